@@ -1,0 +1,109 @@
+/**
+ * The op model of design.md: one line of history.jsonl. It follows Jepsen's history model so
+ * that Jepsen histories convert to it and Jepsen users read it at a glance.
+ */
+
+export const OP_TYPES = ['invoke', 'ok', 'fail', 'info'] as const;
+export type OpType = (typeof OP_TYPES)[number];
+
+export const SPECIAL_PROCESSES = ['nemesis', 'setup', 'final'] as const;
+export type SpecialProcess = (typeof SPECIAL_PROCESSES)[number];
+
+/** A client is an integer; the harness's own lines use the special names. */
+export type Process = number | SpecialProcess;
+
+/** An op whose index has not been assigned yet: what a writer is handed. */
+export interface OpDraft {
+  /** Nanoseconds since the run started, from a monotonic clock. */
+  time: number;
+  process: Process;
+  type: OpType;
+  f: string;
+  value?: unknown;
+  region?: string;
+  error?: string;
+  /** Unknown keys are kept and passed through; checkers ignore them. */
+  [key: string]: unknown;
+}
+
+export interface Op extends OpDraft {
+  /** 0, 1, 2, ... in file order. */
+  index: number;
+}
+
+export function isClientProcess(process: Process): process is number {
+  return typeof process === 'number';
+}
+
+/** Amounts and balances are integers in minor units (yen, cents). */
+export type Amount = number;
+
+export interface InitValue {
+  accounts?: Record<string, Amount>;
+  registers?: Record<string, unknown>;
+  strong?: string[];
+}
+
+export interface TransferValue {
+  id: string;
+  from: string;
+  to: string;
+  amount: Amount;
+}
+
+export interface AccountOpValue {
+  id: string;
+  account: string;
+  amount: Amount;
+}
+
+export interface BalancesResult {
+  balances: Record<string, Amount>;
+  consistent: boolean;
+}
+
+export interface LedgerEntry {
+  tx: string;
+  account: string;
+  amount: Amount;
+}
+
+export type SagaStatus = 'completed' | 'compensated' | 'failed' | 'pending';
+export type SagaStepStatus = 'done' | 'failed' | 'compensated' | 'pending';
+
+export interface SagaStep {
+  name: string;
+  status: SagaStepStatus;
+  at?: number;
+  compensatedAt?: number;
+}
+
+export interface SagaRecord {
+  id: string;
+  status: SagaStatus;
+  steps: SagaStep[];
+}
+
+export interface FinalReadValue {
+  accounts?: Record<string, Amount>;
+  registers?: Record<string, unknown>;
+  ts?: Record<string, number>;
+}
+
+/**
+ * A client operation once its outcome is known: the invoke, and the completion line (null when
+ * the history ended with the op still in flight, which counts as `info`).
+ */
+export interface ClientOp {
+  invoke: Op;
+  completion: Op | null;
+  /** `info` also covers an op still pending at the end of the history. */
+  type: 'ok' | 'fail' | 'info';
+  /** When the op was invoked. */
+  startNs: number;
+  /**
+   * When it is known to have completed. An `info` (or pending) op may take effect at any later
+   * point, so its interval is open to the end of time: Infinity.
+   */
+  endNs: number;
+}

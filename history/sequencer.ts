@@ -1,0 +1,170 @@
+/**
+ * Checks the rules of design.md that span lines — indices in file order, a monotonic clock,
+ * one op in flight per process, completions that match their invoke, no invoke after an info —
+ * and pairs each client completion with its invoke. The reader and the writer both run every op
+ * through one, so what is written is held to the same rules as what is read.
+ *
+ * Memory: one entry per process in flight, plus the set of processes that ended with info.
+ */
+import { describeValue, FieldError } from './history-error.ts';
+import {
+  type ClientOp,
+  OP_TYPES,
+  type Op,
+  type OpType,
+  type Process,
+  SPECIAL_PROCESSES,
+} from './op.ts';
+import { checkValueShape, isRecord } from './value-shapes.ts';
+
+const OP_TYPE_SET: ReadonlySet<string> = new Set(OP_TYPES);
+const SPECIAL_PROCESS_SET: ReadonlySet<string> = new Set(SPECIAL_PROCESSES);
+
+/** Raised for a line that breaks a rule; the caller adds the file and line number. */
+export class RuleError extends Error {
+  constructor(problem: string) {
+    super(problem);
+    this.name = 'RuleError';
+  }
+}
+
+/** Checks the fields every line has and returns the line as an Op. */
+export function checkOpFields(parsed: unknown): Op {
+  if (!isRecord(parsed))
+    throw new RuleError(`expected a JSON object, got ${describeValue(parsed)}`);
+  const { index, time, process, type, f } = parsed;
+  if (!Number.isSafeInteger(index) || (index as number) < 0) {
+    throw new FieldError('index', 'a non-negative integer', index);
+  }
+  if (!Number.isSafeInteger(time) || (time as number) < 0) {
+    throw new FieldError('time', 'non-negative integer nanoseconds', time);
+  }
+  const clientProcess = Number.isSafeInteger(process) && (process as number) >= 0;
+  if (!clientProcess && !(typeof process === 'string' && SPECIAL_PROCESS_SET.has(process))) {
+    throw new FieldError(
+      'process',
+      'a non-negative integer or "nemesis", "setup", "final"',
+      process,
+    );
+  }
+  if (typeof type !== 'string' || !OP_TYPE_SET.has(type)) {
+    throw new FieldError('type', '"invoke", "ok", "fail" or "info"', type);
+  }
+  if (typeof f !== 'string' || f.length === 0) throw new FieldError('f', 'a non-empty string', f);
+  if (parsed.region !== undefined && typeof parsed.region !== 'string') {
+    throw new FieldError('region', 'a string', parsed.region);
+  }
+  if (parsed.error !== undefined && typeof parsed.error !== 'string') {
+    throw new FieldError('error', 'a string', parsed.error);
+  }
+  return parsed as Op;
+}
+
+function expectedSingleLineType(process: Process): OpType | null {
+  if (process === 'setup' || process === 'final') return 'ok';
+  if (process === 'nemesis') return 'info';
+  return null;
+}
+
+export class Sequencer {
+  private indexNext = 0;
+  private timeNsLast = 0;
+  private readonly inFlight = new Map<number, Op>();
+  private readonly ended = new Set<number>();
+  private sawClientInvoke = false;
+  private sawInit = false;
+
+  /** The index the next op must carry. */
+  get nextIndex(): number {
+    return this.indexNext;
+  }
+
+  /** Validates `op` against every rule; returns the resolved client op when it completes one. */
+  accept(op: Op): ClientOp | null {
+    this.checkOrder(op);
+    checkValueShape(op);
+    const result = typeof op.process === 'number' ? this.acceptClient(op, op.process) : null;
+    if (typeof op.process !== 'number') this.acceptSingleLine(op, op.process);
+    this.indexNext += 1;
+    this.timeNsLast = op.time;
+    return result;
+  }
+
+  /** Ops still in flight at the end of the history: they count as info. Sorted by index. */
+  pending(): ClientOp[] {
+    const invokes = [...this.inFlight.values()].sort((a, b) => a.index - b.index);
+    return invokes.map((invoke) => ({
+      invoke,
+      completion: null,
+      type: 'info' as const,
+      startNs: invoke.time,
+      endNs: Number.POSITIVE_INFINITY,
+    }));
+  }
+
+  private checkOrder(op: Op): void {
+    if (op.index !== this.indexNext) {
+      throw new RuleError(
+        `field "index": expected ${this.indexNext} (indices count 0, 1, 2, ... in file order), got ${op.index}`,
+      );
+    }
+    if (op.time < this.timeNsLast) {
+      throw new RuleError(
+        `field "time": ${op.time} ns is earlier than the line before (${this.timeNsLast} ns); times come from a monotonic clock`,
+      );
+    }
+  }
+
+  private acceptSingleLine(op: Op, process: Exclude<Process, number>): void {
+    const expected = expectedSingleLineType(process);
+    if (op.type !== expected) {
+      throw new RuleError(
+        `field "type": ${process} lines have type "${expected}", got "${op.type}"`,
+      );
+    }
+    if (op.f !== 'init') return;
+    if (process !== 'setup') throw new RuleError('init is a "setup" line');
+    if (this.sawInit) throw new RuleError('a second init: a history has at most one');
+    if (this.sawClientInvoke)
+      throw new RuleError('init comes after a client op; it must come first');
+    this.sawInit = true;
+  }
+
+  private acceptClient(op: Op, process: number): ClientOp | null {
+    const invoke = this.inFlight.get(process);
+    if (op.type === 'invoke') {
+      if (invoke !== undefined) {
+        throw new RuleError(
+          `process ${process} invokes ${op.f} while its ${invoke.f} (index ${invoke.index}) is still in flight`,
+        );
+      }
+      if (this.ended.has(process)) {
+        throw new RuleError(
+          `process ${process} invokes again after an info completion; the driver must take a fresh process`,
+        );
+      }
+      this.inFlight.set(process, op);
+      this.sawClientInvoke = true;
+      return null;
+    }
+    if (invoke === undefined) {
+      throw new RuleError(
+        `process ${process} completes ${op.f} (${op.type}) with no invoke in flight`,
+      );
+    }
+    if (invoke.f !== op.f) {
+      throw new RuleError(
+        `process ${process} completes ${op.f} but its op in flight is ${invoke.f} (index ${invoke.index})`,
+      );
+    }
+    this.inFlight.delete(process);
+    if (op.type === 'info') this.ended.add(process);
+    return {
+      invoke,
+      completion: op,
+      type: op.type as ClientOp['type'],
+      startNs: invoke.time,
+      endNs: op.type === 'info' ? Number.POSITIVE_INFINITY : op.time,
+    };
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * Shape checks for the values of the vocabulary in design.md. Each throws a FieldError naming
+ * the field and what was expected; the sequencer adds the file and line.
+ */
+import { FieldError } from './history-error.ts';
+import type { Op } from './op.ts';
+
+type Shape = (value: unknown, field: string) => void;
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function expectRecord(value: unknown, field: string): Record<string, unknown> {
+  if (!isRecord(value)) throw new FieldError(field, 'an object', value);
+  return value;
+}
+
+function expectString(value: unknown, field: string): void {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new FieldError(field, 'a non-empty string', value);
+  }
+}
+
+function expectInteger(value: unknown, field: string): void {
+  if (!Number.isSafeInteger(value)) throw new FieldError(field, 'an integer (minor units)', value);
+}
+
+function expectPositiveInteger(value: unknown, field: string): void {
+  if (!Number.isSafeInteger(value) || (value as number) <= 0) {
+    throw new FieldError(field, 'a positive integer (minor units)', value);
+  }
+}
+
+function expectIntegerMap(value: unknown, field: string): void {
+  const map = expectRecord(value, field);
+  for (const key in map) expectInteger(map[key], `${field}.${key}`);
+}
+
+function expectStringArray(value: unknown, field: string): void {
+  if (!Array.isArray(value)) throw new FieldError(field, 'an array of strings', value);
+  for (const [i, item] of value.entries()) expectString(item, `${field}[${i}]`);
+}
+
+function optional(shape: Shape): Shape {
+  return (value, field) => {
+    if (value !== undefined) shape(value, field);
+  };
+}
+
+function fields(spec: Record<string, Shape>): Shape {
+  return (value, field) => {
+    const record = expectRecord(value, field);
+    for (const key in spec) spec[key]!(record[key], `${field}.${key}`);
+  };
+}
+
+const transferShape = fields({
+  id: expectString,
+  from: expectString,
+  to: expectString,
+  amount: expectPositiveInteger,
+});
+
+const accountOpShape = fields({
+  id: expectString,
+  account: expectString,
+  amount: expectPositiveInteger,
+});
+
+const initShape = fields({
+  accounts: optional(expectIntegerMap),
+  registers: optional(expectRecord),
+  strong: optional(expectStringArray),
+});
+
+const balancesInvokeShape: Shape = (value, field) => {
+  if (value === null || value === undefined) return;
+  fields({ accounts: expectStringArray })(value, field);
+};
+
+const balancesOkShape = fields({
+  balances: expectIntegerMap,
+  consistent: (value, field) => {
+    if (typeof value !== 'boolean') throw new FieldError(field, 'true or false', value);
+  },
+});
+
+const keyShape = fields({ key: expectString });
+
+const writeInvokeShape: Shape = (value, field) => {
+  keyShape(value, field);
+  if (!('value' in (value as Record<string, unknown>))) {
+    throw new FieldError(`${field}.value`, 'the value written', undefined);
+  }
+};
+
+const writeOkShape: Shape = (value, field) => {
+  if (value === undefined || value === null) return;
+  fields({ ts: optional(expectInteger) })(value, field);
+};
+
+const readOkShape: Shape = (value, field) => {
+  keyShape(value, field);
+  if (!('value' in (value as Record<string, unknown>))) {
+    throw new FieldError(`${field}.value`, 'the value read (null when absent)', undefined);
+  }
+};
+
+const casInvokeShape: Shape = (value, field) => {
+  keyShape(value, field);
+  const record = value as Record<string, unknown>;
+  if (!('from' in record)) throw new FieldError(`${field}.from`, 'the expected value', undefined);
+  if (!('to' in record)) throw new FieldError(`${field}.to`, 'the new value', undefined);
+};
+
+const finalReadShape = fields({
+  accounts: optional(expectIntegerMap),
+  registers: optional(expectRecord),
+  ts: optional(expectIntegerMap),
+});
+
+const ledgerEntryShape = fields({
+  tx: expectString,
+  account: expectString,
+  amount: expectInteger,
+});
+
+const ledgerShape: Shape = (value, field) => {
+  const record = expectRecord(value, field);
+  if (!Array.isArray(record.entries)) {
+    throw new FieldError(`${field}.entries`, 'an array of ledger entries', record.entries);
+  }
+  for (const [i, entry] of record.entries.entries())
+    ledgerEntryShape(entry, `${field}.entries[${i}]`);
+};
+
+const SAGA_STATUSES = new Set(['completed', 'compensated', 'failed', 'pending']);
+const STEP_STATUSES = new Set(['done', 'failed', 'compensated', 'pending']);
+
+function expectOneOf(allowed: Set<string>): Shape {
+  return (value, field) => {
+    if (typeof value !== 'string' || !allowed.has(value)) {
+      throw new FieldError(field, `one of ${[...allowed].join(', ')}`, value);
+    }
+  };
+}
+
+const stepShape = fields({
+  name: expectString,
+  status: expectOneOf(STEP_STATUSES),
+  at: optional(expectInteger),
+  compensatedAt: optional(expectInteger),
+});
+
+const sagaShape: Shape = (value, field) => {
+  fields({ id: expectString, status: expectOneOf(SAGA_STATUSES) })(value, field);
+  const steps = (value as Record<string, unknown>).steps;
+  if (!Array.isArray(steps)) throw new FieldError(`${field}.steps`, 'an array of steps', steps);
+  for (const [i, step] of steps.entries()) stepShape(step, `${field}.steps[${i}]`);
+};
+
+const sagasShape: Shape = (value, field) => {
+  if (!Array.isArray(value)) throw new FieldError(field, 'an array of sagas', value);
+  for (const [i, saga] of value.entries()) sagaShape(saga, `${field}[${i}]`);
+};
+
+/** Shapes of invoke values for client ops, by f. */
+const INVOKE_SHAPES: Record<string, Shape> = {
+  transfer: transferShape,
+  deposit: accountOpShape,
+  withdraw: accountOpShape,
+  balances: balancesInvokeShape,
+  write: writeInvokeShape,
+  read: keyShape,
+  cas: casInvokeShape,
+  checkout: transferShape,
+};
+
+/** Shapes of ok values for client ops, by f: only where checkers read the result. */
+const OK_SHAPES: Record<string, Shape> = {
+  balances: balancesOkShape,
+  write: writeOkShape,
+  read: readOkShape,
+};
+
+/** Shapes of the single-line ops of the harness, by f. */
+const SINGLE_LINE_SHAPES: Record<string, Shape> = {
+  init: initShape,
+  'final-read': finalReadShape,
+  ledger: ledgerShape,
+  sagas: sagasShape,
+};
+
+/** Throws a FieldError when a known op's value does not have the shape design.md gives it. */
+export function checkValueShape(op: Op): void {
+  let shape: Shape | undefined;
+  if (op.type === 'invoke') shape = INVOKE_SHAPES[op.f];
+  else if (op.type === 'ok')
+    shape = typeof op.process === 'number' ? OK_SHAPES[op.f] : SINGLE_LINE_SHAPES[op.f];
+  if (shape !== undefined) shape(op.value, 'value');
+  if (op.f === 'final-read' && typeof op.region !== 'string') {
+    throw new FieldError('region', 'the region the final read was taken in', op.region);
+  }
+}

@@ -1,0 +1,149 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ClientOp, Op } from '../../history/op.ts';
+import { readHistory, readHistoryText } from '../../history/reader.ts';
+import { HistoryBuilder } from '../support/history-builder.ts';
+
+function collect(text: string, warnings: string[] = []): { ops: Op[]; clientOps: ClientOp[] } {
+  const ops: Op[] = [];
+  const clientOps: ClientOp[] = [];
+  readHistoryText(
+    'h.jsonl',
+    text,
+    { onOp: (op) => ops.push(op), onClientOp: (c) => clientOps.push(c) },
+    { onWarning: (w) => warnings.push(w) },
+  );
+  return { ops, clientOps };
+}
+
+function line(fields: Record<string, unknown>): string {
+  return `${JSON.stringify(fields)}\n`;
+}
+
+describe('history reader', () => {
+  it('pairs completions with invokes and reports pending ops as info at the end', () => {
+    const h = new HistoryBuilder();
+    h.init({ accounts: { a: 10, b: 0 } });
+    h.invoke(0, 'transfer', { id: 't1', from: 'a', to: 'b', amount: 3 });
+    h.invoke(1, 'transfer', { id: 't2', from: 'a', to: 'b', amount: 4 });
+    h.ok(0, 'transfer');
+    h.info(1, 'transfer');
+    h.invoke(2, 'deposit', { id: 'd1', account: 'a', amount: 1 });
+    const { ops, clientOps } = collect(h.text());
+    expect(ops).toHaveLength(6);
+    expect(clientOps.map((c) => [c.invoke.index, c.type, c.endNs])).toEqual([
+      [1, 'ok', 3_000_000],
+      [2, 'info', Number.POSITIVE_INFINITY],
+      [5, 'info', Number.POSITIVE_INFINITY],
+    ]);
+    expect(clientOps[2]!.completion).toBeNull();
+  });
+
+  it('names the file, line and field of the first bad line', () => {
+    const good = line({ index: 0, time: 0, process: 'setup', type: 'ok', f: 'init', value: {} });
+    const bad = line({
+      index: 1,
+      time: 5,
+      process: 0,
+      type: 'invoke',
+      f: 'transfer',
+      value: { id: 't', from: 'a', to: 'b', amount: 1.5 },
+    });
+    expect(() => collect(good + bad)).toThrow(
+      'h.jsonl:2: field "value.amount": expected a positive integer (minor units), got 1.5',
+    );
+  });
+
+  it.each([
+    [
+      { index: 1, time: 0, process: 0, type: 'invoke', f: 'read', value: { key: 'x' } },
+      'field "index": expected 0',
+    ],
+    [
+      { index: 0, time: -1, process: 0, type: 'invoke', f: 'read', value: { key: 'x' } },
+      'field "time"',
+    ],
+    [{ index: 0, time: 0, process: 'client', type: 'invoke', f: 'read' }, 'field "process"'],
+    [{ index: 0, time: 0, process: 0, type: 'done', f: 'read' }, 'field "type"'],
+    [
+      { index: 0, time: 0, process: 0, type: 'ok', f: 'read', value: { key: 'x', value: 1 } },
+      'no invoke in flight',
+    ],
+    [
+      { index: 0, time: 0, process: 'nemesis', type: 'ok', f: 'start-isolate' },
+      'nemesis lines have type "info"',
+    ],
+    [
+      { index: 0, time: 0, process: 'final', type: 'ok', f: 'final-read', value: {} },
+      'field "region"',
+    ],
+  ])('rejects %j', (fields, problem) => {
+    expect(() => collect(line(fields))).toThrow(problem);
+  });
+
+  it('rejects a second invoke while one is in flight, and an invoke after info', () => {
+    const inFlight = new HistoryBuilder();
+    inFlight.invoke(0, 'read', { key: 'x' });
+    inFlight.invoke(0, 'read', { key: 'x' });
+    expect(() => collect(inFlight.text())).toThrow(
+      'h.jsonl:2: process 0 invokes read while its read (index 0) is still in flight',
+    );
+    const afterInfo = new HistoryBuilder();
+    afterInfo.invoke(0, 'read', { key: 'x' });
+    afterInfo.info(0, 'read');
+    afterInfo.invoke(0, 'read', { key: 'x' });
+    expect(() => collect(afterInfo.text())).toThrow(
+      'h.jsonl:3: process 0 invokes again after an info',
+    );
+  });
+
+  it('rejects time going backwards and non-JSON lines', () => {
+    const a = line({ index: 0, time: 10, process: 'nemesis', type: 'info', f: 'start-isolate' });
+    const b = line({ index: 1, time: 5, process: 'nemesis', type: 'info', f: 'stop-isolate' });
+    expect(() => collect(a + b)).toThrow('h.jsonl:2: field "time": 5 ns is earlier');
+    expect(() => collect(`${a}{oops\n`)).toThrow('h.jsonl:2: not valid JSON');
+  });
+
+  it('drops a torn last line with a warning and keeps everything before it', () => {
+    const h = new HistoryBuilder();
+    h.invoke(0, 'read', { key: 'x' });
+    h.ok(0, 'read', { key: 'x', value: null });
+    const text = h.text();
+    const warnings: string[] = [];
+    const { ops } = collect(`${text}{"index":2,"time":3,"proc`, warnings);
+    expect(ops).toHaveLength(2);
+    expect(warnings).toEqual([expect.stringContaining('h.jsonl:3: dropped a torn last line')]);
+  });
+
+  it('accepts a complete last line without its newline', () => {
+    const h = new HistoryBuilder();
+    h.invoke(0, 'read', { key: 'x' });
+    const warnings: string[] = [];
+    expect(collect(h.text().trimEnd(), warnings).ops).toHaveLength(1);
+    expect(warnings).toEqual([]);
+  });
+
+  it('reads a file across chunk boundaries and multi-byte characters', () => {
+    const h = new HistoryBuilder();
+    const count = 60_000;
+    h.init({ registers: { キー: '円' } });
+    for (let i = 0; i < count; i += 1) {
+      h.invoke(i, 'write', { key: 'キー', value: `値-${i}-${'ü'.repeat(i % 7)}` });
+      h.ok(i, 'write');
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'paychaos-reader-'));
+    const file = join(dir, 'history.jsonl');
+    writeFileSync(file, h.text());
+    let written = 0;
+    const summary = readHistory(file, {
+      onOp: () => {},
+      onClientOp: (c) => {
+        if (c.type === 'ok') written += 1;
+      },
+    });
+    expect(summary.linesCount).toBe(1 + 2 * count);
+    expect(written).toBe(count);
+  });
+});

@@ -27,6 +27,8 @@ export interface ReadOptions {
   onWarning?: (message: string) => void;
   /** A longer line is bad input: writers split ledger and sagas over several lines. */
   lineBytesMax?: number;
+  /** Called after each chunk read from a file, for progress displays. */
+  onProgress?: (bytesRead: number, linesRead: number) => void;
 }
 
 export interface ReadSummary {
@@ -173,11 +175,14 @@ export function readHistory(
   const decoder = new StringDecoder('utf8');
   const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   const fd = openSync(file, 'r');
+  let bytesReadTotal = 0;
   try {
     for (;;) {
       const bytesRead = readSync(fd, buffer, 0, CHUNK_BYTES, null);
       if (bytesRead === 0) break;
       splitter.push(decoder.write(buffer.subarray(0, bytesRead)));
+      bytesReadTotal += bytesRead;
+      options.onProgress?.(bytesReadTotal, handler.linesCount);
     }
     splitter.push(decoder.end());
   } finally {

@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// The paychaos command. The sources are TypeScript, loaded through tsx so that `npx paychaos`
+// works straight after `npm ci`, with no build step; scenario files load the same way.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+  process.stderr.write(
+    `paychaos: needs Node.js >= 22.12 (this is ${process.versions.node}); run \`source scripts/use-node24.sh\` or install Node 24 LTS\n`,
+  );
+  process.exit(70);
+}
+const { register } = await import('tsx/esm/api');
+register();
+const { main } = await import('../cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

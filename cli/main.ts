@@ -1,0 +1,78 @@
+/**
+ * The paychaos command: parse the command name, call the part, map verdicts and errors to exit
+ * codes (design.md). Every failure ends as one line on stderr, never a bare stack trace.
+ */
+import type { Validity } from '../checkers/checker.ts';
+import { exitCodeOf } from '../checkers/verdict.ts';
+import { HistoryError } from '../history/history-error.ts';
+import { CliError, usageError } from './cli-error.ts';
+import { CHECK_USAGE, runCheck } from './commands/check.ts';
+import { EXPORT_USAGE, runExport } from './commands/export.ts';
+import { IMPORT_USAGE, runImport } from './commands/import.ts';
+import {
+  EXIT_CANT_CREATE,
+  EXIT_DATA,
+  EXIT_NO_INPUT,
+  EXIT_SOFTWARE,
+  EXIT_USAGE,
+  EXIT_VALID,
+} from './exit-codes.ts';
+
+const USAGE = `usage:
+  ${CHECK_USAGE}
+  ${IMPORT_USAGE}
+  ${EXPORT_USAGE}
+
+exit codes: 0 valid, 1 invalid, 2 unknown, 64 bad usage, 65 bad input data,
+            66 input missing, 70 internal error, 73 cannot write output`;
+
+type Command = (args: string[]) => Validity | number;
+
+const COMMANDS: Record<string, Command> = {
+  check: runCheck,
+  import: runImport,
+  export: runExport,
+};
+
+function exitCodeForError(error: unknown): { code: number; line: string } {
+  if (error instanceof CliError) return { code: error.exitCode, line: error.message };
+  if (error instanceof HistoryError) return { code: EXIT_DATA, line: error.message };
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR')
+    return { code: EXIT_NO_INPUT, line: message };
+  if (code === 'ENOSPC' || code === 'EROFS') return { code: EXIT_CANT_CREATE, line: message };
+  return {
+    code: EXIT_SOFTWARE,
+    line: `internal error (a paychaos bug, please report it): ${message}`,
+  };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined) {
+    process.stderr.write(`paychaos: no command given\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT_VALID;
+  }
+  try {
+    const command = COMMANDS[name];
+    if (command === undefined) {
+      throw usageError(
+        `paychaos: unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')})`,
+      );
+    }
+    const outcome = await command(args);
+    return typeof outcome === 'number' ? outcome : exitCodeOf(outcome);
+  } catch (error) {
+    const { code, line } = exitCodeForError(error);
+    process.stderr.write(`${line}\n`);
+    if (code === EXIT_SOFTWARE && process.env.PAYCHAOS_DEBUG === '1' && error instanceof Error) {
+      process.stderr.write(`${error.stack ?? ''}\n`);
+    }
+    return code;
+  }
+}

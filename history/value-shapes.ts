@@ -5,41 +5,66 @@
 import { FieldError } from './history-error.ts';
 import type { Op } from './op.ts';
 
-type Shape = (value: unknown, field: string) => void;
+/**
+ * A shape check. `field` is the dotted path of the value for the error message, or null on the
+ * fast path: most lines are valid, so shapes first run without building any path strings, and
+ * only a line that fails is checked again with paths to say which field is wrong.
+ */
+type Shape = (value: unknown, field: Field) => void;
+type Field = string | null;
+
+/** The path of a child field, built only on the slow path. */
+function sub(field: Field, key: string): Field {
+  return field === null ? null : `${field}.${key}`;
+}
+
+function item(field: Field, index: number): Field {
+  return field === null ? null : `${field}[${index}]`;
+}
+
+class ShapeMismatch extends Error {}
+const SHAPE_MISMATCH = new ShapeMismatch('shape mismatch');
+
+function mismatch(field: Field, expected: string, got: unknown): never {
+  if (field === null) throw SHAPE_MISMATCH;
+  throw new FieldError(field, expected, got);
+}
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function expectRecord(value: unknown, field: string): Record<string, unknown> {
-  if (!isRecord(value)) throw new FieldError(field, 'an object', value);
+function expectRecord(value: unknown, field: Field): Record<string, unknown> {
+  if (!isRecord(value)) mismatch(field, 'an object', value);
   return value;
 }
 
-function expectString(value: unknown, field: string): void {
+function expectString(value: unknown, field: Field): void {
   if (typeof value !== 'string' || value.length === 0) {
-    throw new FieldError(field, 'a non-empty string', value);
+    mismatch(field, 'a non-empty string', value);
   }
 }
 
-function expectInteger(value: unknown, field: string): void {
-  if (!Number.isSafeInteger(value)) throw new FieldError(field, 'an integer (minor units)', value);
+function expectInteger(value: unknown, field: Field): void {
+  if (!Number.isSafeInteger(value)) mismatch(field, 'an integer (minor units)', value);
 }
 
-function expectPositiveInteger(value: unknown, field: string): void {
+function expectPositiveInteger(value: unknown, field: Field): void {
   if (!Number.isSafeInteger(value) || (value as number) <= 0) {
-    throw new FieldError(field, 'a positive integer (minor units)', value);
+    mismatch(field, 'a positive integer (minor units)', value);
   }
 }
 
-function expectIntegerMap(value: unknown, field: string): void {
+function expectIntegerMap(value: unknown, field: Field): void {
   const map = expectRecord(value, field);
-  for (const key in map) expectInteger(map[key], `${field}.${key}`);
+  for (const key in map) {
+    if (!Number.isSafeInteger(map[key])) expectInteger(map[key], sub(field, key));
+  }
 }
 
-function expectStringArray(value: unknown, field: string): void {
-  if (!Array.isArray(value)) throw new FieldError(field, 'an array of strings', value);
-  for (const [i, item] of value.entries()) expectString(item, `${field}[${i}]`);
+function expectStringArray(value: unknown, field: Field): void {
+  if (!Array.isArray(value)) mismatch(field, 'an array of strings', value);
+  for (let i = 0; i < value.length; i += 1) expectString(value[i], item(field, i));
 }
 
 function optional(shape: Shape): Shape {
@@ -51,7 +76,7 @@ function optional(shape: Shape): Shape {
 function fields(spec: Record<string, Shape>): Shape {
   return (value, field) => {
     const record = expectRecord(value, field);
-    for (const key in spec) spec[key]!(record[key], `${field}.${key}`);
+    for (const key in spec) spec[key]!(record[key], sub(field, key));
   };
 }
 
@@ -82,7 +107,7 @@ const balancesInvokeShape: Shape = (value, field) => {
 const balancesOkShape = fields({
   balances: expectIntegerMap,
   consistent: (value, field) => {
-    if (typeof value !== 'boolean') throw new FieldError(field, 'true or false', value);
+    if (typeof value !== 'boolean') mismatch(field, 'true or false', value);
   },
 });
 
@@ -91,7 +116,7 @@ const keyShape = fields({ key: expectString });
 const writeInvokeShape: Shape = (value, field) => {
   keyShape(value, field);
   if (!('value' in (value as Record<string, unknown>))) {
-    throw new FieldError(`${field}.value`, 'the value written', undefined);
+    mismatch(sub(field, 'value'), 'the value written', undefined);
   }
 };
 
@@ -103,15 +128,15 @@ const writeOkShape: Shape = (value, field) => {
 const readOkShape: Shape = (value, field) => {
   keyShape(value, field);
   if (!('value' in (value as Record<string, unknown>))) {
-    throw new FieldError(`${field}.value`, 'the value read (null when absent)', undefined);
+    mismatch(sub(field, 'value'), 'the value read (null when absent)', undefined);
   }
 };
 
 const casInvokeShape: Shape = (value, field) => {
   keyShape(value, field);
   const record = value as Record<string, unknown>;
-  if (!('from' in record)) throw new FieldError(`${field}.from`, 'the expected value', undefined);
-  if (!('to' in record)) throw new FieldError(`${field}.to`, 'the new value', undefined);
+  if (!('from' in record)) mismatch(sub(field, 'from'), 'the expected value', undefined);
+  if (!('to' in record)) mismatch(sub(field, 'to'), 'the new value', undefined);
 };
 
 const finalReadShape = fields({
@@ -129,10 +154,12 @@ const ledgerEntryShape = fields({
 const ledgerShape: Shape = (value, field) => {
   const record = expectRecord(value, field);
   if (!Array.isArray(record.entries)) {
-    throw new FieldError(`${field}.entries`, 'an array of ledger entries', record.entries);
+    mismatch(sub(field, 'entries'), 'an array of ledger entries', record.entries);
   }
-  for (const [i, entry] of record.entries.entries())
-    ledgerEntryShape(entry, `${field}.entries[${i}]`);
+  const entries: unknown[] = record.entries;
+  for (let i = 0; i < entries.length; i += 1) {
+    ledgerEntryShape(entries[i], item(sub(field, 'entries'), i));
+  }
 };
 
 const SAGA_STATUSES = new Set(['completed', 'compensated', 'failed', 'pending']);
@@ -141,7 +168,7 @@ const STEP_STATUSES = new Set(['done', 'failed', 'compensated', 'pending']);
 function expectOneOf(allowed: Set<string>): Shape {
   return (value, field) => {
     if (typeof value !== 'string' || !allowed.has(value)) {
-      throw new FieldError(field, `one of ${[...allowed].join(', ')}`, value);
+      mismatch(field, `one of ${[...allowed].join(', ')}`, value);
     }
   };
 }
@@ -156,13 +183,13 @@ const stepShape = fields({
 const sagaShape: Shape = (value, field) => {
   fields({ id: expectString, status: expectOneOf(SAGA_STATUSES) })(value, field);
   const steps = (value as Record<string, unknown>).steps;
-  if (!Array.isArray(steps)) throw new FieldError(`${field}.steps`, 'an array of steps', steps);
-  for (const [i, step] of steps.entries()) stepShape(step, `${field}.steps[${i}]`);
+  if (!Array.isArray(steps)) mismatch(sub(field, 'steps'), 'an array of steps', steps);
+  for (let i = 0; i < steps.length; i += 1) stepShape(steps[i], item(sub(field, 'steps'), i));
 };
 
 const sagasShape: Shape = (value, field) => {
-  if (!Array.isArray(value)) throw new FieldError(field, 'an array of sagas', value);
-  for (const [i, saga] of value.entries()) sagaShape(saga, `${field}[${i}]`);
+  if (!Array.isArray(value)) mismatch(field, 'an array of sagas', value);
+  for (let i = 0; i < value.length; i += 1) sagaShape(value[i], item(field, i));
 };
 
 /** Shapes of invoke values for client ops, by f. */
@@ -198,7 +225,15 @@ export function checkValueShape(op: Op): void {
   if (op.type === 'invoke') shape = INVOKE_SHAPES[op.f];
   else if (op.type === 'ok')
     shape = typeof op.process === 'number' ? OK_SHAPES[op.f] : SINGLE_LINE_SHAPES[op.f];
-  if (shape !== undefined) shape(op.value, 'value');
+  if (shape !== undefined) {
+    try {
+      shape(op.value, null);
+    } catch (error) {
+      if (error !== SHAPE_MISMATCH) throw error;
+      shape(op.value, 'value');
+      throw new Error(`shape check of ${op.f} failed fast but passed with paths`);
+    }
+  }
   if (op.f === 'final-read' && typeof op.region !== 'string') {
     throw new FieldError('region', 'the region the final read was taken in', op.region);
   }

@@ -52,7 +52,7 @@ describe('history reader', () => {
       value: { id: 't', from: 'a', to: 'b', amount: 1.5 },
     });
     expect(() => collect(good + bad)).toThrow(
-      'h.jsonl:2: field "value.amount": expected a positive integer (minor units), got 1.5',
+      'h.jsonl:2: field "value.amount": expected a non-negative integer amount (minor units), got 1.5',
     );
   });
 

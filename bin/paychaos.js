@@ -8,7 +8,15 @@ if (major < 22 || (major === 22 && minor < 12)) {
   );
   process.exit(70);
 }
-const { register } = await import('tsx/esm/api');
-register();
-const { main } = await import('../cli/main.ts');
+let main;
+try {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../cli/main.ts'));
+} catch (error) {
+  process.stderr.write(
+    `paychaos: cannot load its own sources (is the install complete? try npm ci): ${error.message}\n`,
+  );
+  process.exit(70);
+}
 process.exitCode = await main(process.argv.slice(2));

@@ -32,7 +32,10 @@ export class LedgerSums {
   linesSeen = 0;
   entriesSeen = 0;
 
-  constructor(private readonly isTracked: (tx: string) => boolean) {}
+  constructor(
+    private readonly isTracked: (tx: string) => boolean,
+    private readonly orphanTxsMax = ORPHAN_TXS_MAX,
+  ) {}
 
   addLine(op: Op): void {
     const entries = (op.value as { entries: LedgerEntry[] }).entries;
@@ -57,7 +60,7 @@ export class LedgerSums {
     let sums = this.sums.get(entry.tx);
     if (sums === undefined) {
       if (!this.isTracked(entry.tx)) {
-        if (this.orphanTxs >= ORPHAN_TXS_MAX) {
+        if (this.orphanTxs >= this.orphanTxsMax) {
           this.orphanEntriesDropped += 1;
           return;
         }

@@ -63,12 +63,14 @@ export class SagaRun implements CheckerRun {
   }
 
   finish(): CheckResult {
-    if (this.sagasLines === 0) {
-      if (this.book.size > 0) {
-        this.problem(
-          `the history has ${this.book.size} checkout id(s) but no "sagas" final line, so no saga could be judged`,
-        );
-      }
+    if (!this.applies()) {
+      this.problem(
+        'the history holds no checkout op and no "sagas" line, so there was nothing to judge',
+      );
+    } else if (this.sagasLines === 0) {
+      this.problem(
+        `the history has ${this.book.size} checkout id(s) but no "sagas" final line, so no saga could be judged`,
+      );
     } else {
       this.judgeCheckouts();
       this.judgeLeaks();

@@ -72,7 +72,7 @@ export function judgeMissing(context: SagaInContext): Anomaly[] {
     const doneAt = step.at === undefined ? '' : ` (done at ${formatTimeNs(step.at)})`;
     anomalies.push({
       type: 'missing-compensation',
-      message: `${describeSaga(saga.id, checkout)} ${describeStatus(saga.status)} but its step '${step.name}'${doneAt} was never compensated: what that step moved stays out of place until it is compensated`,
+      message: `${describeSaga(saga.id, checkout)} ${describeStatus(saga.status)} but its step '${step.name}'${doneAt} was never compensated: compensate it, or what it moved${checkout === undefined ? '' : ` (${checkout.amount})`} stays held`,
       ops: sagaOps(context),
       saga: saga.id,
       sagaStatus: saga.status,

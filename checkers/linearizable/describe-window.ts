@@ -1,0 +1,103 @@
+/** Turns a key's failing window into the `nonlinearizable` anomaly: one sentence plus details. */
+import type { Anomaly } from '../checker.ts';
+import { formatTimeNs, formatValue } from '../format.ts';
+import type { ShrunkWindow } from './failing-window.ts';
+import type { KeyHistory, KeyOp } from './key-history.ts';
+import { createRegisterModel } from './register-model.ts';
+
+/** How many window ops the message names before "and N more". */
+const MESSAGE_OPS_MAX = 4;
+
+export interface WindowOpDetail {
+  process: number;
+  f: string;
+  value: unknown;
+  /** What an ok read returned. */
+  result?: unknown;
+  outcome: 'ok' | 'info' | 'pending';
+  startNs: number;
+  /** Null when the outcome is unknown: the op may take effect at any later time. */
+  endNs: number | null;
+  invokeIndex: number;
+  completionIndex: number | null;
+  region?: string;
+}
+
+function outcomeOf(op: KeyOp): WindowOpDetail['outcome'] {
+  if (Number.isFinite(op.endNs)) return 'ok';
+  return op.completionIndex >= 0 ? 'info' : 'pending';
+}
+
+function detailOf(history: KeyHistory, op: KeyOp): WindowOpDetail {
+  const { input, output } = op;
+  const value = history.values;
+  const detail: WindowOpDetail = {
+    process: op.process,
+    f: input.f,
+    value:
+      input.f === 'read'
+        ? null
+        : input.f === 'write'
+          ? value.valueOf(input.value)
+          : { from: value.valueOf(input.from), to: value.valueOf(input.to) },
+    outcome: outcomeOf(op),
+    startNs: op.startNs,
+    endNs: Number.isFinite(op.endNs) ? op.endNs : null,
+    invokeIndex: op.invokeIndex,
+    completionIndex: op.completionIndex >= 0 ? op.completionIndex : null,
+  };
+  if (input.f === 'read' && output.known) detail.result = value.valueOf(output.value);
+  if (op.region !== undefined) detail.region = op.region;
+  return detail;
+}
+
+function opText(history: KeyHistory, op: KeyOp): string {
+  const model = createRegisterModel(history.values, history.initId);
+  const end = Number.isFinite(op.endNs) ? `ok at ${formatTimeNs(op.endNs)}` : 'outcome unknown';
+  return `${model.describeOp(op.input, op.output)} by process ${op.process} (invoked at ${formatTimeNs(op.startNs)}, ${end})`;
+}
+
+function listText(texts: readonly string[]): string {
+  const shown = texts.slice(0, MESSAGE_OPS_MAX);
+  const more = texts.length - shown.length;
+  if (more > 0) return `${shown.join(', ')} and ${more} more`;
+  if (shown.length <= 1) return shown.join('');
+  return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+}
+
+export function nonlinearizableAnomaly(
+  history: KeyHistory,
+  ops: readonly KeyOp[],
+  window: ShrunkWindow,
+): Anomaly {
+  const windowOps = ops.slice(window.first, window.last + 1);
+  const startNs = (windowOps[0] as KeyOp).startNs;
+  let endNs = startNs;
+  for (const op of windowOps)
+    endNs = Math.max(endNs, Number.isFinite(op.endNs) ? op.endNs : op.startNs);
+  const fromInit = window.first === 0;
+  const from = fromInit
+    ? `from the initial value ${formatValue(history.values.valueOf(history.initId))}`
+    : 'from any value the key could hold';
+  const texts = windowOps.map((op) => opText(history, op));
+  const why =
+    texts.length === 1
+      ? `${texts[0]} is impossible there`
+      : `no order of ${listText(texts)} is legal`;
+  const indices: number[] = [];
+  for (const op of windowOps) {
+    indices.push(op.invokeIndex);
+    if (op.completionIndex >= 0) indices.push(op.completionIndex);
+  }
+  return {
+    type: 'nonlinearizable',
+    message: `key ${JSON.stringify(history.key)}: the ${windowOps.length} ops between ${formatTimeNs(startNs)} and ${formatTimeNs(endNs)} admit no linearization ${from}: ${why}.`,
+    ops: indices.sort((a, b) => a - b),
+    key: history.key,
+    fromInitialValue: fromInit,
+    windowShrunk: window.shrunk,
+    windowStartNs: startNs,
+    windowEndNs: endNs,
+    windowOps: windowOps.map((op) => detailOf(history, op)),
+  };
+}

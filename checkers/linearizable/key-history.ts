@@ -1,0 +1,93 @@
+/**
+ * The ops of one checked key, kept compactly until the end of the history: the only state the
+ * linearizable checker holds. Failed ops are dropped (they did not happen), and so are reads
+ * whose outcome is unknown (they constrain nothing).
+ *
+ * Memory: per kept op, one record of 6 numbers, an input and an output record (about 150 bytes);
+ * per distinct value, one ValueTable entry.
+ */
+import type { ClientOp } from '../../history/op.ts';
+import {
+  OK_OUTPUT,
+  type RegisterInput,
+  type RegisterOutput,
+  UNKNOWN_OUTPUT,
+} from './register-model.ts';
+import { ValueTable } from './value-table.ts';
+
+export interface KeyOp {
+  readonly invokeIndex: number;
+  /** -1 for an op still pending at the end of the history. */
+  readonly completionIndex: number;
+  readonly process: number;
+  readonly region: string | undefined;
+  readonly startNs: number;
+  /** Infinity when the outcome is unknown (info or pending). */
+  readonly endNs: number;
+  readonly input: RegisterInput;
+  readonly output: RegisterOutput;
+}
+
+export const REGISTER_FS: ReadonlySet<string> = new Set(['read', 'write', 'cas']);
+
+export class KeyHistory {
+  readonly values = new ValueTable();
+  readonly initId: number;
+  private readonly ops: KeyOp[] = [];
+  private sorted = true;
+
+  constructor(
+    readonly key: string,
+    initValue: unknown,
+  ) {
+    this.initId = this.values.intern(initValue);
+  }
+
+  get size(): number {
+    return this.ops.length;
+  }
+
+  /** Keeps `clientOp` if it can constrain the search; its invoke carries this key. */
+  add(clientOp: ClientOp): void {
+    if (clientOp.type === 'fail') return;
+    const known = clientOp.type === 'ok';
+    const { invoke, completion } = clientOp;
+    if (typeof invoke.process !== 'number') throw new Error('a register op from a non-client');
+    const args = invoke.value as Record<string, unknown>;
+    let input: RegisterInput;
+    let output: RegisterOutput = known ? OK_OUTPUT : UNKNOWN_OUTPUT;
+    if (invoke.f === 'read') {
+      if (!known) return;
+      input = { f: 'read' };
+      const result = (completion?.value as Record<string, unknown> | undefined)?.value;
+      output = { known: true, value: this.values.intern(result) };
+    } else if (invoke.f === 'write') {
+      input = { f: 'write', value: this.values.intern(args.value) };
+    } else if (invoke.f === 'cas') {
+      input = { f: 'cas', from: this.values.intern(args.from), to: this.values.intern(args.to) };
+    } else {
+      throw new Error(`not a register op: ${invoke.f}`);
+    }
+    const last = this.ops[this.ops.length - 1];
+    if (last !== undefined && last.invokeIndex > invoke.index) this.sorted = false;
+    this.ops.push({
+      invokeIndex: invoke.index,
+      completionIndex: completion === null ? -1 : completion.index,
+      process: invoke.process,
+      region: invoke.region,
+      startNs: clientOp.startNs,
+      endNs: known ? clientOp.endNs : Number.POSITIVE_INFINITY,
+      input,
+      output,
+    });
+  }
+
+  /** The kept ops in invoke order. */
+  opsInInvokeOrder(): readonly KeyOp[] {
+    if (!this.sorted) {
+      this.ops.sort((a, b) => a.invokeIndex - b.invokeIndex);
+      this.sorted = true;
+    }
+    return this.ops;
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The `linearizable` checker: the strong keys' read / write / cas ops admit a linearization
+ * (design.md). P-compositional — each key is checked alone with the Wing–Gong–Lowe search over
+ * the register model — and a failing key is shrunk to a small window of its ops (docs/anomalies/
+ * linearizable.md says exactly which).
+ *
+ * Keys checked: those `init` lists in `strong`; every register key when the user named this
+ * checker. Streaming state: only the checked keys' ops, compactly (key-history.ts); nothing else.
+ */
+import { performance } from 'node:perf_hooks';
+import type { ClientOp, InitValue, Op } from '../../history/op.ts';
+import { AnomalyLog } from '../anomaly-log.ts';
+import type { CheckContext, Checker, CheckerRun, CheckResult } from '../checker.ts';
+import { BudgetExceeded } from '../deadline.ts';
+import { nonlinearizableAnomaly } from './describe-window.ts';
+import { checkKey, type KeyLimits } from './key-check.ts';
+import { KeyHistory, REGISTER_FS } from './key-history.ts';
+import type { SearchCounters } from './wgl-search.ts';
+
+/** Memo budget: entries, and bytes of bitsets (whichever binds first for the key's size). */
+const MEMO_ENTRIES_MAX = 4_000_000;
+const MEMO_BYTES_MAX = 256 * 1024 * 1024;
+/** A backstop beyond the deadline: no search loops forever even with a huge time budget. */
+const SEARCH_STEPS_MAX = 2_000_000_000;
+
+interface KeyTiming {
+  key: string;
+  ms: number;
+}
+
+class LinearizableRun implements CheckerRun {
+  private readonly strong = new Set<string>();
+  private initRegisters: Record<string, unknown> = {};
+  private readonly keys = new Map<string, KeyHistory>();
+  private registerOpsSeen = 0;
+
+  constructor(private readonly context: CheckContext) {}
+
+  onOp(op: Op): void {
+    if (op.process !== 'setup' || op.f !== 'init') return;
+    const init = op.value as InitValue;
+    for (const key of init.strong ?? []) this.strong.add(key);
+    this.initRegisters = init.registers ?? {};
+  }
+
+  onClientOp(clientOp: ClientOp): void {
+    const { invoke } = clientOp;
+    if (!REGISTER_FS.has(invoke.f)) return;
+    const key = (invoke.value as { key: string }).key;
+    if (!this.context.explicit && !this.strong.has(key)) return;
+    this.registerOpsSeen += 1;
+    let history = this.keys.get(key);
+    if (history === undefined) {
+      history = new KeyHistory(key, this.initRegisters[key] ?? null);
+      this.keys.set(key, history);
+    }
+    history.add(clientOp);
+  }
+
+  applies(): boolean {
+    return this.registerOpsSeen > 0;
+  }
+
+  finish(): CheckResult {
+    const log = new AnomalyLog(this.context.anomaliesPerTypeMax);
+    const counters: SearchCounters = { steps: 0, memoEntriesMax: 0 };
+    const limits: KeyLimits = {
+      deadline: this.context.deadline,
+      memoEntriesMax: MEMO_ENTRIES_MAX,
+      memoBytesMax: MEMO_BYTES_MAX,
+      stepsMax: SEARCH_STEPS_MAX,
+    };
+    const undecided: string[] = [];
+    let slowest: KeyTiming | null = null;
+    let opsPerKeyMax = 0;
+    const keys = [...this.keys.keys()].sort();
+    for (const key of keys) {
+      const history = this.keys.get(key) as KeyHistory;
+      opsPerKeyMax = Math.max(opsPerKeyMax, history.size);
+      const startedMs = performance.now();
+      try {
+        const verdict = checkKey(history, limits, counters);
+        if (!verdict.linearizable)
+          log.add(nonlinearizableAnomaly(history, verdict.ops, verdict.window));
+      } catch (error) {
+        if (!(error instanceof BudgetExceeded)) throw error;
+        undecided.push(error.message);
+      }
+      const ms = performance.now() - startedMs;
+      if (slowest === null || ms > slowest.ms) slowest = { key, ms };
+    }
+    const result: CheckResult = {
+      valid: log.size > 0 ? false : undecided.length > 0 || keys.length === 0 ? 'unknown' : true,
+      anomalies: log.anomalies(),
+      stats: {
+        keysChecked: keys.length,
+        keysUndecided: undecided.length,
+        opsPerKeyMax,
+        searchSteps: counters.steps,
+        memoEntriesMax: counters.memoEntriesMax,
+        keyTimeMsMax: slowest === null ? 0 : Math.round(slowest.ms * 1000) / 1000,
+        slowestKey: slowest?.key ?? null,
+        anomalyCounts: log.countsByType(),
+      },
+    };
+    if (result.valid === 'unknown') result.error = this.errorOf(undecided, keys.length);
+    return result;
+  }
+
+  private errorOf(undecided: readonly string[], keysCount: number): string {
+    if (undecided.length === 0) return 'the history has no read, write or cas op to check';
+    return `could not decide ${undecided.length} of ${keysCount} keys: ${undecided[0]}`;
+  }
+}
+
+export const linearizableChecker: Checker = {
+  name: 'linearizable',
+  description:
+    'strong keys: read / write / cas ops admit a linearization (Wing–Gong–Lowe search, per key)',
+  start: (context) => new LinearizableRun(context),
+};

@@ -1,0 +1,88 @@
+/**
+ * `paychaos import jepsen`: a Jepsen history (history.edn, or the text log) to history.jsonl.
+ * Two streaming passes over the input: the first learns what the history is (register keys,
+ * tuples, bank), the second converts each op and writes it through HistoryWriter, which holds it
+ * to every rule of the reader. Any problem names the input line; the half-written output is
+ * removed so that no truncated history is left looking valid.
+ */
+import { rmSync } from 'node:fs';
+import { FieldError, HistoryError } from '../history-error.ts';
+import type { OpDraft } from '../op.ts';
+import { RuleError } from '../sequencer.ts';
+import { HistoryWriter } from '../writer.ts';
+import { setOwn } from './edn-to-json.ts';
+import { type HistoryFacts, HistorySurvey } from './history-survey.ts';
+import { OpConverter } from './op-converter.ts';
+import { atLine, detectFormat, forEachRawOp, type JepsenFormat } from './raw-op-source.ts';
+
+export interface ImportOptions {
+  /** Do not declare the imported register keys strong (linearizable); they are then LWW. */
+  eventual?: boolean;
+}
+
+export interface ImportResult {
+  opsWritten: number;
+  format: JepsenFormat;
+}
+
+/** The init line made up for a history without one: registers start nil, as in Jepsen. */
+function initDraft(facts: HistoryFacts, options: ImportOptions): OpDraft | null {
+  if (facts.hasInit || facts.keys.length === 0) return null;
+  const registers: Record<string, unknown> = {};
+  for (const key of facts.keys) setOwn(registers, key, null);
+  const value = options.eventual === true ? { registers } : { registers, strong: [...facts.keys] };
+  return { time: 0, process: 'setup', type: 'ok', f: 'init', value };
+}
+
+function survey(inputFile: string, format: JepsenFormat): HistoryFacts {
+  const history = new HistorySurvey();
+  forEachRawOp(inputFile, format, (op) => history.visit(op));
+  return history.facts();
+}
+
+function appendAt(writer: HistoryWriter, file: string, line: number, draft: OpDraft): void {
+  try {
+    writer.append(draft);
+  } catch (error) {
+    if (error instanceof RuleError || error instanceof FieldError) {
+      throw new HistoryError(file, line, error.message);
+    }
+    throw error;
+  }
+}
+
+export function importJepsen(
+  inputFile: string,
+  outputFile: string,
+  options: ImportOptions,
+): ImportResult {
+  const format = detectFormat(inputFile);
+  const facts = survey(inputFile, format);
+  const writer = new HistoryWriter(outputFile);
+  let done = false;
+  try {
+    const init = initDraft(facts, options);
+    if (init !== null) writer.append(init);
+    const converter = new OpConverter(facts);
+    let opsRead = 0;
+    forEachRawOp(inputFile, format, (op) => {
+      opsRead += 1;
+      const draft = atLine(inputFile, op.line, () => converter.convert(op, writer.opsWritten));
+      appendAt(writer, inputFile, op.line, draft);
+    });
+    if (opsRead === 0) {
+      throw new HistoryError(
+        inputFile,
+        1,
+        format === 'edn'
+          ? 'no ops: expected Jepsen op maps {:type :invoke, :f ..., :process ...}'
+          : 'no Jepsen op lines ("jepsen.util - <process> :<type> :<f> <value>")',
+      );
+    }
+    done = true;
+    return { opsWritten: writer.opsWritten, format };
+  } finally {
+    writer.close();
+    if (!done) rmSync(outputFile, { force: true });
+  }
+}

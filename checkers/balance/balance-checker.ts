@@ -1,0 +1,151 @@
+/**
+ * The balance checker: Jepsen's bank checks and more, as per-op invariants in O(n log n) — never
+ * a linearizability search over the whole bank. See docs/anomalies/balance.md for each rule.
+ *
+ * State (see each module): interned accounts, ~200 bytes per transfer/deposit/withdraw id,
+ * 48 bytes per consistent read that covers every account, the final reads whole; nothing for
+ * other ops.
+ */
+import type { ClientOp, Op } from '../../history/op.ts';
+import { AnomalyLog } from '../anomaly-log.ts';
+import type { CheckContext, Checker, CheckerRun, CheckResult } from '../checker.ts';
+import { BalanceIntake } from './balance-intake.ts';
+import { judgeDivergence, judgeLedgerMismatch } from './judge-finals.ts';
+import { type IdVerdicts, judgeIds } from './judge-ids.ts';
+import { judgeFinalTotals, judgeReadTotals } from './judge-totals.ts';
+
+/** Reasons kept for `error`/stats; more are counted. */
+const REASONS_MAX = 5;
+
+class BalanceRun implements CheckerRun {
+  private readonly log: AnomalyLog;
+  private readonly intake: BalanceIntake;
+  private readonly reasons: string[] = [];
+  private reasonsCount = 0;
+
+  constructor(private readonly context: CheckContext) {
+    this.log = new AnomalyLog(context.anomaliesPerTypeMax);
+    this.intake = new BalanceIntake(this.log);
+  }
+
+  onOp(op: Op): void {
+    this.intake.onOp(op);
+  }
+
+  onClientOp(clientOp: ClientOp): void {
+    this.intake.onClientOp(clientOp);
+  }
+
+  applies(): boolean {
+    const intake = this.intake;
+    return intake.counts.total > 0 || intake.ledgerLines > 0 || intake.finalReadsWithAccounts > 0;
+  }
+
+  finish(): CheckResult {
+    const intake = this.intake;
+    const ids = this.judgeLedgerIds();
+    const totals = this.judgeTotals(ids.idsConflicting);
+    judgeDivergence(intake, this.log);
+    const ledgerChecked = intake.accounts.declared && intake.ledgerLines > 0;
+    if (ledgerChecked) judgeLedgerMismatch(intake, this.log);
+    const judgedAnything =
+      intake.reads.size + intake.consistentReadsPartial > 0 ||
+      intake.finalReadsWithAccounts > 0 ||
+      intake.ledgerLines > 0;
+    if (!judgedAnything) {
+      this.cannotJudge(
+        'the history holds no consistent balances read, final read with accounts or ledger, so no money invariant could be checked',
+      );
+    }
+    const valid = this.log.size > 0 ? false : this.reasons.length > 0 ? 'unknown' : true;
+    const result: CheckResult = {
+      valid,
+      anomalies: this.log.anomalies(),
+      stats: this.stats(ids, totals, ledgerChecked),
+    };
+    if (valid === 'unknown') result.error = this.describeReasons();
+    return result;
+  }
+
+  private judgeLedgerIds(): IdVerdicts {
+    const intake = this.intake;
+    const verdicts = { lostAcknowledged: 0, idsJudged: 0, idsConflicting: 0 };
+    for (let slot = 0; slot < intake.ids.size; slot += 1) {
+      if (intake.ids.conflicting.at(slot) !== 0) verdicts.idsConflicting += 1;
+    }
+    if (verdicts.idsConflicting > 0) {
+      const first = intake.ids.ids[intake.ids.conflicting.data.indexOf(1)];
+      this.cannotJudge(
+        `${verdicts.idsConflicting} id(s) (first: ${first}) were reused with other arguments, so they and the totals were not judged; ids must be unique per payment`,
+      );
+    }
+    if (intake.ledgerLines === 0) return verdicts;
+    if (intake.invokeAfterLedger !== -1) {
+      this.cannotJudge(
+        `a transfer/deposit/withdraw is invoked at line ${intake.invokeAfterLedger}, after the ledger was read, so ledger entries could not be matched to ids; the ledger is read after the run`,
+      );
+      return verdicts;
+    }
+    return judgeIds(intake, this.log, this.context.deadline);
+  }
+
+  /** Returns how many final reads were held to the total. */
+  private judgeTotals(idsConflicting: number): number {
+    const intake = this.intake;
+    if (!intake.accounts.declared || idsConflicting > 0) return 0;
+    judgeReadTotals(intake, this.log, this.context.deadline);
+    for (const read of intake.finals.reads) {
+      if (!read.complete) {
+        this.cannotJudge(
+          `the final read in ${read.region} (line ${read.index}) lacks accounts that init declared, so its total was not checked; final reads must include every account`,
+        );
+      }
+    }
+    return judgeFinalTotals(intake, this.log);
+  }
+
+  private cannotJudge(reason: string): void {
+    this.reasonsCount += 1;
+    if (this.reasons.length < REASONS_MAX) this.reasons.push(reason);
+  }
+
+  private describeReasons(): string {
+    const more = this.reasonsCount - this.reasons.length;
+    const first = this.reasons[0] ?? 'no reason recorded';
+    const others = this.reasonsCount - 1;
+    if (others === 0) return first;
+    return `${first} (and ${others} more reason${others === 1 ? '' : 's'}${more > 0 ? `, ${more} not kept` : ''}: see stats.notJudged)`;
+  }
+
+  private stats(ids: IdVerdicts, finalReadTotalsChecked: number, ledgerChecked: boolean) {
+    const intake = this.intake;
+    return {
+      ops: intake.counts.toStats(),
+      accounts: intake.accounts.size,
+      initAccounts: intake.accounts.initCount,
+      totalsChecked: intake.accounts.declared && ids.idsConflicting === 0,
+      consistentReadsChecked: intake.reads.size,
+      consistentReadsPartial: intake.consistentReadsPartial,
+      eventualReads: intake.eventualReads,
+      finalReadsChecked: intake.finalReadsWithAccounts,
+      finalReadTotalsChecked: finalReadTotalsChecked,
+      ledgerLines: intake.ledgerLines,
+      ledgerEntries: intake.ledgerEntries,
+      ledgerEntriesForeign: intake.ledgerEntriesForeign,
+      ledgerMismatchChecked: ledgerChecked,
+      ids: intake.ids.size,
+      idsJudgedAgainstLedger: ids.idsJudged,
+      idsConflicting: ids.idsConflicting,
+      lostAcknowledged: ids.lostAcknowledged,
+      notJudged: this.reasons,
+      anomalyCounts: this.log.countsByType(),
+    };
+  }
+}
+
+export const balanceChecker: Checker = {
+  name: 'balance',
+  description:
+    'money invariants of the bank: totals, negative balances, unknown accounts, final-read divergence, and every payment against the ledger',
+  start: (context) => new BalanceRun(context),
+};

@@ -1,0 +1,233 @@
+/**
+ * The streaming half of the balance checker: takes each line and each resolved client op, keeps
+ * the compact state the end needs (accounts, per-id columns, covering consistent reads, final
+ * reads, ledger sums) and reports at once what one line proves alone (unexpected accounts,
+ * negative balances). No closures or strings are built per op unless an anomaly is found.
+ */
+import type {
+  AccountOpValue,
+  BalancesResult,
+  ClientOp,
+  FinalReadValue,
+  InitValue,
+  LedgerEntry,
+  Op,
+  TransferValue,
+} from '../../history/op.ts';
+import type { AnomalyLog } from '../anomaly-log.ts';
+import { formatTimeNs, inRegion } from '../format.ts';
+import { AccountTable } from './account-table.ts';
+import { negativeBalance, unexpectedAccount } from './anomalies-account.ts';
+import { ConsistentReads } from './consistent-reads.ts';
+import { FinalReads } from './final-reads.ts';
+import { recordAttempt, recordEntry } from './id-attempts.ts';
+import { IdTable, KIND_DEPOSIT, KIND_TRANSFER, KIND_WITHDRAW, type Kind } from './id-table.ts';
+import { bankOpIndex, OpCounts } from './op-counts.ts';
+
+export class BalanceIntake {
+  readonly accounts = new AccountTable();
+  readonly ids = new IdTable();
+  readonly reads = new ConsistentReads();
+  readonly finals = new FinalReads();
+  readonly counts = new OpCounts();
+  consistentReadsPartial = 0;
+  eventualReads = 0;
+  finalReadsWithAccounts = 0;
+  ledgerLines = 0;
+  ledgerLineFirst = -1;
+  ledgerLineLast = -1;
+  ledgerEntries = 0;
+  /** Entries whose tx is no transfer/deposit/withdraw id (saga ids...): counted, not judged. */
+  ledgerEntriesForeign = 0;
+  /** Index of a bank invoke read after a ledger line had been (-1: none): see `cannotJudge`. */
+  invokeAfterLedger = -1;
+
+  constructor(private readonly log: AnomalyLog) {}
+
+  onOp(op: Op): void {
+    switch (op.f) {
+      case 'transfer':
+      case 'deposit':
+      case 'withdraw':
+        if (op.type === 'invoke' && typeof op.process === 'number') this.onMutationInvoke(op);
+        return;
+      case 'init':
+        if (op.process === 'setup') this.onInit(op.value as InitValue);
+        return;
+      case 'final-read':
+        if (op.process === 'final') this.onFinalRead(op);
+        return;
+      case 'ledger':
+        if (op.process === 'final') this.onLedger(op);
+        return;
+      default:
+        return;
+    }
+  }
+
+  onClientOp(clientOp: ClientOp): void {
+    const f = clientOp.invoke.f;
+    const fIndex = bankOpIndex(f);
+    if (fIndex === -1) return;
+    this.counts.add(fIndex, clientOp);
+    if (f !== 'balances') {
+      const id = (clientOp.invoke.value as { id: string }).id;
+      const slot = this.ids.slotOf(id);
+      if (slot === undefined) throw new Error(`${f} ${id} resolved but its invoke was never seen`);
+      recordAttempt(this.ids, slot, clientOp);
+      return;
+    }
+    if (clientOp.type !== 'ok' || clientOp.completion === null) return;
+    const result = clientOp.completion.value as BalancesResult;
+    if (result.consistent) this.onConsistentRead(clientOp.invoke, clientOp.completion, result);
+    else this.onEventualRead(clientOp.invoke, clientOp.completion, result);
+  }
+
+  private onInit(value: InitValue): void {
+    if (value.accounts !== undefined) this.accounts.declare(value.accounts);
+  }
+
+  private onMutationInvoke(op: Op): void {
+    if (this.ledgerLines > 0 && this.invokeAfterLedger === -1) this.invokeAfterLedger = op.index;
+    let kind: Kind = KIND_TRANSFER;
+    let accountA: number;
+    let accountB = -1;
+    if (op.f === 'transfer') {
+      const value = op.value as TransferValue;
+      accountA = this.internSeen(value.from, op, -1);
+      accountB = this.internSeen(value.to, op, -1);
+    } else {
+      kind = op.f === 'deposit' ? KIND_DEPOSIT : KIND_WITHDRAW;
+      accountA = this.internSeen((op.value as AccountOpValue).account, op, -1);
+    }
+    const value = op.value as AccountOpValue;
+    this.ids.register(value.id, kind, accountA, accountB, value.amount);
+  }
+
+  private onConsistentRead(invoke: Op, completion: Op, result: BalancesResult): void {
+    const balances = result.balances;
+    let total = 0;
+    let initSeen = 0;
+    for (const name in balances) {
+      const balance = balances[name] as number;
+      const account = this.internSeen(name, invoke, completion.index, completion);
+      if (this.accounts.isInit(account)) initSeen += 1;
+      if (balance < 0) {
+        this.log.add(
+          negativeBalance(name, balance, this.describeRead(invoke, completion, true), [
+            invoke.index,
+            completion.index,
+          ]),
+        );
+      }
+      total += balance;
+    }
+    const covers =
+      this.accounts.declared &&
+      initSeen === this.accounts.initCount &&
+      this.invokeCoversInit(invoke.value);
+    if (!covers) {
+      this.consistentReadsPartial += 1;
+      return;
+    }
+    this.reads.add(invoke, completion, total, this.ids.internRegion(invoke.region));
+  }
+
+  private onEventualRead(invoke: Op, completion: Op, result: BalancesResult): void {
+    this.eventualReads += 1;
+    for (const name in result.balances) this.internSeen(name, invoke, completion.index, completion);
+  }
+
+  /** An invoke value null asks for every account; a list covers init if it names them all. */
+  private invokeCoversInit(value: unknown): boolean {
+    if (value === null || value === undefined) return true;
+    const names = (value as { accounts: string[] }).accounts;
+    const stamp = this.accounts.newGeneration();
+    let initNamed = 0;
+    for (const name of names) {
+      const account = this.accounts.intern(name);
+      if (this.accounts.isInit(account) && this.accounts.markDistinct(account, stamp)) {
+        initNamed += 1;
+      }
+    }
+    return initNamed === this.accounts.initCount;
+  }
+
+  private onFinalRead(op: Op): void {
+    const value = op.value as FinalReadValue | undefined;
+    const named = value?.accounts;
+    if (named === undefined) return;
+    this.finalReadsWithAccounts += 1;
+    const names = Object.keys(named);
+    const accounts = new Int32Array(names.length);
+    const balances = new Float64Array(names.length);
+    let initSeen = 0;
+    for (let i = 0; i < names.length; i += 1) {
+      const name = names[i] as string;
+      const balance = named[name] as number;
+      const account = this.internSeen(name, op, -1);
+      if (this.accounts.isInit(account)) initSeen += 1;
+      accounts[i] = account;
+      balances[i] = balance;
+      if (balance < 0) {
+        const where = `the final read${inRegion(op.region)} at ${formatTimeNs(op.time)}`;
+        this.log.add(negativeBalance(name, balance, where, [op.index]));
+      }
+    }
+    const complete = this.accounts.declared && initSeen === this.accounts.initCount;
+    this.finals.add(op, accounts, balances, complete);
+  }
+
+  private onLedger(op: Op): void {
+    this.ledgerLines += 1;
+    if (this.ledgerLineFirst === -1) this.ledgerLineFirst = op.index;
+    this.ledgerLineLast = op.index;
+    const entries = (op.value as { entries: LedgerEntry[] }).entries;
+    for (const entry of entries) {
+      this.ledgerEntries += 1;
+      const account = this.internSeen(entry.account, op, -1, undefined, entry.tx);
+      this.accounts.addLedgerEntry(account, entry.amount, op.index);
+      const slot = this.ids.slotOf(entry.tx);
+      if (slot === undefined) this.ledgerEntriesForeign += 1;
+      else recordEntry(this.ids, slot, account, entry.amount, op.index);
+    }
+  }
+
+  /** Interns an account and reports it the first time it turns out init never created it. */
+  private internSeen(
+    name: string,
+    op: Op,
+    completionIndex: number,
+    completion?: Op,
+    tx?: string,
+  ): number {
+    const account = this.accounts.intern(name);
+    if (this.accounts.takeUnexpected(account)) {
+      const where = this.describePlace(op, completion, tx);
+      this.log.add(
+        unexpectedAccount(
+          name,
+          where,
+          completionIndex === -1 ? [op.index] : [op.index, completionIndex],
+        ),
+      );
+    }
+    return account;
+  }
+
+  private describePlace(op: Op, completion: Op | undefined, tx: string | undefined): string {
+    if (completion !== undefined) {
+      const consistent = (completion.value as BalancesResult).consistent;
+      return this.describeRead(op, completion, consistent);
+    }
+    if (op.f === 'ledger') return `a ledger entry of tx ${tx ?? '?'} (line ${op.index})`;
+    if (op.f === 'final-read') return `the final read${inRegion(op.region)}`;
+    const id = (op.value as { id: string }).id;
+    return `${op.f} ${id} invoked by process ${op.process} at ${formatTimeNs(op.time)}${inRegion(op.region)}`;
+  }
+
+  private describeRead(invoke: Op, completion: Op, consistent: boolean): string {
+    const kind = consistent ? 'consistent' : 'eventual';
+    return `the ${kind} balances read by process ${invoke.process}${inRegion(invoke.region)} (invoked ${formatTimeNs(invoke.time)}, completed ${formatTimeNs(completion.time)})`;
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Growable typed-array columns: per-id and per-read state kept as numbers, not objects, so a
+ * 10^6-op history costs a few dozen bytes per row and no allocation per op (a column doubles
+ * when full, so pushes are amortised O(1)).
+ */
+
+/** Rows a column may hold: 2^27, far beyond any history a checker can read in its budget. */
+export const COLUMN_ROWS_MAX = 1 << 27;
+const COLUMN_ROWS_INITIAL = 1024;
+
+function grownCapacity(capacity: number, needed: number): number {
+  if (needed > COLUMN_ROWS_MAX) {
+    throw new Error(`a balance-checker column would exceed ${COLUMN_ROWS_MAX} rows`);
+  }
+  let next = capacity;
+  while (next < needed) next *= 2;
+  return Math.min(next, COLUMN_ROWS_MAX);
+}
+
+export class Float64Column {
+  data = new Float64Array(COLUMN_ROWS_INITIAL);
+  length = 0;
+
+  push(value: number): number {
+    if (this.length === this.data.length) {
+      const grown = new Float64Array(grownCapacity(this.data.length, this.length + 1));
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length] = value;
+    this.length += 1;
+    return this.length - 1;
+  }
+
+  at(row: number): number {
+    if (row < 0 || row >= this.length) throw new Error(`row ${row} outside 0..${this.length - 1}`);
+    return this.data[row] as number;
+  }
+}
+
+export class Int32Column {
+  data = new Int32Array(COLUMN_ROWS_INITIAL);
+  length = 0;
+
+  push(value: number): number {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(grownCapacity(this.data.length, this.length + 1));
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length] = value;
+    this.length += 1;
+    return this.length - 1;
+  }
+
+  at(row: number): number {
+    if (row < 0 || row >= this.length) throw new Error(`row ${row} outside 0..${this.length - 1}`);
+    return this.data[row] as number;
+  }
+}

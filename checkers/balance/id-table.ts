@@ -1,0 +1,144 @@
+/**
+ * Per-id state of transfers, deposits and withdrawals: the arguments, how its attempts ended
+ * (a client may retry one id on a fresh process), and what the ledger holds for it.
+ *
+ * Memory: one Map entry (~80 bytes with the id string) plus 23 columns of 4-8 bytes, about
+ * 200 bytes per id; nothing per attempt beyond counters. Unbalanced ids also keep up to
+ * BAD_SAMPLES_PER_ID entries each, for at most BAD_SAMPLE_IDS_MAX ids, to show in messages.
+ */
+import { Float64Column, Int32Column } from './columns.ts';
+
+export const KIND_TRANSFER = 1;
+export const KIND_DEPOSIT = 2;
+export const KIND_WITHDRAW = 3;
+export type Kind = typeof KIND_TRANSFER | typeof KIND_DEPOSIT | typeof KIND_WITHDRAW;
+
+export const KIND_NAMES = ['', 'transfer', 'deposit', 'withdraw'] as const;
+
+export const BAD_SAMPLES_PER_ID = 4;
+export const BAD_SAMPLE_IDS_MAX = 1000;
+
+export interface EntrySample {
+  account: number;
+  amount: number;
+}
+
+export class IdTable {
+  private readonly slotById = new Map<string, number>();
+  readonly ids: string[] = [];
+  readonly kind = new Int32Column();
+  /** `from` of a transfer, `account` of a deposit/withdraw. */
+  readonly accountA = new Int32Column();
+  /** `to` of a transfer; -1 otherwise. */
+  readonly accountB = new Int32Column();
+  readonly amount = new Float64Column();
+  /** Set when a later attempt reused the id with other arguments: the id is not judged. */
+  readonly conflicting = new Int32Column();
+  readonly attempts = new Int32Column();
+  readonly oks = new Int32Column();
+  readonly fails = new Int32Column();
+  readonly firstInvoke = new Int32Column();
+  readonly firstCompletion = new Int32Column();
+  readonly lastInvoke = new Int32Column();
+  readonly lastCompletion = new Int32Column();
+  readonly lastRegion = new Int32Column();
+  readonly lastNs = new Float64Column();
+  /** The first ok attempt: its lines, region and completion time (Infinity: none). */
+  readonly okInvoke = new Int32Column();
+  readonly okCompletion = new Int32Column();
+  readonly okRegion = new Int32Column();
+  readonly okNs = new Float64Column();
+  /** Earliest invoke time of an attempt that did not fail (Infinity: none): when it may apply. */
+  readonly possibleNs = new Float64Column();
+  /** Ledger entries matching the op: `from`/`account` side, `to` side, and any other entry. */
+  readonly entriesMinus = new Int32Column();
+  readonly entriesPlus = new Int32Column();
+  readonly entriesBad = new Int32Column();
+  readonly entriesNet = new Float64Column();
+  readonly ledgerLineFirst = new Int32Column();
+  readonly ledgerLineLast = new Int32Column();
+  readonly badSamples = new Map<number, EntrySample[]>();
+  readonly regions: string[] = [];
+  private readonly regionIds = new Map<string, number>();
+  /** Columns a new slot starts at 0, and at -1 (no line, no region). */
+  private readonly zeroed: readonly Int32Column[] = [
+    this.attempts,
+    this.oks,
+    this.fails,
+    this.entriesMinus,
+    this.entriesPlus,
+    this.entriesBad,
+  ];
+  private readonly unset: readonly Int32Column[] = [
+    this.firstInvoke,
+    this.firstCompletion,
+    this.lastInvoke,
+    this.lastCompletion,
+    this.lastRegion,
+    this.okInvoke,
+    this.okCompletion,
+    this.okRegion,
+    this.ledgerLineFirst,
+    this.ledgerLineLast,
+  ];
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  slotOf(id: string): number | undefined {
+    return this.slotById.get(id);
+  }
+
+  /** The slot of `id`, created with these arguments, or checked against them if it exists. */
+  register(id: string, kind: Kind, accountA: number, accountB: number, amount: number): number {
+    const known = this.slotById.get(id);
+    if (known !== undefined) {
+      const same =
+        this.kind.data[known] === kind &&
+        this.accountA.data[known] === accountA &&
+        this.accountB.data[known] === accountB &&
+        this.amount.data[known] === amount;
+      if (!same) this.conflicting.data[known] = 1;
+      return known;
+    }
+    const slot = this.ids.length;
+    this.slotById.set(id, slot);
+    this.ids.push(id);
+    this.kind.push(kind);
+    this.accountA.push(accountA);
+    this.accountB.push(accountB);
+    this.amount.push(amount);
+    this.conflicting.push(0);
+    for (const column of this.zeroed) column.push(0);
+    for (const column of this.unset) column.push(-1);
+    this.lastNs.push(0);
+    this.okNs.push(Number.POSITIVE_INFINITY);
+    this.possibleNs.push(Number.POSITIVE_INFINITY);
+    this.entriesNet.push(0);
+    return slot;
+  }
+
+  internRegion(region: unknown): number {
+    if (typeof region !== 'string') return -1;
+    const known = this.regionIds.get(region);
+    if (known !== undefined) return known;
+    this.regionIds.set(region, this.regions.length);
+    this.regions.push(region);
+    return this.regions.length - 1;
+  }
+
+  region(regionId: number): string | undefined {
+    return regionId < 0 ? undefined : this.regions[regionId];
+  }
+
+  addBadSample(slot: number, account: number, amount: number): void {
+    let samples = this.badSamples.get(slot);
+    if (samples === undefined) {
+      if (this.badSamples.size >= BAD_SAMPLE_IDS_MAX) return;
+      samples = [];
+      this.badSamples.set(slot, samples);
+    }
+    if (samples.length < BAD_SAMPLES_PER_ID) samples.push({ account, amount });
+  }
+}

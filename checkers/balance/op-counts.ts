@@ -1,0 +1,57 @@
+/** Counts of bank client ops by f and outcome, for stats: a fixed 16-cell table, no maps. */
+import type { ClientOp } from '../../history/op.ts';
+
+const FS = ['transfer', 'deposit', 'withdraw', 'balances'] as const;
+const OUTCOMES = ['ok', 'fail', 'info', 'pending'] as const;
+
+export class OpCounts {
+  private readonly cells = new Float64Array(FS.length * OUTCOMES.length);
+
+  add(fIndex: number, clientOp: ClientOp): void {
+    if (fIndex < 0 || fIndex >= FS.length) throw new Error(`no bank op number ${fIndex}`);
+    let outcome = 0;
+    if (clientOp.completion === null) outcome = 3;
+    else if (clientOp.type === 'fail') outcome = 1;
+    else if (clientOp.type === 'info') outcome = 2;
+    const cell = fIndex * OUTCOMES.length + outcome;
+    this.cells[cell] = (this.cells[cell] as number) + 1;
+  }
+
+  get total(): number {
+    let total = 0;
+    for (const count of this.cells) total += count;
+    return total;
+  }
+
+  /** `{transfer: {ok, fail, info, pending}, ...}`, only for fs that occurred. */
+  toStats(): Record<string, Record<string, number>> {
+    const stats: Record<string, Record<string, number>> = {};
+    for (let f = 0; f < FS.length; f += 1) {
+      const row: Record<string, number> = {};
+      let any = 0;
+      for (let outcome = 0; outcome < OUTCOMES.length; outcome += 1) {
+        const count = this.cells[f * OUTCOMES.length + outcome] as number;
+        row[OUTCOMES[outcome] as string] = count;
+        any += count;
+      }
+      if (any > 0) stats[FS[f] as string] = row;
+    }
+    return stats;
+  }
+}
+
+/** The row of a bank f in OpCounts, or -1 for any other f. */
+export function bankOpIndex(f: string): number {
+  switch (f) {
+    case 'transfer':
+      return 0;
+    case 'deposit':
+      return 1;
+    case 'withdraw':
+      return 2;
+    case 'balances':
+      return 3;
+    default:
+      return -1;
+  }
+}

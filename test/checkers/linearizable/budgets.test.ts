@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { BudgetExceeded, Deadline } from '../../../checkers/deadline.ts';
+import { checkKey } from '../../../checkers/linearizable/key-check.ts';
+import { KeyHistory } from '../../../checkers/linearizable/key-history.ts';
+import type { ClientOp, Op } from '../../../history/op.ts';
+import { HistoryBuilder } from '../../support/history-builder.ts';
+import { checkLinearizable } from './support/run-linearizable.ts';
+
+/** Many overlapping ok writes, then a read of a value none wrote: the search must try them all. */
+function hardHistory(writesCount = 16): HistoryBuilder {
+  const h = new HistoryBuilder(1000);
+  h.init({ registers: { x: 0 }, strong: ['x'] });
+  for (let p = 0; p < writesCount; p += 1) h.invoke(p, 'write', { key: 'x', value: p + 1 });
+  for (let p = 0; p < writesCount; p += 1) h.ok(p, 'write');
+  h.invoke(99, 'read', { key: 'x' });
+  h.ok(99, 'read', { key: 'x', value: 'never written' });
+  return h;
+}
+
+function keyHistoryOf(h: HistoryBuilder): KeyHistory {
+  const history = new KeyHistory('x', 0);
+  const invokes = new Map<number, Op>();
+  for (const op of h.ops) {
+    if (typeof op.process !== 'number') continue;
+    if (op.type === 'invoke') {
+      invokes.set(op.process, op);
+      continue;
+    }
+    const invoke = invokes.get(op.process) as Op;
+    const clientOp: ClientOp = {
+      invoke,
+      completion: op,
+      type: op.type as ClientOp['type'],
+      startNs: invoke.time,
+      endNs: op.type === 'info' ? Number.POSITIVE_INFINITY : op.time,
+    };
+    history.add(clientOp);
+  }
+  return history;
+}
+
+describe('linearizable: budgets', () => {
+  it('a search that outlives its time budget ends "unknown", saying why', () => {
+    const result = checkLinearizable(hardHistory().text(), { timeoutS: 0.001 });
+    expect(result?.valid).toBe('unknown');
+    expect(result?.error).toMatch(
+      /^could not decide 1 of 1 keys: key "x": search gave up after \d+ steps$/,
+    );
+    expect(result?.anomalies).toEqual([]);
+  });
+
+  it('with time enough, the same history is nonlinearizable', () => {
+    const result = checkLinearizable(hardHistory(8).text(), { timeoutS: 30 });
+    expect(result?.valid).toBe(false);
+    expect(result?.anomalies[0]?.ops).toEqual([17, 18]);
+  });
+
+  it('a memo table that reaches its memory budget throws BudgetExceeded', () => {
+    const limits = {
+      deadline: new Deadline(60_000),
+      memoEntriesMax: 100,
+      memoBytesMax: 1 << 30,
+      stepsMax: 1e9,
+    };
+    const counters = { steps: 0, memoEntriesMax: 0 };
+    expect(() => checkKey(keyHistoryOf(hardHistory()), limits, counters)).toThrow(BudgetExceeded);
+    expect(() => checkKey(keyHistoryOf(hardHistory()), limits, counters)).toThrow(
+      'key "x": the memo table reached its memory budget of 100 entries',
+    );
+    expect(counters.memoEntriesMax).toBe(100);
+  });
+});

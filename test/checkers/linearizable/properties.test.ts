@@ -1,0 +1,111 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Anomaly } from '../../../checkers/checker.ts';
+import { renderHistory, type SimOp, simulateHistory, threadsArb } from './support/register-sim.ts';
+import { checkLinearizable } from './support/run-linearizable.ts';
+
+const NUM_RUNS = Number(process.env.LIN_NUM_RUNS ?? 150);
+const NEVER_WRITTEN = 999_999;
+
+function okReads(ops: readonly SimOp[]): SimOp[] {
+  return ops.filter((op) => op.f === 'read' && op.outcome === 'ok');
+}
+
+/** Ops that took effect for certain and wrote a value: ok writes and ok cas. */
+function okUpdates(ops: readonly SimOp[], key: string): SimOp[] {
+  return ops.filter((op) => op.key === key && op.outcome === 'ok' && op.f !== 'read');
+}
+
+function producedValue(op: SimOp): number {
+  return (op.f === 'write' ? op.value : op.to) as number;
+}
+
+/**
+ * Values `read` could not return: v came from an ok update A (or init, 0) that completed before
+ * an ok update B began, and B completed before the read began. Values are unique per key, so v
+ * can never come back.
+ */
+function staleValues(ops: readonly SimOp[], read: SimOp): number[] {
+  const updates = okUpdates(ops, read.key);
+  const overwrittenBefore = (afterNs: number): boolean =>
+    updates.some((b) => b.startNs > afterNs && (b.endNs as number) < read.startNs);
+  const stale = overwrittenBefore(-1) ? [0] : [];
+  for (const a of updates) if (overwrittenBefore(a.endNs as number)) stale.push(producedValue(a));
+  return stale.filter((value) => value !== read.result);
+}
+
+/** Writes (any outcome but fail) invoked after `read` completed: their value is from the future. */
+function futureValues(ops: readonly SimOp[], read: SimOp): number[] {
+  return ops
+    .filter((op) => op.key === read.key && op.f === 'write' && op.outcome !== 'fail')
+    .filter((op) => op.startNs > (read.endNs as number))
+    .map((op) => op.value as number);
+}
+
+function expectNamesRead(text: string, read: SimOp): void {
+  const result = checkLinearizable(text);
+  expect(result?.valid).toBe(false);
+  expect(result?.anomalies).toHaveLength(1);
+  const anomaly = result?.anomalies[0] as Anomaly;
+  expect(anomaly.type).toBe('nonlinearizable');
+  expect(anomaly.key).toBe(read.key);
+  expect(anomaly.ops).toContain(read.invokeIndex);
+  expect(anomaly.ops).toContain(read.completionIndex);
+}
+
+describe('linearizable: properties over a simulated atomic register', () => {
+  it('every history of a correct register is linearizable', () => {
+    fc.assert(
+      fc.property(threadsArb, (threads) => {
+        const { text } = simulateHistory(threads);
+        const result = checkLinearizable(text, { explicit: false });
+        if (result !== null) expect(result.valid).toBe(true);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('a read changed to a value no op wrote is nonlinearizable, and the window holds it', () => {
+    fc.assert(
+      fc.property(threadsArb, fc.nat(), (threads, pick) => {
+        const { ops } = simulateHistory(threads);
+        const reads = okReads(ops);
+        fc.pre(reads.length > 0);
+        const read = reads[pick % reads.length] as SimOp;
+        read.result = NEVER_WRITTEN;
+        expectNamesRead(renderHistory(ops), read);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('a read changed to a value overwritten before it began is nonlinearizable', () => {
+    fc.assert(
+      fc.property(threadsArb, fc.nat(), fc.nat(), (threads, pickRead, pickValue) => {
+        const { ops } = simulateHistory(threads);
+        const candidates = okReads(ops).filter((read) => staleValues(ops, read).length > 0);
+        fc.pre(candidates.length > 0);
+        const read = candidates[pickRead % candidates.length] as SimOp;
+        const stale = staleValues(ops, read);
+        read.result = stale[pickValue % stale.length] as number;
+        expectNamesRead(renderHistory(ops), read);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('a read that sees a write invoked after the read completed is nonlinearizable', () => {
+    fc.assert(
+      fc.property(threadsArb, fc.nat(), fc.nat(), (threads, pickRead, pickValue) => {
+        const { ops } = simulateHistory(threads);
+        const candidates = okReads(ops).filter((read) => futureValues(ops, read).length > 0);
+        fc.pre(candidates.length > 0);
+        const read = candidates[pickRead % candidates.length] as SimOp;
+        const future = futureValues(ops, read);
+        read.result = future[pickValue % future.length] as number;
+        expectNamesRead(renderHistory(ops), read);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+});

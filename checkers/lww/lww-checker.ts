@@ -185,7 +185,9 @@ class LwwRun implements CheckerRun {
     const state = this.keyState(key);
     const source = this.observe(clientOp, state, readValue(clientOp.completion));
     const region = clientOp.invoke.region;
-    if (source === null || region === undefined) return;
+    if (region === undefined) return;
+    this.visibility.onReader(region);
+    if (source === null) return;
     this.visibility.onRead({
       key,
       region,

@@ -84,6 +84,11 @@ export class VisibilityTracker {
     }
   }
 
+  /** Every region with an ok read is a reader, even if what it read cannot be attributed. */
+  onReader(region: string): void {
+    this.readRegions.add(region);
+  }
+
   onRead(read: VisibilityRead): void {
     this.readRegions.add(read.region);
     const view = this.viewOf(read.key, read.region);

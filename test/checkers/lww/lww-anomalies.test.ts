@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { HistoryBuilder } from '../../support/history-builder.ts';
 import { checkLww } from './support/check-lww.ts';
@@ -286,5 +287,19 @@ describe('divergence', () => {
     h.final('final-read', { registers: { x: 1 } }, { region: TOKYO });
     h.final('final-read', { registers: {} }, { region: OSAKA });
     expect(checkLww(h.text()).valid).toBe(true);
+  });
+});
+
+describe('the catalogue example in docs/anomalies/lww.md', () => {
+  it('gives the anomalies the page says', () => {
+    const page = readFileSync(new URL('../../../docs/anomalies/lww.md', import.meta.url), 'utf8');
+    const example = /```json\n([\s\S]*?)```/.exec(page)?.[1];
+    expect(example).toBeDefined();
+    const result = checkLww(example ?? '');
+    expect(result.anomalies.map((a) => [a.type, a.ops])).toEqual([
+      ['clock-anomaly', [1, 2, 3, 4]],
+      ['lost-write', [1, 2, 3, 4, 5]],
+      ['lost-write', [1, 2, 3, 4, 6]],
+    ]);
   });
 });

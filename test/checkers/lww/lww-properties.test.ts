@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { PairStats } from '../../../checkers/lww/visibility.ts';
 import { checkLww } from './support/check-lww.ts';
-import { modelSpecArb } from './support/lww-model.ts';
+import { type ModelHistory, modelSpecArb } from './support/lww-model.ts';
 import { historyText, simulateHistory } from './support/lww-simulate.ts';
 import {
   finalOverwritten,
@@ -15,6 +16,24 @@ import {
 
 const NUM_RUNS = 150;
 
+type LagStats = Record<string, PairStats>;
+
+/** Every ok write acked in R1 is either seen in R2 (once) or unseen; percentiles are ordered. */
+function expectLagAccountsForEveryWrite(history: ModelHistory, lags: LagStats): void {
+  for (const [pair, stats] of Object.entries(lags)) {
+    const from = pair.split('->')[0];
+    const acked = history.infos.filter(
+      (info) => info.kind !== 'read' && info.outcome === 'ok' && info.region === from,
+    );
+    expect(stats.count + stats.unseen, pair).toBe(acked.length);
+    if (stats.count > 0) {
+      expect(stats.p50).toBeGreaterThanOrEqual(0);
+      expect(stats.p99).toBeGreaterThanOrEqual(stats.p50 ?? 0);
+      expect(stats.max).toBeGreaterThanOrEqual(stats.p99 ?? 0);
+    }
+  }
+}
+
 describe('lww checker on histories of a correct LWW store', () => {
   it('finds nothing wrong', () => {
     fc.assert(
@@ -24,6 +43,7 @@ describe('lww checker on histories of a correct LWW store', () => {
         expect(result.anomalies).toEqual([]);
         expect(result.valid).toBe(true);
         expect(result.stats).toMatchObject({ readsUnjudged: 0, ambiguousKeysCount: 0 });
+        expectLagAccountsForEveryWrite(history, result.stats.visibilityLagMs as LagStats);
       }),
       { numRuns: NUM_RUNS },
     );

@@ -45,6 +45,7 @@ export interface ModelSpec {
 export interface OpInfo {
   kind: 'write' | 'read' | 'cas';
   key: string;
+  region: string;
   outcome: Outcome;
   invokeIndex: number;
   completionIndex: number | null;

@@ -207,6 +207,7 @@ export function simulateHistory(spec: ModelSpec): ModelHistory {
     const info = infos.get(line.id) ?? {
       kind: source.spec.kind,
       key: source.key,
+      region: REGIONS[source.regionIndex]!,
       outcome: source.outcome,
       invokeIndex: op.index,
       completionIndex: null,

@@ -22,8 +22,12 @@ export class EdnFormStream {
   private started = false;
   private closed = false;
 
-  constructor(readonly file: string) {
-    this.chunks = new TextChunks(file);
+  /** `chunkBytes` is small only in tests, to put chunk boundaries inside forms. */
+  constructor(
+    readonly file: string,
+    chunkBytes?: number,
+  ) {
+    this.chunks = new TextChunks(file, chunkBytes);
   }
 
   /** The next op form, or null at the end of the file. */

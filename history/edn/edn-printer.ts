@@ -58,6 +58,7 @@ export function printFloat(value: number): string {
   if (Number.isNaN(value)) return '##NaN';
   if (value === Number.POSITIVE_INFINITY) return '##Inf';
   if (value === Number.NEGATIVE_INFINITY) return '##-Inf';
+  if (Object.is(value, -0)) return '-0.0';
   const text = String(value);
   // A float must not read back as an integer: 3 -> 3.0, 1e+21 -> 1.0E21.
   if (/^-?\d+$/.test(text)) return `${text}.0`;

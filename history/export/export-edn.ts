@@ -12,6 +12,7 @@ import { printEdn } from '../edn/edn-printer.ts';
 import { type EdnValue, keyword } from '../edn/edn-value.ts';
 import type { Op } from '../op.ts';
 import { readHistory } from '../reader.ts';
+import { isRecord } from '../value-shapes.ts';
 import { isKeywordName, jsonToEdn, keyToEdn } from './json-to-edn.ts';
 import { type RegisterLayout, registerLayout, registerOpValue } from './register-layout.ts';
 
@@ -26,12 +27,12 @@ function processToEdn(process: Op['process']): EdnValue {
   return typeof process === 'number' ? BigInt(process) : keyword(process);
 }
 
-function opToEdn(op: Op, layout: RegisterLayout): EdnValue {
+function opToEdn(op: Op, layout: RegisterLayout, keyInFlight: string | undefined): EdnValue {
   const entries: [EdnValue, EdnValue][] = [];
   const put = (name: string, value: EdnValue): void => {
     entries.push([keyword(name), value]);
   };
-  const register = registerOpValue(op, layout);
+  const register = registerOpValue(op, layout, keyInFlight);
   // An imported nemesis invoke goes back to being one.
   const type = op.process === 'nemesis' && op.jepsenType === 'invoke' ? 'invoke' : op.type;
   put('type', keyword(type));
@@ -57,11 +58,19 @@ function opToEdn(op: Op, layout: RegisterLayout): EdnValue {
 
 export function exportEdn(historyFile: string, out: (text: string) => void): ExportResult {
   const layout = registerLayout(historyFile);
+  // Memory: the register key of each process in flight, for completions that leave it out.
+  const keysInFlight = new Map<number, string>();
   let opsWritten = 0;
   readHistory(historyFile, {
     onOp: (op) => {
-      out(`${printEdn(opToEdn(op, layout))}\n`);
+      const process = typeof op.process === 'number' ? op.process : null;
+      const keyInFlight = process === null ? undefined : keysInFlight.get(process);
+      out(`${printEdn(opToEdn(op, layout, keyInFlight))}\n`);
       opsWritten += 1;
+      if (process === null) return;
+      const key = isRecord(op.value) ? op.value.key : undefined;
+      if (op.type === 'invoke' && typeof key === 'string') keysInFlight.set(process, key);
+      else keysInFlight.delete(process);
     },
     onClientOp: () => {},
   });

@@ -62,11 +62,22 @@ const OWN_FIELDS: Record<string, string[]> = {
   cas: ['key', 'from', 'to'],
 };
 
-/** The Jepsen value of a register op, or null when `op` is not one (it then prints as JSON). */
-export function registerOpValue(op: Op, layout: RegisterLayout): RegisterEdn | null {
-  const key = registerKey(op);
-  if (key === null || !isRecord(op.value)) return null;
-  const value = op.value;
+/**
+ * The Jepsen value of a register op, or null when `op` is not one (it then prints as JSON). A
+ * completion may leave its key out (the reader takes it from the invoke): `keyInFlight` is
+ * the invoke's.
+ */
+export function registerOpValue(
+  op: Op,
+  layout: RegisterLayout,
+  keyInFlight: string | undefined,
+): RegisterEdn | null {
+  if (typeof op.process !== 'number' || !REGISTER_FS.has(op.f)) return null;
+  const value = op.value === undefined || op.value === null ? {} : op.value;
+  if (!isRecord(value)) return null;
+  const key =
+    typeof value.key === 'string' ? value.key : op.type === 'invoke' ? undefined : keyInFlight;
+  if (key === undefined) return null;
   const own = OWN_FIELDS[op.f]!;
   const extras = Object.entries(value).filter(([name]) => !own.includes(name));
   let inner: EdnValue;

@@ -42,6 +42,7 @@ export class OpConverter {
       // Jepsen logs a nemesis op twice, invoke then info: both become info lines; this tells them apart.
       if (op.type !== 'info') draft.jepsenType = op.type;
     }
+    if (op.f === 'read' && this.facts.bank && typeof op.process === 'number') draft.f = 'balances';
     Object.assign(draft, op.extras);
     return draft;
   }

@@ -60,7 +60,7 @@ export function futureRead(read: ReadRecord, write: WriteRecord): Anomaly {
 export function clockAnomaly(write: WriteRecord, prior: WriteRecord): Anomaly {
   return {
     type: 'clock-anomaly',
-    message: `${describeWrite(write)} on key "${write.key}" got ts ${write.ts}, below ts ${prior.ts} of ${describeWrite(prior)} and acknowledged at ${formatTimeNs(prior.endNs)} before it: the clock that stamps writes${inRegion(write.region)} or${inRegion(prior.region)} is skewed`,
+    message: `${describeWrite(write)} on key "${write.key}" got ts ${write.ts}, below the ts ${prior.ts} of ${describeWrite(prior)}, which was acknowledged at ${formatTimeNs(prior.endNs)} before it was invoked: the clock that stamps writes${inRegion(write.region)} or${inRegion(prior.region)} is skewed`,
     ops: [...writeOps(prior), ...writeOps(write)],
     key: write.key,
     earlier: { index: prior.invokeIndex, ts: prior.ts, region: prior.region ?? null },

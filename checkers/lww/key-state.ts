@@ -16,8 +16,6 @@ export class KeyState {
   okStartLatest: WriteRecord | null = null;
   /** Two writes (or a write and init) had the same value: reads cannot be attributed. */
   ambiguous = false;
-  /** The first duplicated value, for the message. */
-  duplicateValue: unknown = undefined;
 
   constructor(
     readonly key: string,

@@ -149,7 +149,7 @@ class LwwRun implements CheckerRun {
     this.writesInFlight.set(op.index, write);
     if (state.ambiguous) return;
     if (state.writesByValue.has(write.valueKey)) {
-      this.markAmbiguous(state, value);
+      this.markAmbiguous(state);
       return;
     }
     state.writesByValue.set(write.valueKey, write);
@@ -206,7 +206,6 @@ class LwwRun implements CheckerRun {
       value,
       invokeIndex: clientOp.invoke.index,
       completionIndex: clientOp.completion.index,
-      startNs: clientOp.startNs,
       endNs: clientOp.endNs,
       region: clientOp.invoke.region,
       future: false,
@@ -214,9 +213,8 @@ class LwwRun implements CheckerRun {
     return this.judge.onRead(state, read, valueKey(value));
   }
 
-  private markAmbiguous(state: KeyState, value: unknown): void {
+  private markAmbiguous(state: KeyState): void {
     state.ambiguous = true;
-    state.duplicateValue = value;
     this.judge.forget(state);
     this.visibility.forget(state.key);
     this.ambiguousKeysCount += 1;

@@ -35,7 +35,6 @@ export interface ReadRecord {
   readonly value: unknown;
   readonly invokeIndex: number;
   readonly completionIndex: number;
-  readonly startNs: number;
   readonly endNs: number;
   readonly region: string | undefined;
   /** True once the write of its value turned out to be invoked after this read completed. */

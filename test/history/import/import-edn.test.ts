@@ -252,6 +252,11 @@ describe('import of bad history.edn input names the file and line', () => {
     ],
     ['something other than op maps', '[1 2]\n', '1: expected an op map {:type ... :f ...}, got 1'],
     [
+      'an :index that goes down',
+      '{:type :invoke, :f :read, :value nil, :process 0, :index 5}\n{:type :ok, :f :read, :value nil, :process 0, :index 4}\n',
+      '2: :index 4 does not follow 5; ops must be in history order',
+    ],
+    [
       'a :time on some ops only',
       '{:type :invoke, :f :read, :value nil, :process 0, :time 5}\n{:type :ok, :f :read, :value nil, :process 0}\n',
       '2: this op has no :time although the first op has one; give every op a :time or none',

@@ -1,6 +1,6 @@
 /** Turns a key's failing window into the `nonlinearizable` anomaly: one sentence plus details. */
 import type { Anomaly } from '../checker.ts';
-import { formatTimeNs, formatValue } from '../format.ts';
+import { formatTimeNs, inRegion } from '../format.ts';
 import type { ShrunkWindow } from './failing-window.ts';
 import type { KeyHistory, KeyOp } from './key-history.ts';
 import { createRegisterModel } from './register-model.ts';
@@ -51,18 +51,38 @@ function detailOf(history: KeyHistory, op: KeyOp): WindowOpDetail {
   return detail;
 }
 
-function opText(history: KeyHistory, op: KeyOp): string {
-  const model = createRegisterModel(history.values, history.initId);
+type RegisterModel = ReturnType<typeof createRegisterModel>;
+
+function opText(model: RegisterModel, op: KeyOp): string {
   const end = Number.isFinite(op.endNs) ? `ok at ${formatTimeNs(op.endNs)}` : 'outcome unknown';
-  return `${model.describeOp(op.input, op.output)} by process ${op.process} (invoked at ${formatTimeNs(op.startNs)}, ${end})`;
+  const what = model.describeOp(op.input, op.output);
+  return `${what} by process ${op.process}${inRegion(op.region)} (invoked at ${formatTimeNs(op.startNs)}, ${end})`;
 }
 
 function listText(texts: readonly string[]): string {
   const shown = texts.slice(0, MESSAGE_OPS_MAX);
   const more = texts.length - shown.length;
   if (more > 0) return `${shown.join(', ')} and ${more} more`;
-  if (shown.length <= 1) return shown.join('');
   return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+}
+
+/** One sentence: the window's ops, its time span and the state it was judged from. */
+function windowMessage(
+  history: KeyHistory,
+  windowOps: readonly KeyOp[],
+  fromInit: boolean,
+  endNs: number,
+): string {
+  const model = createRegisterModel(history.values, history.initId);
+  const from = fromInit
+    ? `from the initial value ${model.describeState(model.init())}`
+    : 'from any value the key could hold';
+  const key = `key ${JSON.stringify(history.key)}`;
+  const texts = windowOps.map((op) => opText(model, op));
+  if (texts.length === 1) return `${key}: ${texts[0]} admits no linearization ${from}.`;
+  const startNs = (windowOps[0] as KeyOp).startNs;
+  const span = `the ${texts.length} ops between ${formatTimeNs(startNs)} and ${formatTimeNs(endNs)}`;
+  return `${key}: ${span} admit no linearization ${from}: no order of ${listText(texts)} is legal.`;
 }
 
 export function nonlinearizableAnomaly(
@@ -73,17 +93,10 @@ export function nonlinearizableAnomaly(
   const windowOps = ops.slice(window.first, window.last + 1);
   const startNs = (windowOps[0] as KeyOp).startNs;
   let endNs = startNs;
-  for (const op of windowOps)
+  for (const op of windowOps) {
     endNs = Math.max(endNs, Number.isFinite(op.endNs) ? op.endNs : op.startNs);
+  }
   const fromInit = window.first === 0;
-  const from = fromInit
-    ? `from the initial value ${formatValue(history.values.valueOf(history.initId))}`
-    : 'from any value the key could hold';
-  const texts = windowOps.map((op) => opText(history, op));
-  const why =
-    texts.length === 1
-      ? `${texts[0]} is impossible there`
-      : `no order of ${listText(texts)} is legal`;
   const indices: number[] = [];
   for (const op of windowOps) {
     indices.push(op.invokeIndex);
@@ -91,7 +104,7 @@ export function nonlinearizableAnomaly(
   }
   return {
     type: 'nonlinearizable',
-    message: `key ${JSON.stringify(history.key)}: the ${windowOps.length} ops between ${formatTimeNs(startNs)} and ${formatTimeNs(endNs)} admit no linearization ${from}: ${why}.`,
+    message: windowMessage(history, windowOps, fromInit, endNs),
     ops: indices.sort((a, b) => a - b),
     key: history.key,
     fromInitialValue: fromInit,

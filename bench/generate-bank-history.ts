@@ -68,9 +68,8 @@ export function generateBankHistory(options: BankHistoryOptions): { opsWritten: 
   });
 
   const applies = (op: Mutation): boolean => {
-    if (op.f === 'deposit') return true;
-    if (op.f === 'withdraw') return balances[op.account]! >= op.amount;
-    return balances[op.from]! >= op.amount;
+    if (op.f === 'transfer') return balances[op.from]! >= op.amount;
+    return op.f === 'deposit' || balances[op.account]! >= op.amount;
   };
   const apply = (op: Mutation): void => {
     if (op.f === 'transfer') {

@@ -210,6 +210,7 @@ const INVOKE_SHAPES: Record<string, Shape> = {
 const OK_SHAPES: Record<string, Shape> = {
   balances: balancesOkShape,
   write: writeOkShape,
+  cas: writeOkShape,
   read: readOkShape,
 };
 

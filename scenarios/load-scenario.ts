@@ -1,0 +1,44 @@
+/**
+ * loadScenario: imports a scenario file (.ts under tsx, or .js), takes its default export and
+ * validates it. Every failure is a ScenarioError whose problems are the lines to print and whose
+ * exit code is the command line's (65 bad data, 66 no such file).
+ */
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { EXIT_DATA, EXIT_NO_INPUT } from '../cli/exit-codes.ts';
+import type { ResolvedScenario } from './resolved-scenario.ts';
+import { validateScenario } from './validate-scenario.ts';
+
+export class ScenarioError extends Error {
+  constructor(
+    readonly problems: string[],
+    readonly exitCode: number,
+  ) {
+    super(problems.join('\n'));
+    this.name = 'ScenarioError';
+  }
+}
+
+const EXPECTED_MODULE =
+  'expected a .ts or .js module whose default export is defineScenario({...})';
+
+export async function loadScenario(path: string): Promise<ResolvedScenario> {
+  const absolute = resolve(path);
+  if (!existsSync(absolute) || !statSync(absolute).isFile()) {
+    throw new ScenarioError([`${path}: no such file; ${EXPECTED_MODULE}`], EXIT_NO_INPUT);
+  }
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    throw new ScenarioError([`${path}: could not be loaded: ${reason}`], EXIT_DATA);
+  }
+  if (module.default === undefined) {
+    throw new ScenarioError([`${path}: has no default export; ${EXPECTED_MODULE}`], EXIT_DATA);
+  }
+  const validation = validateScenario(module.default, path);
+  if (!validation.ok) throw new ScenarioError(validation.problems, EXIT_DATA);
+  return validation.scenario;
+}

@@ -41,6 +41,11 @@ export class BalanceIntake {
   ledgerEntriesForeign = 0;
   /** Index of a bank invoke read after a ledger line had been (-1: none): see `cannotJudge`. */
   invokeAfterLedger = -1;
+  /**
+   * The id slot of each process's transfer/deposit/withdraw in flight, so a completion needs no
+   * second lookup by id string. One entry per op in flight.
+   */
+  private readonly slotByProcess = new Map<number, number>();
 
   constructor(private readonly log: AnomalyLog) {}
 
@@ -71,9 +76,11 @@ export class BalanceIntake {
     if (fIndex === -1) return;
     this.counts.add(fIndex, clientOp);
     if (f !== 'balances') {
-      const id = (clientOp.invoke.value as { id: string }).id;
-      const slot = this.ids.slotOf(id);
-      if (slot === undefined) throw new Error(`${f} ${id} resolved but its invoke was never seen`);
+      const process = clientOp.invoke.process as number;
+      const slot = this.slotByProcess.get(process);
+      if (slot === undefined)
+        throw new Error(`process ${process}'s ${f} resolved but was never invoked`);
+      this.slotByProcess.delete(process);
       recordAttempt(this.ids, slot, clientOp);
       return;
     }
@@ -101,7 +108,8 @@ export class BalanceIntake {
       accountA = this.internSeen((op.value as AccountOpValue).account, op, -1);
     }
     const value = op.value as AccountOpValue;
-    this.ids.register(value.id, kind, accountA, accountB, value.amount);
+    const slot = this.ids.register(value.id, kind, accountA, accountB, value.amount);
+    this.slotByProcess.set(op.process as number, slot);
   }
 
   private onConsistentRead(invoke: Op, completion: Op, result: BalancesResult): void {
@@ -183,11 +191,17 @@ export class BalanceIntake {
     if (this.ledgerLineFirst === -1) this.ledgerLineFirst = op.index;
     this.ledgerLineLast = op.index;
     const entries = (op.value as { entries: LedgerEntry[] }).entries;
+    // A transfer's entries sit side by side: reuse the previous entry's lookup for the same tx.
+    let txLast = '';
+    let slot: number | undefined;
     for (const entry of entries) {
       this.ledgerEntries += 1;
       const account = this.internSeen(entry.account, op, -1, undefined, entry.tx);
       this.accounts.addLedgerEntry(account, entry.amount, op.index);
-      const slot = this.ids.slotOf(entry.tx);
+      if (entry.tx !== txLast) {
+        txLast = entry.tx;
+        slot = this.ids.slotOf(txLast);
+      }
       if (slot === undefined) this.ledgerEntriesForeign += 1;
       else recordEntry(this.ids, slot, account, entry.amount, op.index);
     }

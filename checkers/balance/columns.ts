@@ -21,6 +21,16 @@ export class Float64Column {
   data = new Float64Array(COLUMN_ROWS_INITIAL);
   length = 0;
 
+  /** Makes room for `rows` rows and sets the length; new rows read 0 until written. */
+  resize(rows: number): void {
+    if (rows > this.data.length) {
+      const grown = new Float64Array(grownCapacity(this.data.length, rows));
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.length = rows;
+  }
+
   push(value: number): number {
     if (this.length === this.data.length) {
       const grown = new Float64Array(grownCapacity(this.data.length, this.length + 1));
@@ -41,6 +51,16 @@ export class Float64Column {
 export class Int32Column {
   data = new Int32Array(COLUMN_ROWS_INITIAL);
   length = 0;
+
+  /** Makes room for `rows` rows and sets the length; new rows read 0 until written. */
+  resize(rows: number): void {
+    if (rows > this.data.length) {
+      const grown = new Int32Array(grownCapacity(this.data.length, rows));
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.length = rows;
+  }
 
   push(value: number): number {
     if (this.length === this.data.length) {

@@ -60,15 +60,35 @@ export class IdTable {
   readonly badSamples = new Map<number, EntrySample[]>();
   readonly regions: string[] = [];
   private readonly regionIds = new Map<string, number>();
-  /** Columns a new slot starts at 0, and at -1 (no line, no region). */
-  private readonly zeroed: readonly Int32Column[] = [
+  /** Every column: a new row starts at 0 in each, then some are set below. */
+  private readonly columns: readonly (Int32Column | Float64Column)[] = [
+    this.kind,
+    this.accountA,
+    this.accountB,
+    this.amount,
+    this.conflicting,
     this.attempts,
     this.oks,
     this.fails,
+    this.firstInvoke,
+    this.firstCompletion,
+    this.lastInvoke,
+    this.lastCompletion,
+    this.lastRegion,
+    this.lastNs,
+    this.okInvoke,
+    this.okCompletion,
+    this.okRegion,
+    this.okNs,
+    this.possibleNs,
     this.entriesMinus,
     this.entriesPlus,
     this.entriesBad,
+    this.entriesNet,
+    this.ledgerLineFirst,
+    this.ledgerLineLast,
   ];
+  /** Columns a new row starts at -1: no line, no region. */
   private readonly unset: readonly Int32Column[] = [
     this.firstInvoke,
     this.firstCompletion,
@@ -105,17 +125,14 @@ export class IdTable {
     const slot = this.ids.length;
     this.slotById.set(id, slot);
     this.ids.push(id);
-    this.kind.push(kind);
-    this.accountA.push(accountA);
-    this.accountB.push(accountB);
-    this.amount.push(amount);
-    this.conflicting.push(0);
-    for (const column of this.zeroed) column.push(0);
-    for (const column of this.unset) column.push(-1);
-    this.lastNs.push(0);
-    this.okNs.push(Number.POSITIVE_INFINITY);
-    this.possibleNs.push(Number.POSITIVE_INFINITY);
-    this.entriesNet.push(0);
+    for (const column of this.columns) column.resize(slot + 1);
+    this.kind.data[slot] = kind;
+    this.accountA.data[slot] = accountA;
+    this.accountB.data[slot] = accountB;
+    this.amount.data[slot] = amount;
+    for (const column of this.unset) column.data[slot] = -1;
+    this.okNs.data[slot] = Number.POSITIVE_INFINITY;
+    this.possibleNs.data[slot] = Number.POSITIVE_INFINITY;
     return slot;
   }
 

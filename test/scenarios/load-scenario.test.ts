@@ -1,0 +1,73 @@
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveSchedule } from '../../faults/resolve-schedule.ts';
+import { loadScenario, ScenarioError } from '../../scenarios/load-scenario.ts';
+
+const FIXTURES = relative(process.cwd(), join(import.meta.dirname, 'fixtures'));
+const EXPECTED = 'expected a .ts or .js module whose default export is defineScenario({...})';
+
+async function loadError(path: string): Promise<ScenarioError> {
+  try {
+    await loadScenario(path);
+  } catch (error) {
+    if (error instanceof ScenarioError) return error;
+    throw error;
+  }
+  throw new Error(`${path} loaded, but a ScenarioError was expected`);
+}
+
+describe('loadScenario', () => {
+  it('loads the typed example fixture into a resolved scenario', async () => {
+    const scenario = await loadScenario(join(FIXTURES, 'region-isolation.ts'));
+    expect(scenario.name).toBe('region-isolation');
+    expect(scenario.seed).toBe(42);
+    expect(scenario.bank.accounts.map((a) => a.name)).toEqual([
+      'alice',
+      'bob',
+      'merchant-0',
+      'merchant-1',
+      'merchant-2',
+      'merchant-3',
+    ]);
+    expect(resolveSchedule(scenario.faults, scenario.durationMs).map((a) => [a.atMs, a.f])).toEqual(
+      [
+        [20_000, 'start-isolate'],
+        [25_000, 'failover'],
+        [40_000, 'stop-isolate'],
+      ],
+    );
+  });
+
+  it('names the file and field of an invalid scenario, exit 65', async () => {
+    const path = join(FIXTURES, 'invalid-fault-time.ts');
+    const error = await loadError(path);
+    expect(error.exitCode).toBe(65);
+    expect(error.problems).toEqual([
+      `${path}: faults[2].at: 75s is after the end of the run (60s)`,
+    ]);
+    expect(error.message).toBe(error.problems.join('\n'));
+  });
+
+  it('says what it expected of a missing file (exit 66) and of a module without a default export (65)', async () => {
+    const missing = await loadError(join(FIXTURES, 'absent.ts'));
+    expect([missing.exitCode, missing.problems]).toEqual([
+      66,
+      [`${join(FIXTURES, 'absent.ts')}: no such file; ${EXPECTED}`],
+    ]);
+    const named = join(FIXTURES, 'no-default-export.ts');
+    const noDefault = await loadError(named);
+    expect([noDefault.exitCode, noDefault.problems]).toEqual([
+      65,
+      [`${named}: has no default export; ${EXPECTED}`],
+    ]);
+  });
+
+  it('reports a module that throws while loading as one line, exit 65', async () => {
+    const path = join(FIXTURES, 'throws-on-import.ts');
+    const error = await loadError(path);
+    expect([error.exitCode, error.problems]).toEqual([
+      65,
+      [`${path}: could not be loaded: the scenario file itself is broken`],
+    ]);
+  });
+});

@@ -39,8 +39,6 @@ export class ReplicationLink<R> {
   private closed = false;
   private pausedNow: boolean;
   private lagNsNow: number;
-  recordsApplied = 0;
-  recalls = 0;
 
   constructor(private readonly options: ReplicationLinkOptions<R>) {
     if (options.from === options.to) throw new Error(`a link from ${options.from} to itself`);
@@ -124,12 +122,10 @@ export class ReplicationLink<R> {
     }
     const record = this.queue.shift();
     this.dispatched -= 1;
-    this.recordsApplied += 1;
     this.options.apply(record);
   }
 
   private recall(): void {
-    if (this.dispatched > 0) this.recalls += 1;
     this.epoch += 1;
     this.dispatched = 0;
     this.arrivalLastNs = this.options.scheduler.nowNs;

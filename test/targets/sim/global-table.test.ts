@@ -76,6 +76,18 @@ describe('GlobalTable: local reads and writes', () => {
     expect(table.snapshot(TOKYO).size).toBe(0);
   });
 
+  it('drains a backlog of thousands of records after a long pause', async () => {
+    const { scheduler, network } = world();
+    const table = new GlobalTable<number>(scheduler, network, { replicationQueueMax: 5_000 });
+    table.pauseReplication(TOKYO, OSAKA);
+    for (let i = 0; i < 3_000; i += 1) table.put(TOKYO, `k${i}`, i);
+    expect(table.replicationBacklog()).toBe(3_000);
+    table.resumeReplication(TOKYO, OSAKA);
+    await scheduler.run({ untilNs: 1_000 * MS, eventsMax: EVENTS_MAX });
+    expect(table.quiesced()).toBe(true);
+    expect(table.snapshot(OSAKA)).toEqual(table.snapshot(TOKYO));
+  });
+
   it('fails loudly when a replication queue overflows, and on unknown regions', () => {
     const { scheduler, network } = world();
     const table = new GlobalTable<number>(scheduler, network, { replicationQueueMax: 2 });
@@ -118,6 +130,12 @@ describe('GlobalTable: conditions and transactions are local', () => {
       key: 'a',
     });
     expect(table.get(TOKYO, 'b')).toBeUndefined();
+    const guarded: TransactWriteItem<string>[] = [
+      { kind: 'put', key: 'z', value: 'Z' },
+      { kind: 'condition-check', key: 'a', condition: absent },
+    ];
+    expect(table.transactWrite(TOKYO, guarded)).toMatchObject({ ok: false, key: 'a' });
+    expect(table.get(TOKYO, 'z')).toBeUndefined();
     expect(table.transactWrite(OSAKA, writes)).toEqual({ ok: true, tsUs: 0 });
     expect(table.snapshot(OSAKA)).toEqual(
       new Map([

@@ -6,35 +6,19 @@ import type { Deadline } from '../deadline.ts';
 import { type ShrunkWindow, shrinkFailingWindow, windowSearchOps } from './failing-window.ts';
 import type { KeyHistory, KeyOp } from './key-history.ts';
 import { createRegisterModel } from './register-model.ts';
-import { isLinearizable, type SearchBudget, type SearchCounters } from './wgl-search.ts';
+import { isLinearizable, type SearchCounters } from './wgl-search.ts';
 
 export interface KeyLimits {
   readonly deadline: Deadline;
-  /** Memo budget in entries; the bitset bytes per entry grow with the key's op count. */
+  /** Memory budgets of one search: memo entries, and nodes of the interned linearized sets. */
   readonly memoEntriesMax: number;
-  readonly memoBytesMax: number;
+  readonly setNodesMax: number;
   readonly stepsMax: number;
 }
 
 export type KeyVerdict =
   | { readonly linearizable: true }
   | { readonly linearizable: false; readonly window: ShrunkWindow; readonly ops: readonly KeyOp[] };
-
-/** Bytes a memo entry costs beyond its bitset: a state slot, a map slot, chain overhead. */
-const MEMO_ENTRY_OVERHEAD_BYTES = 48;
-
-function searchBudget(key: string, opsCount: number, limits: KeyLimits): SearchBudget {
-  const entryBytes = 4 * Math.max(1, Math.ceil(opsCount / 32)) + MEMO_ENTRY_OVERHEAD_BYTES;
-  return {
-    deadline: limits.deadline,
-    memoEntriesMax: Math.max(
-      1,
-      Math.min(limits.memoEntriesMax, Math.floor(limits.memoBytesMax / entryBytes)),
-    ),
-    stepsMax: limits.stepsMax,
-    label: `key ${JSON.stringify(key)}`,
-  };
-}
 
 /** Throws BudgetExceeded when the whole-key search runs out of time or memory. */
 export function checkKey(
@@ -44,7 +28,7 @@ export function checkKey(
 ): KeyVerdict {
   const ops = history.opsInInvokeOrder();
   const model = createRegisterModel(history.values, history.initId);
-  const budget = searchBudget(history.key, ops.length, limits);
+  const budget = { ...limits, label: `key ${JSON.stringify(history.key)}` };
   const init = [model.init()];
   if (isLinearizable(model, ops, init, budget, counters)) return { linearizable: true };
   const anyState = model.reachableStates(ops.map((op) => op.input));

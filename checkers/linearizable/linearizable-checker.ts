@@ -17,9 +17,9 @@ import { checkKey, type KeyLimits } from './key-check.ts';
 import { KeyHistory, REGISTER_FS } from './key-history.ts';
 import type { SearchCounters } from './wgl-search.ts';
 
-/** Memo budget: entries, and bytes of bitsets (whichever binds first for the key's size). */
-const MEMO_ENTRIES_MAX = 4_000_000;
-const MEMO_BYTES_MAX = 256 * 1024 * 1024;
+/** Memory budget of one search: about 50 bytes a memo entry and 60 a set node, ~330 MB in all. */
+const MEMO_ENTRIES_MAX = 3_000_000;
+const SET_NODES_MAX = 3_000_000;
 /** A backstop beyond the deadline: no search loops forever even with a huge time budget. */
 const SEARCH_STEPS_MAX = 2_000_000_000;
 
@@ -63,11 +63,11 @@ class LinearizableRun implements CheckerRun {
 
   finish(): CheckResult {
     const log = new AnomalyLog(this.context.anomaliesPerTypeMax);
-    const counters: SearchCounters = { steps: 0, memoEntriesMax: 0 };
+    const counters: SearchCounters = { steps: 0, memoEntriesMax: 0, setNodesMax: 0 };
     const limits: KeyLimits = {
       deadline: this.context.deadline,
       memoEntriesMax: MEMO_ENTRIES_MAX,
-      memoBytesMax: MEMO_BYTES_MAX,
+      setNodesMax: SET_NODES_MAX,
       stepsMax: SEARCH_STEPS_MAX,
     };
     const undecided: string[] = [];
@@ -98,6 +98,7 @@ class LinearizableRun implements CheckerRun {
         opsPerKeyMax,
         searchSteps: counters.steps,
         memoEntriesMax: counters.memoEntriesMax,
+        setNodesMax: counters.setNodesMax,
         keyTimeMsMax: slowest === null ? 0 : Math.round(slowest.ms * 1000) / 1000,
         slowestKey: slowest?.key ?? null,
         anomalyCounts: log.countsByType(),

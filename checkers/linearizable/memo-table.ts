@@ -1,33 +1,36 @@
 /**
- * Lowe's memoisation for the WGL search: the set of configurations (ops linearized so far as a
- * bitset, model state) already explored and known to lead nowhere. Bitsets live in one pooled
- * Uint32Array; the table is keyed by a hash of the pair, collisions chained per bucket.
+ * Lowe's memoisation for the WGL search: the set of configurations (ops linearized so far, model
+ * state) already explored and known to lead nowhere. The linearized set is an InternedBitset root
+ * id, so an entry is two values: the table is keyed by a hash of the pair, collisions chained.
  *
- * Memory: per entry, ceil(ops / 32) words of bitset + one state reference + one bucket slot
- * (about 4 * ops / 32 + 40 bytes). The table is capped at `entriesMax`: a full table throws
- * BudgetExceeded, so a search that would exhaust memory ends as "unknown" instead.
+ * Memory: per entry, a root id and a chain link (8 bytes), a state reference, and a map slot for
+ * its hash (about 50 bytes in all). Capped at `entriesMax`: a full table throws BudgetExceeded,
+ * so a search that would exhaust memory ends as "unknown" instead.
  */
 import { BudgetExceeded } from '../deadline.ts';
 
-const POOL_ENTRIES_INITIAL = 1024;
+const ENTRIES_INITIAL = 1024;
+
+function mix32(x: number): number {
+  let h = x | 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
 
 export class MemoTable<State> {
-  private readonly words: number;
-  private pool: Uint32Array;
+  private roots = new Int32Array(ENTRIES_INITIAL);
+  private chainNext = new Int32Array(ENTRIES_INITIAL);
   private readonly states: State[] = [];
-  /** Hash -> first slot; further slots with the same hash in `chains`. */
   private readonly buckets = new Map<number, number>();
-  private readonly chains = new Map<number, number[]>();
 
   constructor(
-    readonly opsCount: number,
     readonly entriesMax: number,
+    private readonly hashState: (state: State) => number,
     private readonly equal: (a: State, b: State) => boolean,
     private readonly label: string,
   ) {
     if (!(entriesMax >= 1)) throw new Error(`memo entries max must be >= 1, got ${entriesMax}`);
-    this.words = Math.max(1, Math.ceil(opsCount / 32));
-    this.pool = new Uint32Array(this.words * Math.min(POOL_ENTRIES_INITIAL, entriesMax));
   }
 
   get size(): number {
@@ -35,46 +38,33 @@ export class MemoTable<State> {
   }
 
   /** Adds the configuration; false when it was already there (explored before). */
-  add(hash: number, bits: Uint32Array, state: State): boolean {
-    const first = this.buckets.get(hash);
-    if (first === undefined) {
-      this.buckets.set(hash, this.store(bits, state));
-      return true;
+  add(root: number, state: State): boolean {
+    const h = mix32(root ^ Math.imul(this.hashState(state), 0x27d4eb2f));
+    const first = this.buckets.get(h);
+    for (let slot = first ?? -1; slot !== -1; slot = this.chainNext[slot] as number) {
+      if (this.roots[slot] === root && this.equal(this.states[slot] as State, state)) return false;
     }
-    if (this.matches(first, bits, state)) return false;
-    const chain = this.chains.get(hash);
-    if (chain !== undefined) {
-      for (const slot of chain) if (this.matches(slot, bits, state)) return false;
-      chain.push(this.store(bits, state));
-    } else {
-      this.chains.set(hash, [this.store(bits, state)]);
-    }
-    return true;
-  }
-
-  private matches(slot: number, bits: Uint32Array, state: State): boolean {
-    const base = slot * this.words;
-    for (let w = 0; w < this.words; w += 1) if (this.pool[base + w] !== bits[w]) return false;
-    return this.equal(this.states[slot] as State, state);
-  }
-
-  private store(bits: Uint32Array, state: State): number {
     const slot = this.states.length;
     if (slot >= this.entriesMax) {
       throw new BudgetExceeded(
         `${this.label}: the memo table reached its memory budget of ${this.entriesMax} entries`,
       );
     }
-    if ((slot + 1) * this.words > this.pool.length) this.grow();
-    this.pool.set(bits, slot * this.words);
+    if (slot >= this.roots.length) this.grow();
+    this.roots[slot] = root;
+    this.chainNext[slot] = first ?? -1;
     this.states.push(state);
-    return slot;
+    this.buckets.set(h, slot);
+    return true;
   }
 
   private grow(): void {
-    const entries = Math.min(this.entriesMax, (this.pool.length / this.words) * 2);
-    const pool = new Uint32Array(entries * this.words);
-    pool.set(this.pool);
-    this.pool = pool;
+    const entries = Math.min(this.entriesMax, this.roots.length * 2);
+    const roots = new Int32Array(entries);
+    roots.set(this.roots);
+    this.roots = roots;
+    const chainNext = new Int32Array(entries);
+    chainNext.set(this.chainNext);
+    this.chainNext = chainNext;
   }
 }

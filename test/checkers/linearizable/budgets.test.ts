@@ -59,14 +59,28 @@ describe('linearizable: budgets', () => {
     const limits = {
       deadline: new Deadline(60_000),
       memoEntriesMax: 100,
-      memoBytesMax: 1 << 30,
+      setNodesMax: 1e6,
       stepsMax: 1e9,
     };
-    const counters = { steps: 0, memoEntriesMax: 0 };
+    const counters = { steps: 0, memoEntriesMax: 0, setNodesMax: 0 };
     expect(() => checkKey(keyHistoryOf(hardHistory()), limits, counters)).toThrow(BudgetExceeded);
     expect(() => checkKey(keyHistoryOf(hardHistory()), limits, counters)).toThrow(
       'key "x": the memo table reached its memory budget of 100 entries',
     );
     expect(counters.memoEntriesMax).toBe(100);
+  });
+
+  it('interned linearized sets that reach their memory budget throw BudgetExceeded', () => {
+    const limits = {
+      deadline: new Deadline(60_000),
+      memoEntriesMax: 1e6,
+      setNodesMax: 50,
+      stepsMax: 1e9,
+    };
+    const counters = { steps: 0, memoEntriesMax: 0, setNodesMax: 0 };
+    expect(() => checkKey(keyHistoryOf(hardHistory()), limits, counters)).toThrow(
+      'key "x": the linearized-set nodes reached their memory budget of 50',
+    );
+    expect(counters.setNodesMax).toBe(50);
   });
 });

@@ -29,8 +29,15 @@ function op(
 }
 
 function check(ops: SearchOp<CounterInput, number | null>[]): boolean {
-  const budget = { deadline: new Deadline(10_000), memoEntriesMax: 1e6, stepsMax: 1e9, label: 'c' };
-  return isLinearizable(counterModel, ops, [0], budget, { steps: 0, memoEntriesMax: 0 });
+  const budget = {
+    deadline: new Deadline(10_000),
+    memoEntriesMax: 1e6,
+    setNodesMax: 1e6,
+    stepsMax: 1e9,
+    label: 'c',
+  };
+  const counters = { steps: 0, memoEntriesMax: 0, setNodesMax: 0 };
+  return isLinearizable(counterModel, ops, [0], budget, counters);
 }
 
 describe('WGL search over a generic model', () => {

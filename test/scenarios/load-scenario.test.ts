@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveSchedule } from '../../faults/resolve-schedule.ts';
@@ -69,5 +70,17 @@ describe('loadScenario', () => {
       65,
       [`${path}: could not be loaded: the scenario file itself is broken`],
     ]);
+  });
+
+  it('is the complete example docs/scenarios.md shows, word for word', () => {
+    const docs = readFileSync(
+      join(import.meta.dirname, '..', '..', 'docs', 'scenarios.md'),
+      'utf8',
+    );
+    const fixture = readFileSync(join(FIXTURES, 'region-isolation.ts'), 'utf8');
+    const shown = docs
+      .split('`test/scenarios/fixtures/region-isolation.ts`:\n\n```ts\n')[1]
+      ?.split('```')[0];
+    expect(fixture.replace(/\n\/\*\*.*\*\/(?=\nexport default)/, '')).toBe(shown);
   });
 });

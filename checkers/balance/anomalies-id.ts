@@ -106,7 +106,7 @@ export function unbalancedTransfer(ids: IdTable, accounts: AccountTable, slot: n
   const bad = ids.entriesBad.at(slot);
   const found =
     bad > 0
-      ? `${bad} entr${bad === 1 ? 'y' : 'ies'} that match neither side${shown === '' ? '' : ` (${shown})`}`
+      ? `${bad === 1 ? '1 entry that matches' : `${bad} entries that match`} neither side${shown === '' ? '' : ` (${shown})`}`
       : `${ids.entriesMinus.at(slot)} debit and ${ids.entriesPlus.at(slot)} credit entries`;
   return {
     type: 'unbalanced-transfer',

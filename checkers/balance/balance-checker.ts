@@ -2,9 +2,9 @@
  * The balance checker: Jepsen's bank checks and more, as per-op invariants in O(n log n) — never
  * a linearizability search over the whole bank. See docs/anomalies/balance.md for each rule.
  *
- * State (see each module): interned accounts, ~200 bytes per transfer/deposit/withdraw id,
- * 48 bytes per consistent read that covers every account, the final reads whole; nothing for
- * other ops.
+ * State (see each module): interned accounts; ~200 bytes per transfer/deposit/withdraw id (its
+ * columns, Map entry and id string); 48 bytes per consistent read that covers every account; the
+ * final reads whole; nothing for other ops.
  */
 import type { ClientOp, Op } from '../../history/op.ts';
 import { AnomalyLog } from '../anomaly-log.ts';

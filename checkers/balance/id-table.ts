@@ -2,8 +2,8 @@
  * Per-id state of transfers, deposits and withdrawals: the arguments, how its attempts ended
  * (a client may retry one id on a fresh process), and what the ledger holds for it.
  *
- * Memory: one Map entry (~80 bytes with the id string) plus 23 columns of 4-8 bytes, about
- * 200 bytes per id; nothing per attempt beyond counters. Unbalanced ids also keep up to
+ * Memory: one Map entry (~80 bytes with the id string) plus 25 columns (20 of 4 bytes, 5 of 8),
+ * 120 bytes per id; nothing per attempt beyond counters. Unbalanced ids also keep up to
  * BAD_SAMPLES_PER_ID entries each, for at most BAD_SAMPLE_IDS_MAX ids, to show in messages.
  */
 import { Float64Column, Int32Column } from './columns.ts';

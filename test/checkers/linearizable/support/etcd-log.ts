@@ -36,13 +36,7 @@ export function etcdLogToHistory(text: string, key = 'x'): string {
     if (raw.trim() === '') continue;
     const match = LINE.exec(raw);
     if (match === null) throw new Error(`etcd log line ${n + 1}: cannot parse ${raw}`);
-    const [, process, type, f, valueText] = match as unknown as [
-      string,
-      string,
-      string,
-      string,
-      string,
-    ];
+    const [, process = '', type = '', f = '', valueText = ''] = match;
     const value = parseValue(valueText);
     const op: Record<string, unknown> = { process: Number(process), type, f };
     if (type === 'invoke') op.value = invokeValue(key, f, value);

@@ -5,12 +5,12 @@
 import type { Anomaly } from '../checker.ts';
 import type { AccountTable } from './account-table.ts';
 import { at, describeId, inRegionId, opsOf, signed } from './describe.ts';
-import { type IdTable, KIND_DEPOSIT, KIND_TRANSFER } from './id-table.ts';
+import { type IdTable, KIND_DEPOSIT, KIND_NAMES, KIND_TRANSFER } from './id-table.ts';
 
 function idDetails(ids: IdTable, accounts: AccountTable, slot: number): Record<string, unknown> {
   const details: Record<string, unknown> = {
     id: ids.ids[slot],
-    f: ['', 'transfer', 'deposit', 'withdraw'][ids.kind.at(slot)],
+    f: KIND_NAMES[ids.kind.at(slot)],
     amount: ids.amount.at(slot),
   };
   const accountA = accounts.name(ids.accountA.at(slot));

@@ -124,7 +124,7 @@ describe('paychaos check', () => {
       /--checker nope: expected one of balance, lww, saga, linearizable/,
     ],
     [
-      ['check', 'x.jsonl', '--timeout', '-3'],
+      ['check', 'x.jsonl', '--timeout=-3'],
       64,
       /--timeout: expected a positive number of seconds, got "-3"/,
     ],

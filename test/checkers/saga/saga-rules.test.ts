@@ -155,9 +155,9 @@ describe('stats', () => {
 });
 
 describe('ledger sums', () => {
-  it('keeps orphan txs up to the limit, then says sums of late-known ids may be partial', () => {
+  it('keeps orphan entries up to the limit, then says sums of late-known ids may be partial', () => {
     const tracked = new Set(['c1']);
-    const sums = new LedgerSums((tx) => tracked.has(tx), 1);
+    const sums = new LedgerSums((tx) => tracked.has(tx), 2);
     const line = (index: number, entries: LedgerEntry[]) =>
       ({ index, time: 0, process: 'final', type: 'ok', f: 'ledger', value: { entries } }) as const;
     sums.addLine(line(0, [...move('a', 'hold', 5, 'x1'), ...move('a', 'hold', 7, 'x2')]));
@@ -173,6 +173,26 @@ describe('ledger sums', () => {
     expect(sums.orphanEntriesDropped).toBe(2);
     expect(sums.mayBePartial(true)).toBe(true);
     expect(sums.mayBePartial(false)).toBe(false);
+  });
+
+  it('merges the buffered entries of a tx that became known halfway through the ledger', () => {
+    const tracked = new Set<string>();
+    const sums = new LedgerSums((tx) => tracked.has(tx));
+    const line = (index: number, entries: LedgerEntry[]) =>
+      ({ index, time: 0, process: 'final', type: 'ok', f: 'ledger', value: { entries } }) as const;
+    sums.addLine(line(0, move('a', 'hold', 5, 's1')));
+    tracked.add('s1');
+    sums.addLine(line(1, move('hold', 'm', 5, 's1')));
+    const s1 = sums.sumsOf('s1');
+    expect(s1?.netByAccount).toEqual(
+      new Map([
+        ['a', -5],
+        ['hold', 0],
+        ['m', 5],
+      ]),
+    );
+    expect(s1?.entries).toBe(4);
+    expect(sums.sumsOf('s1')?.entries).toBe(4);
   });
 });
 

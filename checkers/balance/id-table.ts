@@ -60,12 +60,14 @@ export class IdTable {
   readonly badSamples = new Map<number, EntrySample[]>();
   readonly regions: string[] = [];
   private readonly regionIds = new Map<string, number>();
-  /** Every column: a new row starts at 0 in each, then some are set below. */
-  private readonly columns: readonly (Int32Column | Float64Column)[] = [
+  /**
+   * Every column, split by type so that growing a row touches each through a monomorphic loop:
+   * a new row starts at 0 in each, then some are set below.
+   */
+  private readonly intColumns: readonly Int32Column[] = [
     this.kind,
     this.accountA,
     this.accountB,
-    this.amount,
     this.conflicting,
     this.attempts,
     this.oks,
@@ -75,18 +77,21 @@ export class IdTable {
     this.lastInvoke,
     this.lastCompletion,
     this.lastRegion,
-    this.lastNs,
     this.okInvoke,
     this.okCompletion,
     this.okRegion,
-    this.okNs,
-    this.possibleNs,
     this.entriesMinus,
     this.entriesPlus,
     this.entriesBad,
-    this.entriesNet,
     this.ledgerLineFirst,
     this.ledgerLineLast,
+  ];
+  private readonly floatColumns: readonly Float64Column[] = [
+    this.amount,
+    this.lastNs,
+    this.okNs,
+    this.possibleNs,
+    this.entriesNet,
   ];
   /** Columns a new row starts at -1: no line, no region. */
   private readonly unset: readonly Int32Column[] = [
@@ -125,7 +130,8 @@ export class IdTable {
     const slot = this.ids.length;
     this.slotById.set(id, slot);
     this.ids.push(id);
-    for (const column of this.columns) column.resize(slot + 1);
+    for (const column of this.intColumns) column.resize(slot + 1);
+    for (const column of this.floatColumns) column.resize(slot + 1);
     this.kind.data[slot] = kind;
     this.accountA.data[slot] = accountA;
     this.accountB.data[slot] = accountB;

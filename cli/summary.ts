@@ -34,11 +34,25 @@ function formatStat(value: unknown): string {
   return text.length > STAT_CHARS_MAX ? `${text.slice(0, STAT_CHARS_MAX)}...` : text;
 }
 
-function statsLine(stats: Record<string, unknown>): string {
-  return Object.entries(stats)
-    .filter(([key]) => key !== 'anomalyCounts')
-    .map(([key, value]) => `${key}=${formatStat(value)}`)
-    .join('  ');
+const STATS_LINE_CHARS_MAX = 96;
+
+/** Scalar stats only, wrapped: nested ones (distributions, per-op counts) are in --json. */
+function statsLines(stats: Record<string, unknown>): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const [key, value] of Object.entries(stats)) {
+    const scalar =
+      typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string';
+    if (!scalar) continue;
+    const item = `${key}=${formatStat(value)}`;
+    if (line.length > 0 && line.length + item.length + 2 > STATS_LINE_CHARS_MAX) {
+      lines.push(line);
+      line = '';
+    }
+    line = line.length === 0 ? item : `${line}  ${item}`;
+  }
+  if (line.length > 0) lines.push(line);
+  return lines;
 }
 
 function anomalyCount(result: CheckResult, type: string, kept: number): number {
@@ -58,8 +72,12 @@ function checkerLines(name: string, result: CheckResult): string[] {
     const count = anomalyCount(result, type, group.length);
     lines.push(`    ${type} x${count}: ${first.message} [${formatOps(first.ops)}]`);
   }
-  const stats = statsLine(result.stats);
-  if (stats.length > 0) lines.push(`    stats: ${stats}`);
+  const stats = statsLines(result.stats);
+  if (stats.length > 0)
+    lines.push(
+      `    stats: ${stats[0]}`,
+      ...stats.slice(1).map((line: string) => `           ${line}`),
+    );
   return lines;
 }
 

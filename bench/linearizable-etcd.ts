@@ -1,21 +1,23 @@
 /**
- * The etcd linearizability benchmark (/work/shared/data/etcd): every history through the
- * linearizable checker alone, timed. Returns the totals for bench/run.ts; the verdicts are
- * asserted by test/checkers/linearizable/etcd-benchmark.test.ts.
+ * The etcd linearizability benchmark (test/fixtures/etcd): every history imported with the real
+ * Jepsen importer and checked by the linearizable checker alone, timed. Returns the totals for
+ * bench/run.ts; the verdicts are asserted by test/checkers/linearizable/etcd-benchmark.test.ts.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { checkHistoryText } from '../checkers/check-session.ts';
+import { checkHistoryFile } from '../checkers/check-session.ts';
 import type { Validity } from '../checkers/checker.ts';
 import { linearizableChecker } from '../checkers/linearizable/linearizable-checker.ts';
-import { etcdLogToHistory } from '../test/checkers/linearizable/support/etcd-log.ts';
+import { importJepsen } from '../history/import/import-jepsen.ts';
 
-export const ETCD_DIR = '/work/shared/data/etcd';
+export const ETCD_DIR = join(import.meta.dirname, '..', 'test', 'fixtures', 'etcd');
 const TIMEOUT_S = 60;
 
 export interface EtcdRun {
   name: string;
+  /** Time to check the imported history (the import itself is not counted). */
   ms: number;
   valid: Validity;
 }
@@ -27,11 +29,12 @@ export function etcdHistoryNames(dir = ETCD_DIR): string[] {
     .sort();
 }
 
-/** Checks one history; the time covers conversion, reading and checking. */
-export function runEtcdHistory(name: string, dir = ETCD_DIR): EtcdRun {
+/** Imports one history into `workDir` and checks it. */
+export function runEtcdHistory(name: string, workDir: string, dir = ETCD_DIR): EtcdRun {
+  const historyFile = join(workDir, `${name}.jsonl`);
+  importJepsen(join(dir, `${name}.log`), historyFile, {});
   const startedMs = performance.now();
-  const text = etcdLogToHistory(readFileSync(join(dir, `${name}.log`), 'utf8'));
-  const results = checkHistoryText(`${name}.jsonl`, text, {
+  const results = checkHistoryFile(historyFile, {
     checkers: [linearizableChecker],
     only: ['linearizable'],
     timeoutS: TIMEOUT_S,
@@ -39,12 +42,21 @@ export function runEtcdHistory(name: string, dir = ETCD_DIR): EtcdRun {
   return { name, ms: performance.now() - startedMs, valid: results.valid };
 }
 
+export function runEtcdBenchmark(): EtcdRun[] {
+  const workDir = mkdtempSync(join(tmpdir(), 'paychaos-etcd-'));
+  try {
+    return etcdHistoryNames().map((name) => runEtcdHistory(name, workDir));
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
 export async function benchEtcd(): Promise<{
   totalMs: number;
   slowest: { name: string; ms: number };
   histories: number;
 }> {
-  const runs = etcdHistoryNames().map((name) => runEtcdHistory(name));
+  const runs = runEtcdBenchmark();
   let slowest = { name: '', ms: 0 };
   let totalMs = 0;
   for (const run of runs) {

@@ -1,12 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  ETCD_DIR,
-  type EtcdRun,
-  etcdHistoryNames,
-  runEtcdHistory,
-} from '../../../bench/linearizable-etcd.ts';
+import { ETCD_DIR, etcdHistoryNames, runEtcdBenchmark } from '../../../bench/linearizable-etcd.ts';
 
 /** The verdicts listed in the benchmark's README: linearizable yes / no. */
 function knownVerdicts(): Map<string, boolean> {
@@ -24,7 +19,7 @@ describe('the etcd linearizability benchmark', () => {
     const names = etcdHistoryNames();
     expect(names).toHaveLength(102);
     expect(verdicts.size).toBe(102);
-    const runs: EtcdRun[] = names.map((name) => runEtcdHistory(name));
+    const runs = runEtcdBenchmark();
     const wrong = runs
       .filter((run) => run.valid !== verdicts.get(run.name))
       .map((run) => `${run.name}: got ${run.valid}, known ${verdicts.get(run.name)}`);

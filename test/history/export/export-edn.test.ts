@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ETCD_DIR } from '../../../bench/linearizable-etcd.ts';
 import { exportEdn } from '../../../history/export/export-edn.ts';
 import { importJepsen } from '../../../history/import/import-jepsen.ts';
 import type { Op } from '../../../history/op.ts';
@@ -190,7 +191,7 @@ describe('import(export(h)) == h for register histories', () => {
 
   it('holds for an imported etcd history', () => {
     const first = join(dir, 'etcd.jsonl');
-    importJepsen('/work/shared/data/etcd/etcd_002.log', first, {});
+    importJepsen(join(ETCD_DIR, 'etcd_002.log'), first, {});
     const ops = loadHistoryOps(first);
     expect(roundTrip(ops)).toEqual(ops);
   });

@@ -1,9 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ETCD_DIR } from '../../../bench/linearizable-etcd.ts';
 import { importError, importFile, importText } from './support.ts';
-
-const ETCD_DIR = '/work/shared/data/etcd';
 
 const LOG = [
   '2017-03-13 10:01:30,100{GMT}\tINFO\t[main] jepsen.core - Running test',

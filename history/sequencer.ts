@@ -15,6 +15,7 @@ import {
   type Process,
   SPECIAL_PROCESSES,
 } from './op.ts';
+import { valueKey } from './value-key.ts';
 import { checkValueShape, isRecord } from './value-shapes.ts';
 
 const OP_TYPE_SET: ReadonlySet<string> = new Set(OP_TYPES);
@@ -64,6 +65,38 @@ function expectedSingleLineType(process: Process): OpType | null {
   if (process === 'setup' || process === 'final') return 'ok';
   if (process === 'nemesis') return 'info';
   return null;
+}
+
+const REGISTER_FS: ReadonlySet<string> = new Set(['read', 'write', 'cas']);
+
+/**
+ * A register completion may echo its invoke's key (and a write's value); when it does, the echo
+ * must agree: a mismatch means a client paired a response with the wrong request, and a checker
+ * would otherwise judge the op against the wrong key.
+ */
+function checkEchoesInvoke(invoke: Op, completion: Op): void {
+  if (!REGISTER_FS.has(completion.f) || !isRecord(completion.value) || !isRecord(invoke.value))
+    return;
+  const echoed = completion.value;
+  const asked = invoke.value;
+  if (echoed.key !== undefined && echoed.key !== asked.key) {
+    throw new FieldError(
+      'value.key',
+      `${JSON.stringify(asked.key)} (the key of its invoke, index ${invoke.index})`,
+      echoed.key,
+    );
+  }
+  if (
+    completion.f === 'write' &&
+    'value' in echoed &&
+    valueKey(echoed.value) !== valueKey(asked.value)
+  ) {
+    throw new FieldError(
+      'value.value',
+      `${JSON.stringify(asked.value)} (the value its invoke wrote, index ${invoke.index})`,
+      echoed.value,
+    );
+  }
 }
 
 export class Sequencer {
@@ -157,6 +190,7 @@ export class Sequencer {
         `process ${process} completes ${op.f} but its op in flight is ${invoke.f} (index ${invoke.index})`,
       );
     }
+    checkEchoesInvoke(invoke, op);
     this.inFlight.delete(process);
     if (op.type === 'info') this.ended.add(process);
     return {

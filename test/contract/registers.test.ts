@@ -706,10 +706,9 @@ describe('more probes', () => {
     expect(() => checkText(raw(lines))).toThrow(/contract\.jsonl:2/);
   });
 
-  // Judgement (b), documented in docs/history-format.md ("the key of a read or write is taken from
-  // its invoke"), review disagrees: a completion that contradicts its invoke is a client that
-  // misattributed a response — exactly the evidence a history must not silently drop.
-  it.fails('reader: a read ok naming another key than its invoke is rejected', () => {
+  // A completion that contradicts its invoke is a client that misattributed a response: exactly the
+  // evidence a history must not silently drop (docs/history-format.md).
+  it('reader: a read ok naming another key than its invoke is rejected', () => {
     const lines = [
       SETUP,
       { time: 1, process: 0, type: 'invoke', f: 'read', value: { key: K } },
@@ -718,8 +717,7 @@ describe('more probes', () => {
     expect(() => checkText(raw(lines))).toThrow(/contract\.jsonl:3/);
   });
 
-  // Same judgement (b) as above: the write is judged by its invoke's value and the ok's is ignored.
-  it.fails('reader: a write ok whose value differs from its invoke is rejected', () => {
+  it('reader: a write ok whose value differs from its invoke is rejected', () => {
     const lines = [
       SETUP,
       { time: 1, process: 0, type: 'invoke', f: 'write', value: { key: K, value: 1 } },

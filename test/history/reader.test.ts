@@ -99,6 +99,23 @@ describe('history reader', () => {
     );
   });
 
+  it('rejects a register completion whose echo disagrees with its invoke, and accepts one without echo', () => {
+    const mismatch = new HistoryBuilder();
+    mismatch.invoke(0, 'read', { key: 'x' });
+    mismatch.ok(0, 'read', { key: 'y', value: null });
+    expect(() => collect(mismatch.text())).toThrow(
+      'h.jsonl:2: field "value.key": expected "x" (the key of its invoke, index 0), got "y"',
+    );
+    const written = new HistoryBuilder();
+    written.invoke(0, 'write', { key: 'x', value: 1 });
+    written.ok(0, 'write', { key: 'x', value: 2, ts: 5 });
+    expect(() => collect(written.text())).toThrow('h.jsonl:2: field "value.value": expected 1');
+    const bare = new HistoryBuilder();
+    bare.invoke(0, 'read', { key: 'x' });
+    bare.ok(0, 'read', { value: 3 });
+    expect(collect(bare.text()).clientOps).toHaveLength(1);
+  });
+
   it('rejects time going backwards and non-JSON lines', () => {
     const a = line({ index: 0, time: 10, process: 'nemesis', type: 'info', f: 'start-isolate' });
     const b = line({ index: 1, time: 5, process: 'nemesis', type: 'info', f: 'stop-isolate' });

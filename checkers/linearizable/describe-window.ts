@@ -9,7 +9,8 @@ import { createRegisterModel } from './register-model.ts';
 const MESSAGE_OPS_MAX = 4;
 
 export interface WindowOpDetail {
-  process: number;
+  /** "final" for a region's final read, taken as a read at its line's instant. */
+  process: number | 'final';
   f: string;
   value: unknown;
   /** What an ok read returned. */
@@ -54,6 +55,10 @@ function detailOf(history: KeyHistory, op: KeyOp): WindowOpDetail {
 type RegisterModel = ReturnType<typeof createRegisterModel>;
 
 function opText(model: RegisterModel, op: KeyOp): string {
+  if (op.process === 'final') {
+    const returned = model.describeState(op.output.value);
+    return `final read${inRegion(op.region)} returned ${returned} at ${formatTimeNs(op.startNs)} (index ${op.invokeIndex})`;
+  }
   const end = Number.isFinite(op.endNs) ? `ok at ${formatTimeNs(op.endNs)}` : 'outcome unknown';
   const what = model.describeOp(op.input, op.output);
   return `${what} by process ${op.process}${inRegion(op.region)} (invoked at ${formatTimeNs(op.startNs)}, ${end})`;
@@ -100,7 +105,10 @@ export function nonlinearizableAnomaly(
   const indices: number[] = [];
   for (const op of windowOps) {
     indices.push(op.invokeIndex);
-    if (op.completionIndex >= 0) indices.push(op.completionIndex);
+    // A final read is one line: its invoke and completion share that line's index.
+    if (op.completionIndex >= 0 && op.completionIndex !== op.invokeIndex) {
+      indices.push(op.completionIndex);
+    }
   }
   return {
     type: 'nonlinearizable',

@@ -1,12 +1,14 @@
 /**
  * The ops of one checked key, kept compactly until the end of the history: the only state the
  * linearizable checker holds. Failed ops are dropped (they did not happen), and so are reads
- * whose outcome is unknown (they constrain nothing).
+ * whose outcome is unknown (they constrain nothing). A region's final read of the key is kept as
+ * an ok read that took effect at the final-read line's instant: the state after quiescence is
+ * one more observation of the register.
  *
  * Memory: per kept op, one record of 6 numbers, an input and an output record (about 150 bytes);
  * per distinct value, one ValueTable entry.
  */
-import type { ClientOp } from '../../history/op.ts';
+import type { ClientOp, Op } from '../../history/op.ts';
 import {
   OK_OUTPUT,
   type RegisterInput,
@@ -17,9 +19,9 @@ import { ValueTable } from './value-table.ts';
 
 export interface KeyOp {
   readonly invokeIndex: number;
-  /** -1 for an op still pending at the end of the history. */
+  /** -1 for an op still pending at the end of the history; a final read's own line index. */
   readonly completionIndex: number;
-  readonly process: number;
+  readonly process: number | 'final';
   readonly region: string | undefined;
   readonly startNs: number;
   /** Infinity when the outcome is unknown (info or pending). */
@@ -68,9 +70,7 @@ export class KeyHistory {
     } else {
       throw new Error(`not a register op: ${invoke.f}`);
     }
-    const last = this.ops[this.ops.length - 1];
-    if (last !== undefined && last.invokeIndex > invoke.index) this.sorted = false;
-    this.ops.push({
+    this.push({
       invokeIndex: invoke.index,
       completionIndex: completion === null ? -1 : completion.index,
       process: invoke.process,
@@ -80,6 +80,27 @@ export class KeyHistory {
       input,
       output,
     });
+  }
+
+  /** Keeps a final read of this key: invoked and completed at the `final-read` line. */
+  addFinalRead(op: Op, value: unknown): void {
+    if (op.process !== 'final' || op.f !== 'final-read') throw new Error('not a final read');
+    this.push({
+      invokeIndex: op.index,
+      completionIndex: op.index,
+      process: 'final',
+      region: op.region,
+      startNs: op.time,
+      endNs: op.time,
+      input: { f: 'read' },
+      output: { known: true, value: this.values.intern(value) },
+    });
+  }
+
+  private push(keyOp: KeyOp): void {
+    const last = this.ops[this.ops.length - 1];
+    if (last !== undefined && last.invokeIndex > keyOp.invokeIndex) this.sorted = false;
+    this.ops.push(keyOp);
   }
 
   /** The kept ops in invoke order. */

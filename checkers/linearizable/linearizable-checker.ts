@@ -5,10 +5,11 @@
  * linearizable.md says exactly which).
  *
  * Keys checked: those `init` lists in `strong`; every register key when the user named this
- * checker. Streaming state: only the checked keys' ops, compactly (key-history.ts); nothing else.
+ * checker. A region's final read of a checked key is one more read of it (key-history.ts).
+ * Streaming state: only the checked keys' ops, compactly (key-history.ts); nothing else.
  */
 import { performance } from 'node:perf_hooks';
-import type { ClientOp, InitValue, Op } from '../../history/op.ts';
+import type { ClientOp, FinalReadValue, InitValue, Op } from '../../history/op.ts';
 import { AnomalyLog } from '../anomaly-log.ts';
 import type { CheckContext, Checker, CheckerRun, CheckResult } from '../checker.ts';
 import { BudgetExceeded } from '../deadline.ts';
@@ -37,24 +38,46 @@ class LinearizableRun implements CheckerRun {
   constructor(private readonly context: CheckContext) {}
 
   onOp(op: Op): void {
-    if (op.process !== 'setup' || op.f !== 'init') return;
-    const init = op.value as InitValue;
-    for (const key of init.strong ?? []) this.strong.add(key);
-    this.initRegisters = init.registers ?? {};
+    if (op.process === 'setup' && op.f === 'init') {
+      const init = op.value as InitValue;
+      for (const key of init.strong ?? []) this.strong.add(key);
+      this.initRegisters = init.registers ?? {};
+    } else if (op.process === 'final' && op.f === 'final-read') {
+      this.onFinalRead(op);
+    }
   }
 
   onClientOp(clientOp: ClientOp): void {
     const { invoke } = clientOp;
     if (!REGISTER_FS.has(invoke.f)) return;
     const key = (invoke.value as { key: string }).key;
-    if (!this.context.explicit && !this.strong.has(key)) return;
+    if (!this.isChecked(key)) return;
     this.registerOpsSeen += 1;
+    this.historyOf(key).add(clientOp);
+  }
+
+  /** A key absent from the line's `registers` was not read there: only present keys count. */
+  private onFinalRead(op: Op): void {
+    const registers = (op.value as FinalReadValue | undefined)?.registers;
+    if (registers === undefined) return;
+    for (const [key, value] of Object.entries(registers)) {
+      if (!this.isChecked(key)) continue;
+      this.registerOpsSeen += 1;
+      this.historyOf(key).addFinalRead(op, value);
+    }
+  }
+
+  private isChecked(key: string): boolean {
+    return this.context.explicit || this.strong.has(key);
+  }
+
+  private historyOf(key: string): KeyHistory {
     let history = this.keys.get(key);
     if (history === undefined) {
       history = new KeyHistory(key, this.initRegisters[key] ?? null);
       this.keys.set(key, history);
     }
-    history.add(clientOp);
+    return history;
   }
 
   applies(): boolean {
@@ -109,7 +132,7 @@ class LinearizableRun implements CheckerRun {
   }
 
   private errorOf(undecided: readonly string[], keysCount: number): string {
-    if (undecided.length === 0) return 'the history has no read, write or cas op to check';
+    if (undecided.length === 0) return 'the history has no read, write, cas or final read to check';
     return `could not decide ${undecided.length} of ${keysCount} keys: ${undecided[0]}`;
   }
 }

@@ -117,13 +117,28 @@ export function lostWrite(
   };
 }
 
-export function divergence(key: string, finals: readonly FinalValue[]): Anomaly {
+/** Which table a key belongs to: `init.strong` keys are in the strongly consistent one. */
+export type TableKind = 'lww' | 'strong';
+
+const DIVERGENCE_ACTION: Record<TableKind, string> = {
+  lww: 'replication did not converge, check for paused or failed replication of that key',
+  strong:
+    'the strongly consistent table did not converge, check for a failover without fencing (two writers) or a region that kept serving after it lost the writer',
+};
+
+export function divergence(
+  key: string,
+  finals: readonly FinalValue[],
+  table: TableKind = 'lww',
+): Anomaly {
   const byRegion = finals.map((f) => `${f.region} has ${formatValue(f.value)}`).join(', ');
+  const which = table === 'strong' ? 'strong key' : 'key';
   return {
     type: 'divergence',
-    message: `final reads disagree on key "${key}" after quiescence (${byRegion}): replication did not converge, check for paused or failed replication of that key`,
+    message: `final reads disagree on ${which} "${key}" after quiescence (${byRegion}): ${DIVERGENCE_ACTION[table]}`,
     ops: finals.map((f) => f.index),
     key,
+    strong: table === 'strong',
     values: Object.fromEntries(finals.map((f) => [f.region, f.value])),
     ts: Object.fromEntries(finals.map((f) => [f.region, f.ts])),
   };

@@ -10,23 +10,36 @@ import type { Op } from '../../history/op.ts';
 import { valueKey } from '../../history/value-key.ts';
 import { isRecord } from '../../history/value-shapes.ts';
 import type { AnomalyLog } from '../anomaly-log.ts';
-import { divergence, type FinalValue, lostWrite, phantomFinal } from './anomalies.ts';
+import {
+  divergence,
+  type FinalValue,
+  lostWrite,
+  phantomFinal,
+  type TableKind,
+} from './anomalies.ts';
 import type { KeyState } from './key-state.ts';
 
 export class FinalReads {
+  /** LWW keys: judged for every final-state rule. */
   readonly byKey = new Map<string, FinalValue[]>();
+  /** Strong keys: judged for divergence only (a strongly consistent table is replicated too). */
+  readonly strongByKey = new Map<string, FinalValue[]>();
+  /** Final-read lines holding at least one LWW key, and at least one strong key. */
   linesCount = 0;
+  strongLinesCount = 0;
 
-  /** Takes the registers of a final-read line whose keys `isLwwKey` accepts. */
-  add(op: Op, isLwwKey: (key: string) => boolean): void {
+  /** Takes the registers of a final-read line, sorting its keys by `isStrongKey`. */
+  add(op: Op, isStrongKey: (key: string) => boolean): void {
     if (!isRecord(op.value) || !isRecord(op.value.registers)) return;
     if (typeof op.region !== 'string') throw new Error(`final-read ${op.index} has no region`);
     const tsByKey = isRecord(op.value.ts) ? op.value.ts : {};
-    let counted = false;
+    let lwwSeen = false;
+    let strongSeen = false;
     for (const [key, value] of Object.entries(op.value.registers)) {
-      if (!isLwwKey(key)) continue;
+      const strong = isStrongKey(key);
+      const byKey = strong ? this.strongByKey : this.byKey;
       const ts = tsByKey[key];
-      const entries = this.byKey.get(key) ?? [];
+      const entries = byKey.get(key) ?? [];
       entries.push({
         region: op.region,
         index: op.index,
@@ -34,10 +47,12 @@ export class FinalReads {
         valueKey: valueKey(value),
         ts: Number.isSafeInteger(ts) ? (ts as number) : null,
       });
-      this.byKey.set(key, entries);
-      counted = true;
+      byKey.set(key, entries);
+      if (strong) strongSeen = true;
+      else lwwSeen = true;
     }
-    if (counted) this.linesCount += 1;
+    if (lwwSeen) this.linesCount += 1;
+    if (strongSeen) this.strongLinesCount += 1;
   }
 }
 
@@ -66,8 +81,15 @@ export function judgeFinalValues(
 }
 
 /** One anomaly per key whose final values are not all the same. */
-export function judgeConvergence(key: string, finals: readonly FinalValue[], log: AnomalyLog) {
+export function judgeConvergence(
+  key: string,
+  finals: readonly FinalValue[],
+  log: AnomalyLog,
+  table: TableKind = 'lww',
+) {
   const first = finals[0];
   if (first === undefined) return;
-  if (finals.some((final) => final.valueKey !== first.valueKey)) log.add(divergence(key, finals));
+  if (finals.some((final) => final.valueKey !== first.valueKey)) {
+    log.add(divergence(key, finals, table));
+  }
 }

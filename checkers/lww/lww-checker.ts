@@ -2,7 +2,9 @@
  * The lww checker: registers in an eventually consistent, last-writer-wins table (every key not
  * listed in init's `strong`). One streaming pass, per key, O(n log n): phantom values, reads
  * from the future, lost writes, contradicting clocks, divergent final reads, and visibility lag
- * between regions. The rules and their edge cases are in docs/anomalies/lww.md.
+ * between regions. Strong keys are the linearizable checker's, except that their final reads
+ * are judged for divergence here too: design.md gives divergence of replicated items to lww.
+ * The rules and their edge cases are in docs/anomalies/lww.md.
  *
  * Memory: one WriteRecord per write or cas (~200 bytes), reads only while they wait for a write
  * to settle them (capped), one visibility entry per acked write and other reading region
@@ -64,7 +66,7 @@ class LwwRun implements CheckerRun {
       return;
     }
     if (op.process === 'final' && op.f === 'final-read') {
-      this.finals.add(op, (key) => !this.strongKeys.has(key));
+      this.finals.add(op, (key) => this.strongKeys.has(key));
       return;
     }
     if (op.type !== 'invoke' || typeof op.process !== 'number' || !REGISTER_FS.has(op.f)) return;
@@ -84,7 +86,7 @@ class LwwRun implements CheckerRun {
   }
 
   applies(): boolean {
-    return this.sawRegisterOp || this.finals.byKey.size > 0;
+    return this.sawRegisterOp || this.finals.byKey.size > 0 || this.finals.strongByKey.size > 0;
   }
 
   finish(): CheckResult {
@@ -95,8 +97,17 @@ class LwwRun implements CheckerRun {
       judgeFinalValues(this.keyState(key), finals, this.log);
       judgeConvergence(key, finals, this.log);
     }
+    for (const [key, finals] of this.finals.strongByKey) {
+      poll();
+      judgeConvergence(key, finals, this.log, 'strong');
+    }
     const stats = {
-      counts: { keys: this.keys.size, ...this.counts.toJSON(), finalReads: this.finals.linesCount },
+      counts: {
+        keys: this.keys.size,
+        ...this.counts.toJSON(),
+        finalReads: this.finals.linesCount,
+        strongFinalReads: this.finals.strongLinesCount,
+      },
       anomalyCounts: this.log.countsByType(),
       visibilityLagMs: this.visibility.statsByPair(poll),
       visibilityDropped: this.visibility.droppedCount,

@@ -492,11 +492,10 @@ describe('linearizable: nonlinearizable', () => {
     expectValid(lin(h));
   });
 
-  // Judgement call (c), review disagrees: design.md is silent on whether final reads of strong
-  // keys are judged; linearizable ignores final-read lines and lww skips strong keys, so a strong
-  // key whose acknowledged write is missing after recovery passes every checker. An outsider
-  // expects the final read to count as a read at the end of the history.
-  it.fails('judgement: a final read of a strong key that lost an ok write is flagged', () => {
+  // Judgement call (c), design.md silent: an outsider expects the final read of a strong key to
+  // count as a read at the end of the history. Fixed: linearizable takes it as a read at the
+  // final-read line's instant (docs/anomalies/linearizable.md).
+  it('judgement: a final read of a strong key that lost an ok write is flagged', () => {
     const h = strongHistory();
     write(h, 0, K, 1, { atMs: 0, doneMs: 10 });
     write(h, 1, K, 2, { atMs: 20, doneMs: 30 });
@@ -580,10 +579,9 @@ describe('lww: more edges', () => {
   });
 
   // Bug (a), at the level of the checker set: design.md's table gives `divergence` ("regions'
-  // final reads disagree after quiescence") to balance and lww with no exception for strong keys,
-  // yet lww skips strong keys entirely (docs/anomalies/lww.md) and linearizable ignores final
-  // reads, so disagreeing strong-key final reads pass as valid.
-  it.fails('strong-key final reads that disagree across regions are a divergence', () => {
+  // final reads disagree after quiescence") to balance and lww with no exception for strong keys.
+  // Fixed: lww judges strong keys' final reads for divergence only (docs/anomalies/lww.md).
+  it('strong-key final reads that disagree across regions are a divergence', () => {
     const h = strongHistory();
     write(h, 0, K, 1, { atMs: 0, doneMs: 10, region: TOKYO });
     h.finalRead(100, TOKYO, { registers: { [K]: 1 } });

@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
-const GUARDED_FOLDERS = ['targets/sim', 'bank'];
+const GUARDED_FOLDERS = ['targets/sim', 'bank', 'load'];
 /** The one real timer allowed: a barrier that waits for the microtask queue, not for time. */
 const ALLOWED = new Map([['targets/sim/microtask-barrier.ts', /\bsetImmediate\b/]]);
 const FORBIDDEN: readonly [RegExp, string][] = [

@@ -291,6 +291,6 @@ describe('linearizable: keys and values', () => {
     h.init({ accounts: { a: 1 } });
     const result = checkLinearizable(h.text());
     expect(result?.valid).toBe('unknown');
-    expect(result?.error).toBe('the history has no read, write or cas op to check');
+    expect(result?.error).toBe('the history has no read, write, cas or final read to check');
   });
 });

@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Anomaly } from '../../../checkers/checker.ts';
-import { renderHistory, type SimOp, simulateHistory, threadsArb } from './support/register-sim.ts';
+import {
+  finalsMaskArb,
+  renderHistory,
+  type SimFinal,
+  type SimOp,
+  simulateHistory,
+  threadsArb,
+} from './support/register-sim.ts';
 import { checkLinearizable } from './support/run-linearizable.ts';
 
 const NUM_RUNS = Number(process.env.LIN_NUM_RUNS ?? 150);
@@ -20,12 +27,15 @@ function producedValue(op: SimOp): number {
   return (op.f === 'write' ? op.value : op.to) as number;
 }
 
+/** What a stale-value test needs of a read: a final read is a read at its line's instant. */
+type ReadLike = Pick<SimOp, 'key' | 'startNs' | 'result'>;
+
 /**
  * Values `read` could not return: v came from an ok update A (or init, 0) that completed before
  * an ok update B began, and B completed before the read began. Values are unique per key, so v
  * can never come back.
  */
-function staleValues(ops: readonly SimOp[], read: SimOp): number[] {
+function staleValues(ops: readonly SimOp[], read: ReadLike): number[] {
   const updates = okUpdates(ops, read.key);
   const overwrittenBefore = (afterNs: number): boolean =>
     updates.some((b) => b.startNs > afterNs && (b.endNs as number) < read.startNs);
@@ -42,22 +52,32 @@ function futureValues(ops: readonly SimOp[], read: SimOp): number[] {
     .map((op) => op.value as number);
 }
 
-function expectNamesRead(text: string, read: SimOp): void {
+function expectNames(text: string, key: string, indices: readonly (number | null)[]): void {
   const result = checkLinearizable(text);
   expect(result?.valid).toBe(false);
   expect(result?.anomalies).toHaveLength(1);
   const anomaly = result?.anomalies[0] as Anomaly;
   expect(anomaly.type).toBe('nonlinearizable');
-  expect(anomaly.key).toBe(read.key);
-  expect(anomaly.ops).toContain(read.invokeIndex);
-  expect(anomaly.ops).toContain(read.completionIndex);
+  expect(anomaly.key).toBe(key);
+  for (const index of indices) expect(anomaly.ops).toContain(index);
+}
+
+function expectNamesRead(text: string, read: SimOp): void {
+  expectNames(text, read.key, [read.invokeIndex, read.completionIndex]);
+}
+
+/** Every (final read, key it holds) pair: each is one read of that key. */
+function finalReadsOf(finals: readonly SimFinal[]): [SimFinal, string][] {
+  return finals.flatMap((final) =>
+    Object.keys(final.registers).map((key): [SimFinal, string] => [final, key]),
+  );
 }
 
 describe('linearizable: properties over a simulated atomic register', () => {
   it('every history of a correct register is linearizable', () => {
     fc.assert(
-      fc.property(threadsArb, (threads) => {
-        const { text } = simulateHistory(threads);
+      fc.property(threadsArb, finalsMaskArb, (threads, mask) => {
+        const { text } = simulateHistory(threads, mask);
         const result = checkLinearizable(text, { explicit: false });
         if (result !== null) expect(result.valid).toBe(true);
       }),
@@ -68,12 +88,12 @@ describe('linearizable: properties over a simulated atomic register', () => {
   it('a read changed to a value no op wrote is nonlinearizable, and the window holds it', () => {
     fc.assert(
       fc.property(threadsArb, fc.nat(), (threads, pick) => {
-        const { ops } = simulateHistory(threads);
+        const { ops, finals } = simulateHistory(threads);
         const reads = okReads(ops);
         fc.pre(reads.length > 0);
         const read = reads[pick % reads.length] as SimOp;
         read.result = NEVER_WRITTEN;
-        expectNamesRead(renderHistory(ops), read);
+        expectNamesRead(renderHistory(ops, finals), read);
       }),
       { numRuns: NUM_RUNS },
     );
@@ -82,13 +102,13 @@ describe('linearizable: properties over a simulated atomic register', () => {
   it('a read changed to a value overwritten before it began is nonlinearizable', () => {
     fc.assert(
       fc.property(threadsArb, fc.nat(), fc.nat(), (threads, pickRead, pickValue) => {
-        const { ops } = simulateHistory(threads);
+        const { ops, finals } = simulateHistory(threads);
         const candidates = okReads(ops).filter((read) => staleValues(ops, read).length > 0);
         fc.pre(candidates.length > 0);
         const read = candidates[pickRead % candidates.length] as SimOp;
         const stale = staleValues(ops, read);
         read.result = stale[pickValue % stale.length] as number;
-        expectNamesRead(renderHistory(ops), read);
+        expectNamesRead(renderHistory(ops, finals), read);
       }),
       { numRuns: NUM_RUNS },
     );
@@ -97,13 +117,45 @@ describe('linearizable: properties over a simulated atomic register', () => {
   it('a read that sees a write invoked after the read completed is nonlinearizable', () => {
     fc.assert(
       fc.property(threadsArb, fc.nat(), fc.nat(), (threads, pickRead, pickValue) => {
-        const { ops } = simulateHistory(threads);
+        const { ops, finals } = simulateHistory(threads);
         const candidates = okReads(ops).filter((read) => futureValues(ops, read).length > 0);
         fc.pre(candidates.length > 0);
         const read = candidates[pickRead % candidates.length] as SimOp;
         const future = futureValues(ops, read);
         read.result = future[pickValue % future.length] as number;
-        expectNamesRead(renderHistory(ops), read);
+        expectNamesRead(renderHistory(ops, finals), read);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('a final read changed to a value no op wrote is nonlinearizable, naming the final-read line', () => {
+    fc.assert(
+      fc.property(threadsArb, finalsMaskArb, fc.nat(), (threads, mask, pick) => {
+        const { ops, finals } = simulateHistory(threads, mask);
+        const reads = finalReadsOf(finals);
+        fc.pre(reads.length > 0);
+        const [final, key] = reads[pick % reads.length] as [SimFinal, string];
+        final.registers[key] = NEVER_WRITTEN;
+        expectNames(renderHistory(ops, finals), key, [final.index]);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('a final read changed to an overwritten value (an acknowledged write lost) is named', () => {
+    fc.assert(
+      fc.property(threadsArb, fc.nat(), fc.nat(), (threads, pickRead, pickValue) => {
+        const { ops, finals } = simulateHistory(threads);
+        const staleOf = ([final, key]: [SimFinal, string]) =>
+          staleValues(ops, { key, startNs: final.timeNs, result: final.registers[key] });
+        const candidates = finalReadsOf(finals).filter((read) => staleOf(read).length > 0);
+        fc.pre(candidates.length > 0);
+        const read = candidates[pickRead % candidates.length] as [SimFinal, string];
+        const stale = staleOf(read);
+        const [final, key] = read;
+        final.registers[key] = stale[pickValue % stale.length] as number;
+        expectNames(renderHistory(ops, finals), key, [final.index]);
       }),
       { numRuns: NUM_RUNS },
     );

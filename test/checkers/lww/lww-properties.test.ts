@@ -11,6 +11,7 @@ import {
   readFailedWrite,
   readFromFuture,
   readNeverWritten,
+  strongFinalsDiverge,
   swapTs,
 } from './support/mutations.ts';
 
@@ -56,6 +57,7 @@ describe('lww checker on histories of a correct LWW store', () => {
     ["final values of an older overwritten write's", finalOverwritten],
     ['two writes with swapped ts', swapTs],
     ['final reads that diverge', finalsDiverge],
+    ['final reads that diverge on a strong key', strongFinalsDiverge],
   ])('names %s', (_name, mutation) => {
     fc.assert(
       fc.property(modelSpecArb, fc.nat({ max: 1000 }), (spec, pick) => {

@@ -3,7 +3,8 @@
  * overlapping intervals, each op taking effect at one linearization point inside its interval
  * (an info or pending op at any point after its invoke, or not at all), so every history it
  * builds is linearizable. Written values are unique per key (design.md), which the mutations
- * rely on.
+ * rely on. After every op has taken effect (quiescence), each region takes a final read of the
+ * keys a mask selects: the register's state, as the real harness reads it.
  */
 import fc from 'fast-check';
 
@@ -25,7 +26,11 @@ export interface SimOpSpec {
 }
 
 export const KEYS = ['x', 'y'] as const;
-const REGIONS = ['ap-northeast-1', 'ap-northeast-3'] as const;
+export const REGIONS = ['ap-northeast-1', 'ap-northeast-3'] as const;
+
+/** Bit r * KEYS.length + k set: region r's final read holds key k. */
+export const finalsMaskArb = fc.nat({ max: 2 ** (REGIONS.length * KEYS.length) - 1 });
+export const FINALS_ALL = 2 ** (REGIONS.length * KEYS.length) - 1;
 
 export const opSpecArb: fc.Arbitrary<SimOpSpec> = fc.record({
   f: fc.constantFrom<RegisterF>('read', 'write', 'cas'),
@@ -113,8 +118,17 @@ function layOut(threads: readonly SimOpSpec[][]): SimOp[] {
   return ops;
 }
 
+/** One region's final read: each key it holds is a read at the line's instant. */
+export interface SimFinal {
+  region: string;
+  timeNs: number;
+  /** The value read per key; a key absent was not read in that region. */
+  registers: Record<string, number>;
+  index: number;
+}
+
 /** Runs the atomic register in linearization-point order, filling results and cas outcomes. */
-function simulate(ops: SimOp[]): void {
+function simulate(ops: SimOp[]): Map<string, number> {
   const state = new Map<string, number>(KEYS.map((key) => [key, 0]));
   const order = ops
     .filter((op) => op.outcome !== 'fail')
@@ -133,6 +147,20 @@ function simulate(ops: SimOp[]): void {
     }
   }
   for (const op of ops) if (op.f === 'cas' && op.from === undefined) op.from = op.casFromPick % 5;
+  return state;
+}
+
+/** Final reads after every op's linearization point, and after every line of the run. */
+function finalReads(ops: readonly SimOp[], state: Map<string, number>, mask: number): SimFinal[] {
+  let lastNs = 0;
+  for (const op of ops) lastNs = Math.max(lastNs, op.startNs, op.endNs ?? 0, op.linNs);
+  return REGIONS.map((region, r) => {
+    const registers: Record<string, number> = {};
+    KEYS.forEach((key, k) => {
+      if ((mask >> (r * KEYS.length + k)) & 1) registers[key] = state.get(key) as number;
+    });
+    return { region, timeNs: lastNs + 1, registers, index: -1 };
+  });
 }
 
 function invokeValue(op: SimOp): Record<string, unknown> {
@@ -141,8 +169,8 @@ function invokeValue(op: SimOp): Record<string, unknown> {
   return { key: op.key, from: op.from, to: op.to };
 }
 
-/** The history.jsonl text; fills each op's line indices. */
-export function renderHistory(ops: SimOp[]): string {
+/** The history.jsonl text; fills each op's and final read's line indices. */
+export function renderHistory(ops: SimOp[], finals: SimFinal[] = []): string {
   const events: { timeNs: number; completion: boolean; op: SimOp }[] = [];
   for (const op of ops) {
     events.push({ timeNs: op.startNs, completion: false, op });
@@ -184,13 +212,35 @@ export function renderHistory(ops: SimOp[]): string {
     }
     lines.push(line);
   }
+  for (const final of finals) {
+    final.index = lines.length;
+    lines.push({
+      index: lines.length,
+      time: final.timeNs,
+      process: 'final',
+      type: 'ok',
+      f: 'final-read',
+      region: final.region,
+      value: { registers: final.registers },
+    });
+  }
   return lines.map((line) => `${JSON.stringify(line)}\n`).join('');
 }
 
-/** A linearizable history of an atomic register, and its ops. */
-export function simulateHistory(threads: readonly SimOpSpec[][]): { ops: SimOp[]; text: string } {
+export interface SimHistory {
+  ops: SimOp[];
+  finals: SimFinal[];
+  text: string;
+}
+
+/** A linearizable history of an atomic register, its ops and its final reads. */
+export function simulateHistory(
+  threads: readonly SimOpSpec[][],
+  finalsMask = FINALS_ALL,
+): SimHistory {
   const ops = layOut(threads);
-  simulate(ops);
-  const text = renderHistory(ops);
-  return { ops, text };
+  const state = simulate(ops);
+  const finals = finalReads(ops, state, finalsMask);
+  const text = renderHistory(ops, finals);
+  return { ops, finals, text };
 }

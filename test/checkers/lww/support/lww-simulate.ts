@@ -170,6 +170,9 @@ function finalReads(
     registers[key] = best === null ? (init[key] ?? null) : best.value;
     if (best !== null) ts[key] = best.ts;
   }
+  // The strong key s0 is never written: every region reads its initial null (lww judges only
+  // whether the regions agree on it).
+  registers[STRONG_KEY] = null;
   return REGIONS.slice(0, spec.regionsCount).map((region) => ({
     process: 'final' as const,
     type: 'ok' as const,
@@ -178,6 +181,9 @@ function finalReads(
     value: { registers: { ...registers }, ts: { ...ts } },
   }));
 }
+
+/** A key of the strongly consistent table, present only in the final reads. */
+export const STRONG_KEY = 's0';
 
 export function simulateHistory(spec: ModelSpec): ModelHistory {
   const keys = ['k0', 'k1'].slice(0, spec.keysCount);
@@ -194,7 +200,7 @@ export function simulateHistory(spec: ModelSpec): ModelHistory {
       process: 'setup',
       type: 'ok',
       f: 'init',
-      value: { registers: init, strong: ['s0'] },
+      value: { registers: init, strong: [STRONG_KEY] },
     },
   ];
   const infos = new Map<number, OpInfo>();

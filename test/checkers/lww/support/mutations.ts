@@ -5,6 +5,7 @@
  */
 import type { Op } from '../../../../history/op.ts';
 import type { ModelHistory, OpInfo } from './lww-model.ts';
+import { STRONG_KEY } from './lww-simulate.ts';
 
 export interface Injected {
   ops: Op[];
@@ -119,5 +120,13 @@ export const finalsDiverge: Mutation = (h, pick) => {
   const ops = copyOps(h.ops);
   const index = h.finalIndices[Math.floor(pick / 7) % h.finalIndices.length]!;
   (ops[index]!.value as { registers: Record<string, unknown> }).registers[write.key] = write.value;
+  return { ops, type: 'divergence', expectedOps: [index] };
+};
+
+/** One region's final read of the strong key disagrees with the others': lww's divergence only. */
+export const strongFinalsDiverge: Mutation = (h, pick) => {
+  const ops = copyOps(h.ops);
+  const index = h.finalIndices[pick % h.finalIndices.length]!;
+  (ops[index]!.value as { registers: Record<string, unknown> }).registers[STRONG_KEY] = 's0:split';
   return { ops, type: 'divergence', expectedOps: [index] };
 };

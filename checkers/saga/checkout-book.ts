@@ -31,6 +31,9 @@ export interface CheckoutRecord {
   /** The first ok completion, for messages. */
   okAtNs: number | null;
   okRegion: string | undefined;
+  /** The latest fail completion, for messages: the answer a client that never got ok was left with. */
+  failAtNs: number | null;
+  failRegion: string | undefined;
   /** The first ledger line had already been read when this id was first invoked. */
   afterLedger: boolean;
 }
@@ -81,6 +84,8 @@ export class CheckoutBook {
         opIndices: [],
         okAtNs: null,
         okRegion: undefined,
+        failAtNs: null,
+        failRegion: undefined,
         afterLedger,
       };
       this.records.set(value.id, record);
@@ -102,8 +107,13 @@ export class CheckoutBook {
       record.opIndices.push(completion.index);
     }
     this.attemptsByOutcome[clientOp.type] += 1;
-    if (clientOp.type === 'fail') record.fails += 1;
-    else if (clientOp.type === 'info') record.infos += 1;
+    if (clientOp.type === 'fail') {
+      record.fails += 1;
+      if (record.failAtNs === null || clientOp.endNs >= record.failAtNs) {
+        record.failAtNs = clientOp.endNs;
+        record.failRegion = clientOp.invoke.region;
+      }
+    } else if (clientOp.type === 'info') record.infos += 1;
     else {
       record.oks += 1;
       this.durationsMs.push((clientOp.endNs - clientOp.startNs) / 1e6);

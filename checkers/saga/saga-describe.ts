@@ -9,7 +9,10 @@ export function describeSaga(id: string, checkout: CheckoutRecord | undefined): 
   return `saga ${id} (${checkout.from} -> ${checkout.to}, ${checkout.amount})`;
 }
 
-/** What the client was told, as a clause: "the client was told ok at 3.200 s in r1". */
+/**
+ * What the client was told, as a clause: "the client was told ok at 3.200 s in r1" (its first ok),
+ * "the client was told it failed at 4.100 s in r1" (its latest fail).
+ */
 export function describeClient(checkout: CheckoutRecord | undefined): string {
   if (checkout === undefined) return 'no client op names it';
   const outcome = outcomeOf(checkout);
@@ -17,7 +20,10 @@ export function describeClient(checkout: CheckoutRecord | undefined): string {
     const atNs = checkout.okAtNs ?? Number.POSITIVE_INFINITY;
     return `the client was told ok at ${formatTimeNs(atNs)}${inRegion(checkout.okRegion)}`;
   }
-  if (outcome === 'failed') return `the client was told it failed`;
+  if (outcome === 'failed') {
+    const atNs = checkout.failAtNs ?? Number.POSITIVE_INFINITY;
+    return `the client was told it failed at ${formatTimeNs(atNs)}${inRegion(checkout.failRegion)}`;
+  }
   return `the client's outcome is unknown`;
 }
 

@@ -1,12 +1,15 @@
 /**
  * The rules that judge one saga record from its own steps: stuck-saga, missing-compensation,
- * spurious-compensation and compensation-order. Pure: a record in, anomalies out. O(steps).
+ * spurious-compensation and compensation-order. Pure: a record in, anomalies out.
+ * O(steps log steps): only compensation-order sorts.
  */
 import type { SagaRecord, SagaStep } from '../../history/op.ts';
 import type { Anomaly } from '../checker.ts';
 import { formatTimeNs } from '../format.ts';
 import type { CheckoutRecord } from './checkout-book.ts';
+import { findOrderViolation, orderAnomaly } from './compensation-order.ts';
 import { describeClient, describeSaga, describeStatus, opsOf } from './saga-describe.ts';
+import { spuriousReason } from './spurious-reason.ts';
 
 /** A saga record as it sits in the history, with the checkout that started it (if any). */
 export interface SagaInContext {
@@ -27,25 +30,6 @@ function stepDetails(step: SagaStep, position: number): Record<string, unknown> 
     at: step.at,
     compensatedAt: step.compensatedAt,
   };
-}
-
-/**
- * Why a step's compensation is spurious, or null. Only a step that completed (status
- * "compensated" with an `at`) can have been compensated. A "done" step's stray compensatedAt is
- * ignored: its status says the compensation did not happen, and missing-compensation judges that.
- */
-export function spuriousReason(step: SagaStep): string | null {
-  if (step.status === 'failed' || step.status === 'pending') {
-    if (step.compensatedAt === undefined) return null;
-    const what = step.status === 'failed' ? 'failed' : 'never ran';
-    return `${what} but carries compensatedAt ${formatTimeNs(step.compensatedAt)}`;
-  }
-  if (step.status !== 'compensated') return null;
-  if (step.at === undefined) return 'is marked compensated but never completed (it has no "at")';
-  if (step.compensatedAt !== undefined && step.compensatedAt < step.at) {
-    return `was compensated at ${formatTimeNs(step.compensatedAt)}, before it completed at ${formatTimeNs(step.at)}`;
-  }
-  return null;
 }
 
 export function judgeStuck(context: SagaInContext): Anomaly | null {
@@ -100,64 +84,14 @@ export function judgeSpurious(context: SagaInContext): Anomaly[] {
   return anomalies;
 }
 
-/** The compensation time of a step that was really compensated, or null. */
-function compensatedAtOf(step: SagaStep): number | null {
-  if (step.status !== 'compensated' || step.compensatedAt === undefined) return null;
-  return spuriousReason(step) === null ? step.compensatedAt : null;
-}
-
-interface Compensation {
-  position: number;
-  timeNs: number;
-}
-
-export interface OrderViolation {
-  first: Compensation;
-  second: Compensation;
-}
-
-/**
- * Finds steps i < j (execution order), both really compensated, with i compensated strictly
- * before j. Equal times are no violation: a store with coarse timestamps may stamp two
- * compensations alike. Returns the earliest such i, paired with the latest-compensated later j.
- * O(steps): one backward pass keeps the latest-compensated step after each position.
- */
-export function findOrderViolation(steps: readonly SagaStep[]): OrderViolation | null {
-  const latestAfter: (Compensation | null)[] = new Array(steps.length).fill(null);
-  let latest: Compensation | null = null;
-  for (let position = steps.length - 1; position >= 0; position -= 1) {
-    latestAfter[position] = latest;
-    const timeNs = compensatedAtOf(steps[position]!);
-    if (timeNs !== null && (latest === null || timeNs > latest.timeNs)) {
-      latest = { position, timeNs };
-    }
-  }
-  for (const [position, step] of steps.entries()) {
-    const timeNs = compensatedAtOf(step);
-    const later = latestAfter[position] ?? null;
-    if (timeNs !== null && later !== null && timeNs < later.timeNs) {
-      return { first: { position, timeNs }, second: later };
-    }
-  }
-  return null;
-}
-
 export function judgeOrder(context: SagaInContext): Anomaly | null {
   const { saga, checkout } = context;
   const violation = findOrderViolation(saga.steps);
   if (violation === null) return null;
-  const { first, second } = violation;
-  const early = saga.steps[first.position]!.name;
-  const late = saga.steps[second.position]!.name;
   return {
-    type: 'compensation-order',
-    message: `${describeSaga(saga.id, checkout)} compensated step '${early}' at ${formatTimeNs(first.timeNs)} before step '${late}' at ${formatTimeNs(second.timeNs)}, although '${early}' ran first: compensations must undo steps in reverse order`,
-    ops: sagaOps(context),
+    ...orderAnomaly(violation, saga.steps, describeSaga(saga.id, checkout), sagaOps(context)),
     saga: saga.id,
     sagaStatus: saga.status,
-    steps: [early, late],
-    stepIndices: [first.position, second.position],
-    compensatedAt: [first.timeNs, second.timeNs],
   };
 }
 

@@ -3,6 +3,7 @@
  * smallest change that makes the history legal.
  */
 import { describe, expect, it } from 'vitest';
+import type { SagaStep } from '../../../history/op.ts';
 import {
   COMPLETED_LEDGER,
   COMPLETED_STEPS,
@@ -105,11 +106,6 @@ describe('missing-compensation', () => {
 describe('spurious-compensation', () => {
   it.each([
     [
-      'a compensated step with no at',
-      { name: 'reserve', status: 'compensated', compensatedAt: 5e9 },
-      'never completed',
-    ],
-    [
       'compensated before it completed',
       compensated('reserve', 5, 4),
       'was compensated at 4.000 s, before it completed at 5.000 s',
@@ -139,6 +135,11 @@ describe('spurious-compensation', () => {
     ['compensated at the very time it completed', compensated('reserve', 5, 5)],
     ['a failed step without compensatedAt', failed('reserve')],
     ['a pending step without compensatedAt', pending('reserve')],
+    [
+      'a compensated step with no at',
+      { name: 'reserve', status: 'compensated', compensatedAt: 5e9 },
+    ],
+    ['a compensated step with no times at all', { name: 'reserve', status: 'compensated' }],
   ] as const)('twin: %s', (_name, step) => {
     valid(oneCheckout({ client: 'fail', sagas: [saga('compensated', [step])] }));
   });
@@ -152,10 +153,64 @@ describe('compensation-order', () => {
       'compensation-order',
     );
     expect(anomaly.ops).toEqual(CLIENT_AND_SAGA);
-    expect(anomaly).toMatchObject({ steps: ['reserve', 'capture'], stepIndices: [0, 1] });
-    expect(anomaly.message).toContain(
-      "compensated step 'reserve' at 5.000 s before step 'capture' at 6.000 s",
+    expect(anomaly).toMatchObject({
+      steps: ['reserve', 'capture'],
+      stepIndices: [0, 1],
+      orderedBy: 'at',
+      at: [1e9, 2e9],
+      compensatedAt: [5e9, 6e9],
+    });
+    expect(anomaly.message).toBe(
+      "saga c1 (a -> m1, 1200) step 'reserve' ran at 1.000 s, before 'capture' at 2.000 s, but was compensated first (at 5.000 s, 'capture' at 6.000 s): compensations must undo steps in reverse order",
     );
+  });
+
+  it('orders steps by at, not by the list, when both have one', () => {
+    const steps = [compensated('capture', 2, 6), compensated('reserve', 1, 5), failed('credit')];
+    const anomaly = only(
+      oneCheckout({ client: 'fail', sagas: [saga('compensated', steps)] }),
+      'compensation-order',
+    );
+    expect(anomaly.ops).toEqual(CLIENT_AND_SAGA);
+    expect(anomaly).toMatchObject({ steps: ['reserve', 'capture'], stepIndices: [1, 0] });
+    expect(anomaly.message).toContain(
+      "step 'reserve' ran at 1.000 s, before 'capture' at 2.000 s, but was compensated first",
+    );
+  });
+
+  it('twin: listed [capture, reserve] but reserve ran first, and capture was undone first', () => {
+    const steps = [compensated('capture', 2, 5), compensated('reserve', 1, 6), failed('credit')];
+    valid(oneCheckout({ client: 'fail', sagas: [saga('compensated', steps)] }));
+  });
+
+  it('falls back to the listed order when a step has no at', () => {
+    const reserve: SagaStep = { name: 'reserve', status: 'compensated', compensatedAt: 5e9 };
+    const steps = [reserve, compensated('capture', 2, 6), failed('credit')];
+    const anomaly = only(
+      oneCheckout({ client: 'fail', sagas: [saga('compensated', steps)] }),
+      'compensation-order',
+    );
+    expect(anomaly.ops).toEqual(CLIENT_AND_SAGA);
+    expect(anomaly).toMatchObject({
+      steps: ['reserve', 'capture'],
+      stepIndices: [0, 1],
+      orderedBy: 'listed',
+      at: [null, 2e9],
+    });
+    expect(anomaly.message).toBe(
+      "saga c1 (a -> m1, 1200) step 'reserve' is listed before 'capture' ('reserve' has no \"at\" to order them by), but was compensated first (at 5.000 s, 'capture' at 6.000 s): compensations must undo steps in reverse order",
+    );
+  });
+
+  it('twin: the untimed first-listed step compensated last', () => {
+    const reserve: SagaStep = { name: 'reserve', status: 'compensated', compensatedAt: 6e9 };
+    const steps = [reserve, compensated('capture', 2, 5), failed('credit')];
+    valid(oneCheckout({ client: 'fail', sagas: [saga('compensated', steps)] }));
+  });
+
+  it('twin: two steps that completed at the same time are unordered', () => {
+    const steps = [compensated('reserve', 1, 5), compensated('capture', 1, 6), failed('credit')];
+    valid(oneCheckout({ client: 'fail', sagas: [saga('compensated', steps)] }));
   });
 
   it.each([
@@ -187,7 +242,9 @@ describe('wrong-outcome', () => {
       'wrong-outcome',
     );
     expect(anomaly.ops).toEqual(CLIENT_AND_SAGA);
-    expect(anomaly.message).toContain('completed although the client was told it failed');
+    expect(anomaly.message).toBe(
+      'saga c1 (a -> m1, 1200) completed although the client was told it failed at 10.0 s in ap-northeast-1: the customer was told the payment failed but it went through',
+    );
   });
 
   it('flags an ok checkout with no saga record', () => {

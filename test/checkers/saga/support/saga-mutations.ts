@@ -73,7 +73,10 @@ const dropCompensation: Mutation = (world, pick) => {
   };
 };
 
-/** Compensate a failed or never-run step, or strip the completion time of a compensated one. */
+/**
+ * Compensate a failed or never-run step, or move a compensated step's compensation before its
+ * completion (the model's steps complete at 1 ms or later).
+ */
 const compensateNeverDone: Mutation = (world, pick) => {
   const target = choose(
     stepsWhere(world, (step) => step.status !== 'done'),
@@ -82,8 +85,9 @@ const compensateNeverDone: Mutation = (world, pick) => {
   if (target === null) return null;
   const mutated = withSaga(world, target[0], (saga) => {
     const step = saga.steps[target[1]]!;
-    if (step.status === 'compensated') delete step.at;
-    else step.compensatedAt = 1;
+    if (step.status !== 'compensated') step.compensatedAt = 1;
+    else if (step.at === undefined) throw new Error(`model step ${step.name} has no at`);
+    else step.compensatedAt = step.at - 1;
   });
   return {
     world: mutated,

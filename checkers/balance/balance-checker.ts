@@ -3,7 +3,7 @@
  * a linearizability search over the whole bank. See docs/anomalies/balance.md for each rule.
  *
  * State (see each module): interned accounts; ~200 bytes per transfer/deposit/withdraw id (its
- * columns, Map entry and id string); 48 bytes per consistent read that covers every account; the
+ * columns, Map entry and id string); 48 bytes per consistent read whose request covers every account; the
  * final reads whole; nothing for other ops.
  */
 import type { ClientOp, Op } from '../../history/op.ts';

@@ -1,8 +1,9 @@
 /**
  * The streaming half of the balance checker: takes each line and each resolved client op, keeps
  * the compact state the end needs (accounts, per-id columns, covering consistent reads, final
- * reads, ledger sums) and reports at once what one line proves alone (unexpected accounts,
- * negative balances). No closures or strings are built per op unless an anomaly is found.
+ * reads, ledger sums) and reports what one op or line proves alone (unexpected accounts,
+ * negative balances) as soon as it is whole: a line at once, a client op when it resolves. No
+ * closures or strings are built per op unless an anomaly is found.
  */
 import type {
   AccountOpValue,
@@ -46,6 +47,12 @@ export class BalanceIntake {
    * second lookup by id string. One entry per op in flight.
    */
   private readonly slotByProcess = new Map<number, number>();
+  /**
+   * Accounts init never created, first seen in the arguments of a process's op in flight: they
+   * are reported when the op resolves, so that `ops` holds its invoke and its completion. Empty
+   * unless such an account turns up (at most one entry per unexpected account).
+   */
+  private readonly unexpectedByProcess = new Map<number, string[]>();
 
   constructor(private readonly log: AnomalyLog) {}
 
@@ -81,6 +88,7 @@ export class BalanceIntake {
       if (slot === undefined)
         throw new Error(`process ${process}'s ${f} resolved but was never invoked`);
       this.slotByProcess.delete(process);
+      if (this.unexpectedByProcess.size > 0) this.reportUnexpectedArguments(clientOp);
       recordAttempt(this.ids, slot, clientOp);
       return;
     }
@@ -101,25 +109,28 @@ export class BalanceIntake {
     let accountB = -1;
     if (op.f === 'transfer') {
       const value = op.value as TransferValue;
-      accountA = this.internSeen(value.from, op, -1);
-      accountB = this.internSeen(value.to, op, -1);
+      accountA = this.internArgument(value.from, op);
+      accountB = this.internArgument(value.to, op);
     } else {
       kind = op.f === 'deposit' ? KIND_DEPOSIT : KIND_WITHDRAW;
-      accountA = this.internSeen((op.value as AccountOpValue).account, op, -1);
+      accountA = this.internArgument((op.value as AccountOpValue).account, op);
     }
     const value = op.value as AccountOpValue;
     const slot = this.ids.register(value.id, kind, accountA, accountB, value.amount);
     this.slotByProcess.set(op.process as number, slot);
   }
 
+  /**
+   * A consistent read is held to the total when its REQUEST covers every init account, whatever
+   * its result holds: an account the result omits contributes nothing to the sum, so a snapshot
+   * of "all accounts" that silently drops one is caught (unless the dropped balance was 0).
+   */
   private onConsistentRead(invoke: Op, completion: Op, result: BalancesResult): void {
     const balances = result.balances;
     let total = 0;
-    let initSeen = 0;
     for (const name in balances) {
       const balance = balances[name] as number;
-      const account = this.internSeen(name, invoke, completion.index, completion);
-      if (this.accounts.isInit(account)) initSeen += 1;
+      this.internSeen(name, invoke, completion.index, completion);
       if (balance < 0) {
         this.log.add(
           negativeBalance(name, balance, this.describeRead(invoke, completion, true), [
@@ -130,10 +141,7 @@ export class BalanceIntake {
       }
       total += balance;
     }
-    const covers =
-      this.accounts.declared &&
-      initSeen === this.accounts.initCount &&
-      this.invokeCoversInit(invoke.value);
+    const covers = this.accounts.declared && this.invokeCoversInit(invoke.value);
     if (!covers) {
       this.consistentReadsPartial += 1;
       return;
@@ -204,6 +212,33 @@ export class BalanceIntake {
       }
       if (slot === undefined) this.ledgerEntriesForeign += 1;
       else recordEntry(this.ids, slot, account, entry.amount, op.index);
+    }
+  }
+
+  /**
+   * Interns an account named in a transfer/deposit/withdraw invoke; one init never created is
+   * kept for its process and reported when the op resolves (`reportUnexpectedArguments`).
+   */
+  private internArgument(name: string, invoke: Op): number {
+    const account = this.accounts.intern(name);
+    if (this.accounts.takeUnexpected(account)) {
+      const process = invoke.process as number;
+      const names = this.unexpectedByProcess.get(process);
+      if (names === undefined) this.unexpectedByProcess.set(process, [name]);
+      else names.push(name);
+    }
+    return account;
+  }
+
+  private reportUnexpectedArguments(clientOp: ClientOp): void {
+    const invoke = clientOp.invoke;
+    const names = this.unexpectedByProcess.get(invoke.process as number);
+    if (names === undefined) return;
+    this.unexpectedByProcess.delete(invoke.process as number);
+    const completionIndex = clientOp.completion?.index ?? -1;
+    const where = this.describePlace(invoke, undefined, undefined);
+    for (const name of names) {
+      this.log.add(unexpectedAccount(name, where, [invoke.index, completionIndex]));
     }
   }
 

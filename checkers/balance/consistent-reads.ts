@@ -1,5 +1,6 @@
 /**
- * Consistent `balances` reads that cover every init account, kept as columns until the end: a
+ * Consistent `balances` reads whose request covers every init account (omitted accounts count
+ * as 0), kept as columns until the end: a
  * read's legal total depends on whether deposits and withdrawals invoked before it completed
  * failed, which may be known only later in the file. At the end, every read is judged against
  * prefix sums over the deposits and withdrawals sorted by time (O((n + r) log n)).

@@ -79,6 +79,39 @@ describe('balance: wrong-total', () => {
     expect(checkBalance(finalAfterDeposit('info').text).valid).toBe(true);
   });
 
+  function readOfAllOmittingB(request: null | { accounts: string[] }, bBalance: number) {
+    const h = new HistoryBuilder();
+    h.init({ accounts: { a: 100, b: bBalance } });
+    const inv = h.invoke(0, 'balances', request, { region: R1 });
+    const ok = h.ok(0, 'balances', { balances: { a: 100 }, consistent: true });
+    return { text: h.text(), ops: [inv, ok] };
+  }
+
+  it.each([
+    ['null (all accounts)', null],
+    ['naming every init account', { accounts: ['b', 'a'] }],
+  ])('flags a consistent read whose request is %s but whose result omits one', (_n, request) => {
+    const { text, ops } = readOfAllOmittingB(request, 30);
+    const result = checkBalance(text);
+    expect(types(result)).toEqual(['wrong-total']);
+    const [anomaly] = ofType(result, 'wrong-total');
+    expect(anomaly?.ops).toEqual(ops);
+    expect(anomaly).toMatchObject({ total: 100, lower: 130, upper: 130 });
+    expect(result.stats).toMatchObject({ consistentReadsChecked: 1, consistentReadsPartial: 0 });
+  });
+
+  it('near miss: the omitted account really was 0, so the sum is right', () => {
+    const result = checkBalance(readOfAllOmittingB(null, 0).text);
+    expect(result.valid).toBe(true);
+    expect(result.stats.consistentReadsChecked).toBe(1);
+  });
+
+  it('near miss: a request that names only a is not held to the total', () => {
+    const result = checkBalance(readOfAllOmittingB({ accounts: ['a'] }, 30).text);
+    expect(result.valid).toBe(true);
+    expect(result.stats).toMatchObject({ consistentReadsChecked: 0, consistentReadsPartial: 1 });
+  });
+
   it('does not hold a partial consistent read to the total', () => {
     const h = new HistoryBuilder();
     h.init({ accounts: { a: 100, b: 100 } });
@@ -128,18 +161,18 @@ describe('balance: unexpected-account', () => {
     const h = new HistoryBuilder();
     h.init({ accounts: declareZ ? { a: 100, b: 0, z: 0 } : { a: 100, b: 0 } });
     const inv = h.invoke(0, 'transfer', transfer('t1', 'a', 'z', 10), { region: R1 });
-    h.ok(0, 'transfer');
+    const ok = h.ok(0, 'transfer');
     h.invoke(1, 'balances', null);
     h.ok(1, 'balances', { balances: { a: 90, b: 0, z: 10 }, consistent: true });
     h.final('final-read', { accounts: { a: 90, b: 0, z: 10 } }, { region: R1 });
-    return { text: h.text(), inv };
+    return { text: h.text(), ops: [inv, ok] };
   }
 
   it('flags an account init never created, once, where it is first seen', () => {
-    const { text, inv } = history(false);
+    const { text, ops } = history(false);
     const result = checkBalance(text);
     const anomalies = ofType(result, 'unexpected-account');
-    expect(anomalies.map((a) => a.ops)).toEqual([[inv]]);
+    expect(anomalies.map((a) => a.ops)).toEqual([ops]);
     expect(anomalies[0]?.message).toContain('transfer t1 invoked by process 0');
     expect(types(result)).toEqual(['unexpected-account']);
   });
@@ -147,6 +180,34 @@ describe('balance: unexpected-account', () => {
   it('near miss: the same account declared in init', () => {
     expect(checkBalance(history(true).text).valid).toBe(true);
   });
+
+  function depositTo(account: string, outcome: 'fail' | 'pending') {
+    const h = new HistoryBuilder();
+    h.init({ accounts: { a: 100 } });
+    const inv = h.invoke(0, 'deposit', { id: 'd1', account, amount: 5 }, { region: R3 });
+    const done = outcome === 'fail' ? h.fail(0, 'deposit') : -1;
+    return { text: h.text(), ops: done === -1 ? [inv] : [inv, done] };
+  }
+
+  it.each(['fail', 'pending'] as const)(
+    'names the invoke and any completion of a %s deposit into an unknown account',
+    (outcome) => {
+      const { text, ops } = depositTo('z', outcome);
+      const result = checkBalance(text);
+      expect(types(result)).toEqual(['unexpected-account']);
+      const [anomaly] = ofType(result, 'unexpected-account');
+      expect(anomaly?.ops).toEqual(ops);
+      expect(anomaly).toMatchObject({ account: 'z' });
+      expect(anomaly?.message).toContain(`deposit d1 invoked by process 0`);
+    },
+  );
+
+  it.each(['fail', 'pending'] as const)(
+    'near miss: a %s deposit into a known account',
+    (outcome) => {
+      expect(checkBalance(depositTo('a', outcome).text).anomalies).toEqual([]);
+    },
+  );
 
   it('is not judged without an init that declares accounts', () => {
     const h = new HistoryBuilder();

@@ -9,13 +9,9 @@
  * not apply it (refused before doing anything) or might have (timed out after sending).
  */
 
-export type JsonValue =
-  | null
-  | boolean
-  | number
-  | string
-  | JsonValue[]
-  | { [key: string]: JsonValue };
+import type { JsonValue } from '../history/json-value.ts';
+
+export type { JsonValue };
 
 export class StoreError extends Error {
   constructor(
@@ -86,6 +82,12 @@ export interface SqlCluster {
   transaction<T>(fn: (tx: SqlTx) => Promise<T>, options: SqlTransactionOptions): Promise<T>;
   /** Reads on this region's node: the writer, or a secondary that may lag behind it. */
   readLocal<T>(fn: (tx: SqlReadTx) => Promise<T>): Promise<T>;
+  /**
+   * Whether this region's node accepts writes now (PostgreSQL: `NOT pg_is_in_recovery()`). The
+   * projector and the saga recovery run only where it does, so that one of them works at a time.
+   * An old writer left unfenced by a failover still says true: that is the planted bug.
+   */
+  localIsWriter(): Promise<boolean>;
 }
 
 /** The bank instance's view of time (the clock-skew fault moves it). */
@@ -93,4 +95,19 @@ export interface Clock {
   /** Microseconds on this region's clock. */
   nowUs(): number;
   sleep(delayMs: number): Promise<void>;
+}
+
+/** What the payment processor answered to a capture. */
+export type CaptureResult = 'captured' | 'declined';
+
+/**
+ * The external payment processor a checkout saga captures at (a card network or PSP). Both
+ * calls are idempotent per saga id. A void is sticky: a capture that arrives after the void of
+ * its id is declined, and a void after a capture refunds it, so a saga that voids has surely
+ * left nothing captured. A call that times out throws StoreError(definite: false): the capture
+ * may or may not have happened.
+ */
+export interface PaymentProcessor {
+  capture(sagaId: string, amount: number): Promise<CaptureResult>;
+  void(sagaId: string): Promise<void>;
 }

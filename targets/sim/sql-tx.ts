@@ -5,13 +5,9 @@
  * node's tables. A handle is dead once its transaction ends (a leaked handle throws).
  */
 
-export type JsonValue =
-  | null
-  | boolean
-  | number
-  | string
-  | JsonValue[]
-  | { [key: string]: JsonValue };
+import type { JsonValue } from '../../history/json-value.ts';
+
+export type { JsonValue };
 
 /** table -> primary key -> row. */
 export type Tables = Map<string, Map<string, JsonValue>>;

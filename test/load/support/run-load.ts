@@ -125,5 +125,5 @@ export async function runLoad(options: RunOptions) {
     eventsMax: 1_000_000,
   });
   driver.stop();
-  return { sink, transport, driver, healthChanges, clientOps: sink.clientOps() };
+  return { scheduler, sink, transport, driver, healthChanges, clientOps: sink.clientOps() };
 }

@@ -53,29 +53,44 @@ export function handleCheckout(
 ): Promise<BankResponse> {
   const why = invalid(ctx, request);
   if (why !== undefined) return Promise.resolve(rejected(why));
-  const { sql, clock } = ctx.ports;
-  const options = { waitForReplication: ctx.config.waitForReplication };
-  const run = <T>(fn: (tx: SqlTx) => Promise<T>) => sql.transaction(fn, options);
+  const { clock } = ctx.ports;
   return answering(async () => {
-    const begun = await run((tx) => beginSaga(tx, request, clock.nowUs()));
-    let saga = begun.saga;
+    const begun = await inTransaction(ctx, (tx) => beginSaga(tx, request, clock.nowUs()));
+    const saga = begun.saga;
     if (begun.existing) return sagaResponse(saga, `checkout ${saga.id} was rejected`);
     if (saga.status !== 'pending') return sagaResponse(saga, 'insufficient funds');
-    const captured = await capture(ctx, saga);
-    if (captured === 'captured') {
-      saga = await run((tx) => markCaptured(tx, request.id, clock.nowUs()));
-      if (saga.status === 'pending') {
-        saga = await run((tx) => creditMerchant(tx, request.id, clock.nowUs()));
-      }
-      return sagaResponse(saga, `checkout ${saga.id} was compensated`);
+    try {
+      return await driveSaga(ctx, saga);
+    } catch (error) {
+      // Once reserved, the saga is the recovery's to finish: the client cannot be told more.
+      if (!(error instanceof StoreError)) throw error;
+      return unknown(`saga ${saga.id} is left pending for recovery: ${error.message}`);
     }
-    if (captured === 'timeout' && ctx.config.bugs.has('skip-compensation-on-timeout')) {
-      saga = await run((tx) => abandonAfterTimeout(tx, request.id, clock.nowUs()));
-      return sagaResponse(saga, 'the capture timed out');
-    }
-    // A timed-out capture may have happened: void it (idempotent, sticky) before releasing.
-    if (captured === 'timeout') await ctx.ports.processor.void(saga.id);
-    saga = await run((tx) => compensate(tx, request.id, clock.nowUs()));
-    return sagaResponse(saga, captured === 'timeout' ? 'the capture timed out' : 'declined');
   });
+}
+
+function inTransaction<T>(ctx: InstanceContext, fn: (tx: SqlTx) => Promise<T>): Promise<T> {
+  return ctx.ports.sql.transaction(fn, { waitForReplication: ctx.config.waitForReplication });
+}
+
+async function driveSaga(ctx: InstanceContext, reserved: SagaRow): Promise<BankResponse> {
+  const { clock, processor } = ctx.ports;
+  const id = reserved.id;
+  const captured = await capture(ctx, reserved);
+  let saga: SagaRow;
+  if (captured === 'captured') {
+    saga = await inTransaction(ctx, (tx) => markCaptured(tx, id, clock.nowUs()));
+    if (saga.status === 'pending') {
+      saga = await inTransaction(ctx, (tx) => creditMerchant(tx, id, clock.nowUs()));
+    }
+    return sagaResponse(saga, `checkout ${id} was compensated`);
+  }
+  if (captured === 'timeout' && ctx.config.bugs.has('skip-compensation-on-timeout')) {
+    saga = await inTransaction(ctx, (tx) => abandonAfterTimeout(tx, id, clock.nowUs()));
+    return sagaResponse(saga, 'the capture timed out');
+  }
+  // A timed-out capture may have happened: void it (idempotent, sticky) before releasing.
+  if (captured === 'timeout') await processor.void(id);
+  saga = await inTransaction(ctx, (tx) => compensate(tx, id, clock.nowUs()));
+  return sagaResponse(saga, captured === 'timeout' ? 'the capture timed out' : 'declined');
 }

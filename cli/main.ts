@@ -5,10 +5,12 @@
 import type { Validity } from '../checkers/checker.ts';
 import { exitCodeOf } from '../checkers/verdict.ts';
 import { HistoryError } from '../history/history-error.ts';
+import { ScenarioError } from '../scenarios/load-scenario.ts';
 import { CliError, usageError } from './cli-error.ts';
 import { CHECK_USAGE, runCheck } from './commands/check.ts';
 import { EXPORT_USAGE, runExport } from './commands/export.ts';
 import { IMPORT_USAGE, runImport } from './commands/import.ts';
+import { RUN_USAGE, runRun } from './commands/run.ts';
 import {
   EXIT_CANT_CREATE,
   EXIT_DATA,
@@ -19,6 +21,7 @@ import {
 } from './exit-codes.ts';
 
 const USAGE = `usage:
+  ${RUN_USAGE}
   ${CHECK_USAGE}
   ${IMPORT_USAGE}
   ${EXPORT_USAGE}
@@ -26,9 +29,10 @@ const USAGE = `usage:
 exit codes: 0 valid, 1 invalid, 2 unknown, 64 bad usage, 65 bad input data,
             66 input missing, 70 internal error, 73 cannot write output`;
 
-type Command = (args: string[]) => Validity | number;
+type Command = (args: string[]) => Validity | number | Promise<Validity | number>;
 
 const COMMANDS: Record<string, Command> = {
+  run: runRun,
   check: runCheck,
   import: runImport,
   export: runExport,
@@ -36,6 +40,8 @@ const COMMANDS: Record<string, Command> = {
 
 function exitCodeForError(error: unknown): { code: number; line: string } {
   if (error instanceof CliError) return { code: error.exitCode, line: error.message };
+  if (error instanceof ScenarioError)
+    return { code: error.exitCode, line: error.problems.join('\n') };
   if (error instanceof HistoryError) return { code: EXIT_DATA, line: error.message };
   const code = (error as NodeJS.ErrnoException | null)?.code;
   const message = error instanceof Error ? error.message : String(error);

@@ -208,6 +208,13 @@ export class SqlCluster {
     }
   }
 
+  /** Regions whose node is an old writer left behind by a failover (fenced or not). */
+  oldWriters(): string[] {
+    return [...this.nodes.values()]
+      .filter((node) => node.role === 'fenced' || node.role === 'detached-writer')
+      .map((node) => node.region);
+  }
+
   /** Re-adds a fenced or detached old writer as a secondary, rebuilt from the writer. */
   rejoin(region: string): void {
     const node = this.node(region);

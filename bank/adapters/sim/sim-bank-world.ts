@@ -55,6 +55,11 @@ export interface SimBankWorld {
   cluster: SqlCluster;
   processor: SimPaymentService;
   bank: Bank;
+  /**
+   * A stream for whatever drives the world (the load driver), forked from the world's one seeded
+   * PRNG after the world's own forks, so that same seed still means same run.
+   */
+  driverPrng: Prng;
   /** Runs the simulation for `ms` more milliseconds of virtual time. */
   runForMs(ms: number): Promise<void>;
   /**
@@ -112,7 +117,18 @@ export function createSimBankWorld(options: SimBankWorldOptions): SimBankWorld {
     });
   };
   const handoverMs = options.timing?.handoverDelayMs ?? BANK_TIMING_DEFAULT.handoverDelayMs;
-  const world = { scheduler, network, clocks, balances, registers, cluster, processor, bank };
+  const driverPrng = prng.fork();
+  const world = {
+    scheduler,
+    network,
+    clocks,
+    balances,
+    registers,
+    cluster,
+    processor,
+    bank,
+    driverPrng,
+  };
   return {
     ...world,
     runForMs,

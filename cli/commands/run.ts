@@ -1,0 +1,128 @@
+/**
+ * `paychaos run <scenario.ts> [--target sim] [--seed N] [--out DIR] [--bank-bug FLAG]...`: runs a
+ * scenario, writing the run directory of design.md as it goes (the history is appended while the
+ * run runs, so a crash keeps everything up to it), then judges the history with every checker that
+ * applies, writes results.json, prints the summary and exits by the verdict.
+ */
+import { performance } from 'node:perf_hooks';
+import { checkHistoryFile, TIMEOUT_S_DEFAULT } from '../../checkers/check-session.ts';
+import type { Validity } from '../../checkers/checker.ts';
+import { CHECKERS } from '../../checkers/registry.ts';
+import { HistoryWriter } from '../../history/writer.ts';
+import { BUG_FLAGS, type BugFlag } from '../../scenarios/bug-flags.ts';
+import { loadScenario } from '../../scenarios/load-scenario.ts';
+import type { ResolvedScenario } from '../../scenarios/resolved-scenario.ts';
+import { runSimulation, type SimProgress } from '../../targets/sim/run-simulation.ts';
+import { usageError } from '../cli-error.ts';
+import { parseFlags } from '../parse-flags.ts';
+import { createRunDir, pointLatestAt, writeJsonAtomically } from '../run-dir.ts';
+import { formatSummary } from '../summary.ts';
+import { PAYCHAOS_VERSION } from '../version.ts';
+
+export const RUN_USAGE =
+  'paychaos run <scenario.ts> [--target sim] [--seed N] [--out DIR] [--bank-bug FLAG]...';
+
+const TARGETS = ['sim'];
+
+function parseSeed(text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const seed = Number(text);
+  if (!Number.isSafeInteger(seed) || seed < 0) {
+    throw usageError(`paychaos run: --seed: expected a non-negative integer, got "${text}"`);
+  }
+  return seed;
+}
+
+function parseBugs(flags: string[] | undefined): BugFlag[] {
+  const bugs: BugFlag[] = [];
+  for (const flag of flags ?? []) {
+    if (!(BUG_FLAGS as readonly string[]).includes(flag)) {
+      throw usageError(`paychaos run: --bank-bug ${flag}: expected one of ${BUG_FLAGS.join(', ')}`);
+    }
+    bugs.push(flag as BugFlag);
+  }
+  return bugs;
+}
+
+function progressPrinter(): (progress: SimProgress) => void {
+  const tty = process.stderr.isTTY === true;
+  let lastPhase = '';
+  return (progress) => {
+    const faults = progress.faultsActive.length > 0 ? progress.faultsActive.join(', ') : 'none';
+    const line = `${progress.phase}: ${(progress.simulatedMs / 1000).toFixed(1)} s simulated, ${Math.round(progress.opsPerSec)} ops/s, faults active: ${faults}`;
+    if (tty) process.stderr.write(`\r\x1b[K${line}`);
+    else if (progress.phase !== lastPhase) process.stderr.write(`${progress.phase}\n`);
+    lastPhase = progress.phase;
+  };
+}
+
+function withBugs(scenario: ResolvedScenario, bugs: BugFlag[]): ResolvedScenario {
+  const merged = [...new Set([...scenario.bank.bugs, ...bugs])];
+  return { ...scenario, bank: { ...scenario.bank, bugs: merged } };
+}
+
+export async function runRun(args: string[]): Promise<Validity> {
+  const { values, positionals } = parseFlags('run', args, {
+    target: { type: 'string' },
+    seed: { type: 'string' },
+    out: { type: 'string' },
+    'bank-bug': { type: 'string', multiple: true },
+    load: { type: 'string' },
+  });
+  if (positionals.length !== 1)
+    throw usageError(`paychaos run: expected one scenario file; usage: ${RUN_USAGE}`);
+  const target = values.target ?? 'sim';
+  if (!TARGETS.includes(target)) {
+    throw usageError(
+      `paychaos run: --target ${target}: expected ${TARGETS.join(' or ')} (the simulator is the target built so far)`,
+    );
+  }
+  if (values.load !== undefined && values.load !== 'node') {
+    throw usageError(
+      `paychaos run: --load ${values.load}: expected node (the simulator drives load itself)`,
+    );
+  }
+  const bugs = parseBugs(values['bank-bug']);
+  const file = positionals[0]!;
+  const scenario = withBugs(await loadScenario(file), bugs);
+  const seed = parseSeed(values.seed, scenario.seed);
+  const out = values.out ?? 'runs';
+  const startedAt = new Date();
+  const runDir = createRunDir(out, scenario.name, seed, startedAt);
+  const history = new HistoryWriter(runDir.historyFile);
+  const startedMs = performance.now();
+  let outcome: Awaited<ReturnType<typeof runSimulation>>;
+  try {
+    outcome = await runSimulation({ scenario, seed, history, onProgress: progressPrinter() });
+  } finally {
+    history.close();
+    if (process.stderr.isTTY === true) process.stderr.write('\r\x1b[K');
+  }
+  const wallMs = performance.now() - startedMs;
+  const results = checkHistoryFile(runDir.historyFile, {
+    checkers: CHECKERS,
+    timeoutS: TIMEOUT_S_DEFAULT,
+  });
+  writeJsonAtomically(runDir.resultsFile, results);
+  writeJsonAtomically(runDir.runJsonFile, {
+    scenario: scenario.name,
+    file,
+    seed,
+    target,
+    load: 'node',
+    bugs: scenario.bank.bugs,
+    startedAt: startedAt.toISOString(),
+    wallMs: Math.round(wallMs),
+    simulatedMs: outcome.simulatedMs,
+    ops: { written: history.opsWritten, ...outcome.load },
+    lostCommits: outcome.lostCommits,
+    version: PAYCHAOS_VERSION,
+    node: process.version,
+    resolvedScenario: scenario,
+  });
+  pointLatestAt(out, runDir.dir);
+  process.stdout.write(formatSummary(runDir.dir, results));
+  const replay = `paychaos run ${file} --seed ${seed}${bugs.map((bug) => ` --bank-bug ${bug}`).join('')}`;
+  process.stdout.write(`  reproduce: ${replay}\n`);
+  return results.valid;
+}

@@ -51,7 +51,7 @@ function progressPrinter(): (progress: SimProgress) => void {
     const faults = progress.faultsActive.length > 0 ? progress.faultsActive.join(', ') : 'none';
     const line = `${progress.phase}: ${(progress.simulatedMs / 1000).toFixed(1)} s simulated, ${Math.round(progress.opsPerSec)} ops/s, faults active: ${faults}`;
     if (tty) process.stderr.write(`\r\x1b[K${line}`);
-    else if (progress.phase !== lastPhase) process.stderr.write(`${progress.phase}\n`);
+    else if (progress.phase !== lastPhase) process.stderr.write(`paychaos run: ${line}\n`);
     lastPhase = progress.phase;
   };
 }

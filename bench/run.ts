@@ -2,7 +2,8 @@
  * `npm run bench`: prints the figures recorded in bench/RESULTS.md.
  * - the check of a generated 1,000,000-op bank history against a bare read-split-JSON.parse pass
  *   over the same file, in the same run, as a ratio; peak memory of each;
- * - the linearizable checker over the etcd benchmark: total time and slowest history.
+ * - the linearizable checker over the etcd benchmark: total time and slowest history;
+ * - the simulator's speed on region-isolation at its default rates.
  * Environment: BENCH_OPS (default 1000000), BENCH_RUNS (default 2; the best run of each counts).
  */
 import { spawnSync } from 'node:child_process';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { generateBankHistory } from './generate-bank-history.ts';
 import { benchEtcd } from './linearizable-etcd.ts';
+import { benchSimSpeed } from './sim-speed.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT_DIR = join(ROOT, 'bench', 'out');

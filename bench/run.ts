@@ -123,6 +123,14 @@ async function main(): Promise<void> {
   console.log(
     `   total ${(etcd.totalMs / 1000).toFixed(2)} s (target < 10 s); slowest ${etcd.slowest.name} ${(etcd.slowest.ms / 1000).toFixed(2)} s`,
   );
+  const simRuns = Math.max(runs, 3);
+  const sim = await benchSimSpeed(simRuns);
+  console.log(
+    `\n3. simulator speed on ${sim.scenario} at its default rates (best of ${simRuns} seeds):`,
+  );
+  console.log(
+    `   ${(sim.simulatedMs / 1000).toFixed(1)} s simulated in ${(sim.wallMs / 1000).toFixed(2)} s of wall time (${sim.opsWritten} history lines): ${sim.speedup.toFixed(0)}x (target >= 100x)`,
+  );
   const figures = {
     date: new Date().toISOString(),
     node: process.version,
@@ -132,6 +140,7 @@ async function main(): Promise<void> {
     check,
     ratio,
     etcd,
+    sim,
   };
   writeFileSync(join(OUT_DIR, 'latest.json'), `${JSON.stringify(figures, null, 2)}\n`);
 }

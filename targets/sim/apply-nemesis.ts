@@ -30,13 +30,17 @@ export function applyNemesis(
 ): void {
   switch (action.f) {
     case 'start-isolate':
-      return world.network.isolate(action.value.region);
+      world.network.isolate(action.value.region);
+      return;
     case 'stop-isolate':
-      return world.network.rejoin(action.value.region);
+      world.network.rejoin(action.value.region);
+      return;
     case 'start-partition':
-      return world.network.partition(action.value.regions[0], action.value.regions[1]);
+      world.network.partition(action.value.regions[0], action.value.regions[1]);
+      return;
     case 'stop-partition':
-      return world.network.heal(action.value.regions[0], action.value.regions[1]);
+      world.network.heal(action.value.regions[0], action.value.regions[1]);
+      return;
     case 'start-replica-lag':
     case 'stop-replica-lag': {
       const lagMs = action.f === 'start-replica-lag' ? action.value.lagMs : 0;
@@ -54,20 +58,27 @@ export function applyNemesis(
       return;
     case 'kill-cluster':
       checkCluster(world, action.value.cluster, clusterName);
-      return world.cluster.kill(action.value.region);
+      world.cluster.kill(action.value.region);
+      return;
     case 'restart-cluster':
       checkCluster(world, action.value.cluster, clusterName);
-      return world.cluster.restart(action.value.region);
+      world.cluster.restart(action.value.region);
+      return;
     case 'failover':
       checkCluster(world, action.value.cluster, clusterName);
-      return world.cluster.failover(action.value.from, action.value.to);
+      world.cluster.failover(action.value.from, action.value.to);
+      return;
     case 'start-clock-skew':
-      return world.clocks.setSkewMs(action.value.region, action.value.skewMs);
+      world.clocks.setSkewMs(action.value.region, action.value.skewMs);
+      return;
     case 'stop-clock-skew':
-      return world.clocks.setSkewMs(action.value.region, 0);
+      world.clocks.setSkewMs(action.value.region, 0);
+      return;
     case 'crash-bank':
-      return world.bank.crash(action.value.region);
+      world.bank.crash(action.value.region);
+      return;
     case 'restart-bank':
-      return world.bank.restart(action.value.region);
+      world.bank.restart(action.value.region);
+      return;
   }
 }

@@ -15,7 +15,7 @@ function replicatedStores(world: SimBankWorld): Replicated[] {
   return [world.balances, world.registers, world.cluster];
 }
 
-function checkCluster(world: SimBankWorld, clusterName: string, expectedName: string): void {
+function checkCluster(clusterName: string, expectedName: string): void {
   if (clusterName !== expectedName) {
     throw new Error(
       `the simulator runs one SQL cluster, "${expectedName}"; the fault names "${clusterName}"`,
@@ -57,15 +57,15 @@ export function applyNemesis(
         store.resumeReplication(action.value.from, action.value.to);
       return;
     case 'kill-cluster':
-      checkCluster(world, action.value.cluster, clusterName);
+      checkCluster(action.value.cluster, clusterName);
       world.cluster.kill(action.value.region);
       return;
     case 'restart-cluster':
-      checkCluster(world, action.value.cluster, clusterName);
+      checkCluster(action.value.cluster, clusterName);
       world.cluster.restart(action.value.region);
       return;
     case 'failover':
-      checkCluster(world, action.value.cluster, clusterName);
+      checkCluster(action.value.cluster, clusterName);
       world.cluster.failover(action.value.from, action.value.to);
       return;
     case 'start-clock-skew':

@@ -16,6 +16,7 @@ import {
   creditMerchant,
   markCaptured,
 } from './saga-steps.ts';
+import { sagaTransaction } from './saga-transaction.ts';
 
 type CheckoutRequest = Extract<BankRequest, { kind: 'checkout' }>;
 
@@ -55,7 +56,9 @@ export function handleCheckout(
   if (why !== undefined) return Promise.resolve(rejected(why));
   const { clock } = ctx.ports;
   return answering(async () => {
-    const begun = await inTransaction(ctx, (tx) => beginSaga(tx, request, clock.nowUs()));
+    const begun = await sagaTransaction(ctx, (tx, posting) =>
+      beginSaga(tx, request, clock.nowUs(), posting),
+    );
     const saga = begun.saga;
     if (begun.existing) return sagaResponse(saga, `checkout ${saga.id} was rejected`);
     if (saga.status !== 'pending') return sagaResponse(saga, 'insufficient funds');
@@ -81,7 +84,9 @@ async function driveSaga(ctx: InstanceContext, reserved: SagaRow): Promise<BankR
   if (captured === 'captured') {
     saga = await inTransaction(ctx, (tx) => markCaptured(tx, id, clock.nowUs()));
     if (saga.status === 'pending') {
-      saga = await inTransaction(ctx, (tx) => creditMerchant(tx, id, clock.nowUs()));
+      saga = await sagaTransaction(ctx, (tx, posting) =>
+        creditMerchant(tx, id, clock.nowUs(), posting),
+      );
     }
     return sagaResponse(saga, `checkout ${id} was compensated`);
   }
@@ -91,6 +96,6 @@ async function driveSaga(ctx: InstanceContext, reserved: SagaRow): Promise<BankR
   }
   // A timed-out capture may have happened: void it (idempotent, sticky) before releasing.
   if (captured === 'timeout') await processor.void(id);
-  saga = await inTransaction(ctx, (tx) => compensate(tx, id, clock.nowUs()));
+  saga = await sagaTransaction(ctx, (tx, posting) => compensate(tx, id, clock.nowUs(), posting));
   return sagaResponse(saga, captured === 'timeout' ? 'the capture timed out' : 'declined');
 }

@@ -22,6 +22,12 @@ export interface Leg {
 export interface PostingOptions {
   /** Outbox rows feed the projector; the 'lww-balance-update' bank keeps balances otherwise. */
   outbox: boolean;
+  /**
+   * Where the legs posted are collected, for the 'lww-balance-update' bank to write the balances
+   * itself once the transaction has committed. Create it inside the transaction's function: that
+   * function may run more than once.
+   */
+  posted?: Leg[];
 }
 
 export async function readAccount(tx: SqlTx, account: string): Promise<AccountRow> {
@@ -62,6 +68,7 @@ export async function postLegs(
       seq += 1;
     }
   }
+  options.posted?.push(...legs);
   await tx.put(TABLE.meta, SEQ_KEY, { next: seq });
 }
 

@@ -7,7 +7,8 @@
 import type { BankRequest, BankResponse } from './api.ts';
 import { isSystemAccount } from './bank-config.ts';
 import { firstShortLeg, type Leg, postLegs } from './ledger-posting.ts';
-import { type SqlTx, StoreError } from './ports.ts';
+import { readModifyWriteBalances } from './lww-balance-writes.ts';
+import type { SqlTx } from './ports.ts';
 import type { InstanceContext } from './region-ports.ts';
 import { answering, ok, rejected } from './responses.ts';
 import { type IdempotencyRow, parseIdempotencyRow, TABLE } from './sql-schema.ts';
@@ -92,30 +93,4 @@ export function handlePayment(
     if (lwwBalances && !applied.replay) await readModifyWriteBalances(ctx, plan.legs);
     return ok();
   });
-}
-
-/**
- * The planted bug 'lww-balance-update': the key-value balances are updated by reading and
- * rewriting them in the region the client hit, instead of being projected from the ledger. Two
- * regions updating one account concurrently both read the old balance, and last-writer-wins keeps
- * only one of the updates.
- */
-async function readModifyWriteBalances(ctx: InstanceContext, legs: readonly Leg[]): Promise<void> {
-  try {
-    await readModifyWriteLegs(ctx, legs);
-  } catch (error) {
-    // The ledger has committed: the payment happened, whatever became of the second write.
-    if (!(error instanceof StoreError)) throw error;
-  }
-}
-
-async function readModifyWriteLegs(ctx: InstanceContext, legs: readonly Leg[]): Promise<void> {
-  for (const leg of legs) {
-    const item = await ctx.ports.balances.get(leg.account);
-    const before = item?.value ?? { balance: 0, version: 0 };
-    await ctx.ports.balances.put(leg.account, {
-      balance: before.balance + leg.amount,
-      version: before.version + 1,
-    });
-  }
 }

@@ -8,6 +8,7 @@ import { StoreError } from './ports.ts';
 import type { InstanceContext } from './region-ports.ts';
 import { STEP, step } from './saga-log.ts';
 import { compensate, creditMerchant, readSaga } from './saga-steps.ts';
+import { sagaTransaction } from './saga-transaction.ts';
 import { TABLE } from './sql-schema.ts';
 
 export async function runSagaRecovery(ctx: InstanceContext): Promise<void> {
@@ -24,7 +25,6 @@ export async function runSagaRecovery(ctx: InstanceContext): Promise<void> {
 
 async function recoverPending(ctx: InstanceContext): Promise<void> {
   const { sql, clock, processor } = ctx.ports;
-  const options = { waitForReplication: ctx.config.waitForReplication };
   const pending = await sql.readLocal((tx) =>
     tx.scan(TABLE.sagasPending, { limit: ctx.config.timing.recoveryBatchMax }),
   );
@@ -35,10 +35,10 @@ async function recoverPending(ctx: InstanceContext): Promise<void> {
     if (saga === undefined || saga.status !== 'pending') continue;
     if (clock.nowUs() - saga.updatedAtUs < staleUs) continue;
     if (step(saga, STEP.capture).status === 'done') {
-      await sql.transaction((tx) => creditMerchant(tx, id, clock.nowUs()), options);
+      await sagaTransaction(ctx, (tx, posting) => creditMerchant(tx, id, clock.nowUs(), posting));
     } else {
       await processor.void(id);
-      await sql.transaction((tx) => compensate(tx, id, clock.nowUs()), options);
+      await sagaTransaction(ctx, (tx, posting) => compensate(tx, id, clock.nowUs(), posting));
     }
   }
 }

@@ -9,7 +9,13 @@
  * the capture at the processor (before the transaction), then release the hold (hold -> from).
  */
 import { HOLD_ACCOUNT } from './bank-config.ts';
-import { firstShortLeg, type Leg, postLegs, reversed } from './ledger-posting.ts';
+import {
+  firstShortLeg,
+  type Leg,
+  type PostingOptions,
+  postLegs,
+  reversed,
+} from './ledger-posting.ts';
 import type { SqlTx } from './ports.ts';
 import {
   newSagaRow,
@@ -28,8 +34,6 @@ export interface CheckoutRequest {
   to: string;
   amount: number;
 }
-
-const POSTING = { outbox: true };
 
 function reserveLegs(saga: CheckoutRequest): Leg[] {
   return [
@@ -63,6 +67,7 @@ export async function beginSaga(
   tx: SqlTx,
   request: CheckoutRequest,
   nowUs: number,
+  posting: PostingOptions,
 ): Promise<{ saga: SagaRow; existing: boolean }> {
   const prior = await readSaga(tx, request.id);
   if (prior !== undefined) return { saga: prior, existing: true };
@@ -72,7 +77,7 @@ export async function beginSaga(
     reserve.status = 'failed';
     saga.status = 'failed';
   } else {
-    await postLegs(tx, saga.id, reserveLegs(saga), POSTING);
+    await postLegs(tx, saga.id, reserveLegs(saga), posting);
     reserve.status = 'done';
     reserve.at = nextStampNs(saga, nowUs);
   }
@@ -101,14 +106,19 @@ export async function markCaptured(tx: SqlTx, id: string, nowUs: number): Promis
   return save(tx, saga, nowUs);
 }
 
-export async function creditMerchant(tx: SqlTx, id: string, nowUs: number): Promise<SagaRow> {
+export async function creditMerchant(
+  tx: SqlTx,
+  id: string,
+  nowUs: number,
+  posting: PostingOptions,
+): Promise<SagaRow> {
   const { saga, applies } = await casSaga(
     tx,
     id,
     (s) => step(s, STEP.capture).status === 'done' && step(s, STEP.credit).status === 'pending',
   );
   if (!applies) return saga;
-  await postLegs(tx, saga.id, creditLegs(saga), POSTING);
+  await postLegs(tx, saga.id, creditLegs(saga), posting);
   const credit = step(saga, STEP.credit);
   credit.status = 'done';
   credit.at = nextStampNs(saga, nowUs);
@@ -120,11 +130,16 @@ export async function creditMerchant(tx: SqlTx, id: string, nowUs: number): Prom
  * The capture failed or was voided (the processor holds nothing for this saga): record it failed
  * and release the hold, all in one transaction.
  */
-export async function compensate(tx: SqlTx, id: string, nowUs: number): Promise<SagaRow> {
+export async function compensate(
+  tx: SqlTx,
+  id: string,
+  nowUs: number,
+  posting: PostingOptions,
+): Promise<SagaRow> {
   const { saga, applies } = await casSaga(tx, id, capturePending);
   if (!applies) return saga;
   step(saga, STEP.capture).status = 'failed';
-  await postLegs(tx, saga.id, reversed(reserveLegs(saga)), POSTING);
+  await postLegs(tx, saga.id, reversed(reserveLegs(saga)), posting);
   const reserve = step(saga, STEP.reserve);
   reserve.status = 'compensated';
   reserve.compensatedAt = nextStampNs(saga, nowUs);

@@ -1,8 +1,15 @@
 /** Defaults and rules for `workloads`. */
+import { formatDurationMs } from './duration.ts';
 import type { FieldProblem } from './field-problem.ts';
 import { notARegion } from './field-problem.ts';
-import type { AmountRange, RateByRegion, ResolvedWorkload } from './resolved-scenario.ts';
-import type { WorkloadParsed } from './workload-schema.ts';
+import type {
+  AmountRange,
+  RateByRegion,
+  RateSpike,
+  ResolvedWorkload,
+} from './resolved-scenario.ts';
+import type { SpikeParsed, WorkloadParsed } from './workload-schema.ts';
+import { RATE_PER_SEC_MAX } from './workload-schema.ts';
 
 export const DEFAULT_RATE_PER_SEC = 10;
 /** YCSB's zipfian constant: a few accounts take most of the traffic, as merchants do. */
@@ -23,6 +30,11 @@ const MIX_SUM_TOLERANCE = 1e-9;
 export interface WorkloadContext {
   regions: readonly string[];
   accountCount: number;
+  /**
+   * The run's length, to hold spikes inside it; absent when the run's own duration is unsound
+   * (then that is the problem to fix first, as with faults).
+   */
+  runMs?: number;
 }
 
 export function resolveWorkloads(
@@ -40,9 +52,16 @@ function resolveWorkload(
   context: WorkloadContext,
   problems: FieldProblem[],
 ): ResolvedWorkload {
+  const opsPerSecByRegion = resolveRate(spec.rate, `${path}.rate`, context.regions, problems);
+  const spikes = resolveSpikes(spec.spikes ?? [], `${path}.spikes`, {
+    opsPerSecByRegion,
+    runMs: context.runMs,
+    problems,
+  });
   const base = {
-    opsPerSecByRegion: resolveRate(spec.rate, `${path}.rate`, context.regions, problems),
+    opsPerSecByRegion,
     skew: spec.skew ?? DEFAULT_SKEW,
+    ...(spikes.length > 0 ? { spikes } : {}),
   };
   switch (spec.kind) {
     case 'bank': {
@@ -95,6 +114,108 @@ function resolveRate(
     }
   }
   return byRegion;
+}
+
+interface SpikeContext {
+  opsPerSecByRegion: RateByRegion;
+  runMs: number | undefined;
+  problems: FieldProblem[];
+}
+
+/**
+ * Each spike on its own first (length, inside the run, spiked rate within the cap); overlaps only
+ * when every spike is sound, since a spike past the run would otherwise be reported twice.
+ */
+function resolveSpikes(
+  specs: readonly SpikeParsed[],
+  path: string,
+  context: SpikeContext,
+): RateSpike[] {
+  const spikes = specs.map((spec) => ({
+    atMs: spec.at,
+    durationMs: spec.duration,
+    factor: spec.factor,
+  }));
+  const problems: FieldProblem[] = [];
+  spikes.forEach((spike, i) => {
+    problems.push(...spikeProblems(spike, `${path}[${i}]`, context));
+  });
+  if (problems.length === 0) problems.push(...spikeOverlaps(spikes, path));
+  context.problems.push(...problems);
+  return spikes;
+}
+
+function spikeProblems(spike: RateSpike, path: string, context: SpikeContext): FieldProblem[] {
+  const { atMs, durationMs, factor } = spike;
+  if (durationMs <= 0) {
+    return [
+      {
+        path: `${path}.duration`,
+        message: `${formatDurationMs(durationMs)}; expected more than 0ms`,
+      },
+    ];
+  }
+  const { runMs } = context;
+  if (runMs !== undefined) {
+    const run = formatDurationMs(runMs);
+    if (atMs >= runMs) {
+      const message =
+        atMs === runMs
+          ? `${run} is the end of the run; expected a time before ${run}`
+          : `${formatDurationMs(atMs)} is after the end of the run (${run})`;
+      return [{ path: `${path}.at`, message }];
+    }
+    if (atMs + durationMs > runMs) {
+      const message = `${formatDurationMs(durationMs)} from ${formatDurationMs(atMs)} ends at ${formatDurationMs(atMs + durationMs)}, after the end of the run (${run})`;
+      return [{ path: `${path}.duration`, message }];
+    }
+  }
+  const [region, opsPerSec] = busiestRegion(context.opsPerSecByRegion);
+  if (opsPerSec * factor > RATE_PER_SEC_MAX) {
+    const message = `${factor} × ${opsPerSec} ops/s in ${region} is ${Number((opsPerSec * factor).toFixed(3))} ops/s; expected at most ${RATE_PER_SEC_MAX} ops/s`;
+    return [{ path: `${path}.factor`, message }];
+  }
+  return [];
+}
+
+function busiestRegion(opsPerSecByRegion: RateByRegion): [string, number] {
+  let busiest: [string, number] = ['', 0];
+  for (const [region, opsPerSec] of Object.entries(opsPerSecByRegion)) {
+    if (opsPerSec > busiest[1]) busiest = [region, opsPerSec];
+  }
+  return busiest;
+}
+
+/**
+ * Two spikes of one workload may not overlap: which factor would hold, or their product, is a
+ * guess. Touching spikes (one ends as the next starts) are a step, and fine. O(n log n).
+ */
+function spikeOverlaps(spikes: readonly RateSpike[], path: string): FieldProblem[] {
+  const order = spikes.map((_, i) => i).sort((a, b) => atOf(spikes, a) - atOf(spikes, b) || a - b);
+  const problems: FieldProblem[] = [];
+  let latest: { index: number; spike: RateSpike } | null = null;
+  for (const i of order) {
+    const spike = spikes[i];
+    if (spike === undefined) throw new Error(`spikeOverlaps: no spikes[${i}]`);
+    if (latest !== null && spike.atMs < endOf(latest.spike)) {
+      const other = latest.spike;
+      const message = `${formatDurationMs(spike.atMs)} overlaps spikes[${latest.index}], from ${formatDurationMs(other.atMs)} to ${formatDurationMs(endOf(other))}; start it at ${formatDurationMs(endOf(other))} or later`;
+      problems.push({ path: `${path}[${i}].at`, message });
+      if (endOf(spike) <= endOf(other)) continue;
+    }
+    latest = { index: i, spike };
+  }
+  return problems;
+}
+
+function atOf(spikes: readonly RateSpike[], i: number): number {
+  const spike = spikes[i];
+  if (spike === undefined) throw new Error(`atOf: no spikes[${i}]`);
+  return spike.atMs;
+}
+
+function endOf(spike: RateSpike): number {
+  return spike.atMs + spike.durationMs;
 }
 
 /** A mix that is given names its fractions; one left out is 0, not its default. */

@@ -55,6 +55,20 @@ interface WorkloadBase {
   opsPerSecByRegion: RateByRegion;
   /** Zipf exponent over accounts or keys; 0 is uniform. */
   skew: number;
+  /**
+   * Windows in which every region's rate is multiplied by `factor`, in the order written: inside
+   * the run, non-overlapping. Absent (never empty) when the workload has none, so a scenario
+   * without spikes resolves as it did before spikes existed.
+   */
+  spikes?: RateSpike[];
+}
+
+/** From `atMs` (inclusive) to `atMs + durationMs` (exclusive), after the start of the run. */
+export interface RateSpike {
+  atMs: number;
+  durationMs: number;
+  /** In (0, 100]: above 1 a spike, below 1 a dip. */
+  factor: number;
 }
 
 export interface AmountRange {

@@ -1,6 +1,7 @@
 /**
  * The open-model load driver. For each workload and region with a rate, arrivals come as a
- * Poisson process on the virtual clock for the run's duration; each arrival is a request from
+ * Poisson process on the virtual clock for the run's duration, at the workload's rate multiplied
+ * inside each of its spikes; each arrival is a request from
  * that workload's generator, sent at once by the client on an idle or fresh process — it never
  * waits for earlier responses, so a stalled region keeps receiving traffic and its latency shows
  * the stall. Ops in flight are capped (opsInFlightMax): arrivals over the cap are counted as
@@ -21,7 +22,15 @@ import type { HistorySink } from './history-sink.ts';
 import { IdSource } from './id-source.ts';
 import { LoadClient } from './load-client.ts';
 import { LoadStats } from './load-stats.ts';
-import { type ArrivalStream, startPoissonArrivals } from './poisson-arrivals.ts';
+import {
+  type ArrivalStream,
+  expectedArrivals,
+  type RateSegment,
+  rateSegments,
+  type SpikeStep,
+  spikeSteps,
+  startPoissonArrivals,
+} from './poisson-arrivals.ts';
 import { ProcessPool } from './process-pool.ts';
 import { RegistersGenerator } from './registers-generator.ts';
 import type { GeneratorContext, RequestGenerator } from './request-generator.ts';
@@ -48,7 +57,10 @@ export interface LoadDeps {
   onHealthChange?: (change: HealthChange) => void;
 }
 
-/** A stream this many times over its expected arrivals (plus slack) is a runaway. */
+/**
+ * A stream this many times over its expected arrivals (plus slack) is a runaway. Expected counts
+ * spikes in (the integral of the stream's rate), so a spiked stream is not mistaken for one.
+ */
 const ARRIVALS_OVER_EXPECTED_MAX = 2;
 const ARRIVALS_SLACK = 1_000;
 
@@ -59,6 +71,8 @@ export class LoadDriver {
   private readonly client: LoadClient;
   private readonly streams: ArrivalStream[] = [];
   private readonly windowEndNs: number;
+  /** Per workload: the window cut at its spikes' edges (checked here, once, at construction). */
+  private readonly stepsByWorkload: SpikeStep[][];
   private started = false;
 
   constructor(
@@ -69,6 +83,9 @@ export class LoadDriver {
     const { clock, transport } = deps;
     const { clients } = plan;
     this.windowEndNs = clock.nowNs + plan.durationMs * NS_PER_MS;
+    this.stepsByWorkload = plan.workloads.map((workload) =>
+      spikeSteps(workload.spikes ?? [], clock.nowNs, this.windowEndNs),
+    );
     this.stats = new LoadStats(plan.phaseOf ?? (() => 'run'));
     this.pool = new ProcessPool(plan.opsInFlightMax);
     this.router = new HealthRouter(
@@ -118,8 +135,17 @@ export class LoadDriver {
         const arrivalsPrng = this.deps.prng.fork();
         const context = { region, prng: this.deps.prng.fork(), ids, accounts: this.plan.accounts };
         const opsPerSec = workload.opsPerSecByRegion[region] ?? 0;
+        const steps = this.stepsByWorkload[w];
+        if (steps === undefined) throw new Error(`load driver: no spike steps for workloads[${w}]`);
         if (opsPerSec === 0) continue;
-        this.startStream(w, workload, region, opsPerSec, arrivalsPrng, context);
+        this.startStream(
+          w,
+          workload,
+          region,
+          rateSegments(opsPerSec, steps),
+          arrivalsPrng,
+          context,
+        );
       }
     });
   }
@@ -139,28 +165,21 @@ export class LoadDriver {
     w: number,
     workload: ResolvedWorkload,
     region: string,
-    opsPerSec: number,
+    segments: RateSegment[],
     arrivalsPrng: Prng,
     context: GeneratorContext,
   ): void {
     const generator = generatorFor(workload, context);
-    const durationS = this.plan.durationMs / 1000;
     const arrivalsMax =
-      Math.ceil(opsPerSec * durationS * ARRIVALS_OVER_EXPECTED_MAX) + ARRIVALS_SLACK;
-    const stream = startPoissonArrivals(
-      this.deps.clock,
-      arrivalsPrng,
-      opsPerSec,
-      this.windowEndNs,
-      (timeNs) => {
-        if (stream.arrivals > arrivalsMax) {
-          throw new Error(
-            `workloads[${w}] in ${region}: more than ${arrivalsMax} arrivals, a runaway`,
-          );
-        }
-        this.client.submit({ home: region, arrivalNs: timeNs, generator }, generator.next());
-      },
-    );
+      Math.ceil(expectedArrivals(segments) * ARRIVALS_OVER_EXPECTED_MAX) + ARRIVALS_SLACK;
+    const stream = startPoissonArrivals(this.deps.clock, arrivalsPrng, segments, (timeNs) => {
+      if (stream.arrivals > arrivalsMax) {
+        throw new Error(
+          `workloads[${w}] in ${region}: more than ${arrivalsMax} arrivals, a runaway`,
+        );
+      }
+      this.client.submit({ home: region, arrivalNs: timeNs, generator }, generator.next());
+    });
     this.streams.push(stream);
   }
 }

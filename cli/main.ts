@@ -10,6 +10,7 @@ import { CliError, usageError } from './cli-error.ts';
 import { CHECK_USAGE, runCheck } from './commands/check.ts';
 import { EXPORT_USAGE, runExport } from './commands/export.ts';
 import { IMPORT_USAGE, runImport } from './commands/import.ts';
+import { REPLAY_USAGE, runReplay } from './commands/replay.ts';
 import { RUN_USAGE, runRun } from './commands/run.ts';
 import {
   EXIT_CANT_CREATE,
@@ -22,6 +23,7 @@ import {
 
 const USAGE = `usage:
   ${RUN_USAGE}
+  ${REPLAY_USAGE}
   ${CHECK_USAGE}
   ${IMPORT_USAGE}
   ${EXPORT_USAGE}
@@ -33,6 +35,7 @@ type Command = (args: string[]) => Validity | number | Promise<Validity | number
 
 const COMMANDS: Record<string, Command> = {
   run: runRun,
+  replay: runReplay,
   check: runCheck,
   import: runImport,
   export: runExport,

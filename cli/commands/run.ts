@@ -4,20 +4,15 @@
  * run runs, so a crash keeps everything up to it), then judges the history with every checker that
  * applies, writes results.json, prints the summary and exits by the verdict.
  */
-import { performance } from 'node:perf_hooks';
-import { checkHistoryFile, TIMEOUT_S_DEFAULT } from '../../checkers/check-session.ts';
 import type { Validity } from '../../checkers/checker.ts';
-import { CHECKERS } from '../../checkers/registry.ts';
-import { HistoryWriter } from '../../history/writer.ts';
 import { BUG_FLAGS, type BugFlag } from '../../scenarios/bug-flags.ts';
 import { loadScenario } from '../../scenarios/load-scenario.ts';
 import type { ResolvedScenario } from '../../scenarios/resolved-scenario.ts';
-import { runSimulation, type SimProgress } from '../../targets/sim/run-simulation.ts';
+import type { SimProgress } from '../../targets/sim/run-simulation.ts';
 import { usageError } from '../cli-error.ts';
+import { executeSimRun } from '../execute-sim-run.ts';
 import { parseFlags } from '../parse-flags.ts';
-import { createRunDir, pointLatestAt, writeJsonAtomically } from '../run-dir.ts';
 import { formatSummary } from '../summary.ts';
-import { PAYCHAOS_VERSION } from '../version.ts';
 
 export const RUN_USAGE =
   'paychaos run <scenario.ts> [--target sim] [--seed N] [--out DIR] [--bank-bug FLAG]...';
@@ -87,40 +82,13 @@ export async function runRun(args: string[]): Promise<Validity> {
   const scenario = withBugs(await loadScenario(file), bugs);
   const seed = parseSeed(values.seed, scenario.seed);
   const out = values.out ?? 'runs';
-  const startedAt = new Date();
-  const runDir = createRunDir(out, scenario.name, seed, startedAt);
-  const history = new HistoryWriter(runDir.historyFile);
-  const startedMs = performance.now();
-  let outcome: Awaited<ReturnType<typeof runSimulation>>;
-  try {
-    outcome = await runSimulation({ scenario, seed, history, onProgress: progressPrinter() });
-  } finally {
-    history.close();
-    if (process.stderr.isTTY === true) process.stderr.write('\r\x1b[K');
-  }
-  const wallMs = performance.now() - startedMs;
-  const results = checkHistoryFile(runDir.historyFile, {
-    checkers: CHECKERS,
-    timeoutS: TIMEOUT_S_DEFAULT,
-  });
-  writeJsonAtomically(runDir.resultsFile, results);
-  writeJsonAtomically(runDir.runJsonFile, {
-    scenario: scenario.name,
-    file,
+  const { runDir, results } = await executeSimRun({
+    scenario,
     seed,
-    target,
-    load: 'node',
-    bugs: scenario.bank.bugs,
-    startedAt: startedAt.toISOString(),
-    wallMs: Math.round(wallMs),
-    simulatedMs: outcome.simulatedMs,
-    ops: { written: history.opsWritten, ...outcome.load },
-    lostCommits: outcome.lostCommits,
-    version: PAYCHAOS_VERSION,
-    node: process.version,
-    resolvedScenario: scenario,
+    file,
+    out,
+    onProgress: progressPrinter(),
   });
-  pointLatestAt(out, runDir.dir);
   process.stdout.write(formatSummary(runDir.dir, results));
   const replay = `paychaos run ${file} --seed ${seed}${bugs.map((bug) => ` --bank-bug ${bug}`).join('')}`;
   process.stdout.write(`  reproduce: ${replay}\n`);

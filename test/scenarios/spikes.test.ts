@@ -1,0 +1,167 @@
+/**
+ * Workload spikes: their shape, their resolution into integer milliseconds, and each rule's one
+ * exact problem line.
+ */
+import { describe, expect, it } from 'vitest';
+import type { FieldProblem } from '../../scenarios/field-problem.ts';
+import { resolveWorkloads } from '../../scenarios/resolve-workloads.ts';
+import retryStorm from '../../scenarios/retry-storm.ts';
+import type { WorkloadParsed } from '../../scenarios/workload-schema.ts';
+import { BASE, problemsOf, resolved } from './scenario-test-support.ts';
+
+const TOKYO = 'ap-northeast-1';
+const OSAKA = 'ap-northeast-3';
+
+function spike(at: string, duration: string, factor = 4) {
+  return { at, duration, factor };
+}
+
+function bankWith(spikes: unknown, rate: unknown = 10) {
+  return { ...BASE, workloads: [{ kind: 'bank', rate, spikes }] };
+}
+
+/** A spike as the schema parses it: durations already in ms. */
+function parsedSpike(atMs: number, durationMs: number, factor = 4) {
+  return { at: atMs, duration: durationMs, factor };
+}
+
+/** resolveWorkloads with the run's length, as the scenario resolver gives it. */
+function problemsInRun(spikes: WorkloadParsed['spikes'], runMs: number): string[] {
+  const problems: FieldProblem[] = [];
+  const workloads: WorkloadParsed[] = [{ kind: 'bank', rate: 10, spikes }];
+  resolveWorkloads(workloads, { regions: [TOKYO, OSAKA], accountCount: 10, runMs }, problems);
+  return problems.map((p) => `${p.path}: ${p.message}`);
+}
+
+describe('workload spikes: resolution', () => {
+  it('resolves each spike into integer milliseconds, in the order written', () => {
+    const scenario = resolved(bankWith([spike('40s', '5s', 0.5), spike('20s', '15s30ms', 4)]));
+    expect(scenario.workloads[0]?.spikes).toEqual([
+      { atMs: 40_000, durationMs: 5_000, factor: 0.5 },
+      { atMs: 20_000, durationMs: 15_030, factor: 4 },
+    ]);
+  });
+
+  it('leaves spikes out of a workload without any, so old scenarios resolve as before', () => {
+    expect(resolved(BASE).workloads[0]).not.toHaveProperty('spikes');
+    expect(resolved(bankWith([])).workloads[0]).not.toHaveProperty('spikes');
+  });
+
+  it('takes spikes on every workload kind', () => {
+    const workloads = [
+      { kind: 'registers', spikes: [spike('1s', '1s', 2)] },
+      { kind: 'checkout', spikes: [spike('2s', '1s', 3)] },
+    ];
+    expect(resolved({ ...BASE, workloads }).workloads.map((w) => w.spikes)).toEqual([
+      [{ atMs: 1000, durationMs: 1000, factor: 2 }],
+      [{ atMs: 2000, durationMs: 1000, factor: 3 }],
+    ]);
+  });
+});
+
+describe('workload spikes: shape problems', () => {
+  const at = (field: string) => `scenarios/x.ts: workloads[0].spikes[0].${field}`;
+
+  it('wants a factor in (0, 100]', () => {
+    expect(problemsOf(bankWith([spike('1s', '1s', 0)]))).toEqual([
+      `${at('factor')}: got 0; expected more than 0`,
+    ]);
+    expect(problemsOf(bankWith([spike('1s', '1s', 101)]))).toEqual([
+      `${at('factor')}: got 101; expected at most 100`,
+    ]);
+    expect(problemsOf(bankWith([spike('1s', '1s', 100)]))).toEqual([]);
+    expect(problemsOf(bankWith([spike('1s', '1s', 0.01)]))).toEqual([]);
+  });
+
+  it('wants at, duration and factor, and nothing else', () => {
+    expect(problemsOf(bankWith([{ at: '1s', factor: 2 }]))).toEqual([
+      `${at('duration')}: missing; expected a duration such as '500ms', '20s', '2m' or a number of milliseconds`,
+    ]);
+    expect(problemsOf(bankWith([{ ...spike('1s', '1s'), ramp: '1s' }]))).toEqual([
+      `${at('ramp')}: unknown field; expected one of at, duration, factor`,
+    ]);
+    expect(problemsOf(bankWith([spike('1x', '1s')]))).toEqual([
+      `${at('at')}: '1x' is not a duration; expected a duration such as '500ms', '20s', '2m' or a number of milliseconds`,
+    ]);
+    expect(problemsOf(bankWith('x'))).toEqual([
+      "scenarios/x.ts: workloads[0].spikes: got 'x'; expected a list",
+    ]);
+  });
+
+  it('takes at most 100 spikes per workload', () => {
+    const many = Array.from({ length: 101 }, (_, i) => spike(`${i * 100}ms`, '50ms'));
+    expect(problemsOf(bankWith(many))).toEqual([
+      'scenarios/x.ts: workloads[0].spikes: has 101 items; expected at most 100',
+    ]);
+  });
+});
+
+describe('workload spikes: cross-field rules', () => {
+  it('wants a spike to last', () => {
+    expect(problemsOf(bankWith([spike('1s', '0ms')]))).toEqual([
+      'scenarios/x.ts: workloads[0].spikes[0].duration: 0ms; expected more than 0ms',
+    ]);
+  });
+
+  it('keeps the spiked rate within 100,000 ops/s per region, naming the busiest region', () => {
+    const rate = { [TOKYO]: 20_000, [OSAKA]: 30_000 };
+    expect(problemsOf(bankWith([spike('1s', '1s', 4)], rate))).toEqual([
+      `scenarios/x.ts: workloads[0].spikes[0].factor: 4 × 30000 ops/s in ${OSAKA} is 120000 ops/s; expected at most 100000 ops/s`,
+    ]);
+    expect(problemsOf(bankWith([spike('1s', '1s', 3)], rate))).toEqual([]);
+  });
+
+  it('refuses overlapping spikes of one workload, but lets one start as another ends', () => {
+    expect(problemsOf(bankWith([spike('10s', '10s'), spike('15s', '10s')]))).toEqual([
+      'scenarios/x.ts: workloads[0].spikes[1].at: 15s overlaps spikes[0], from 10s to 20s; start it at 20s or later',
+    ]);
+    expect(problemsOf(bankWith([spike('10s', '10s'), spike('20s', '10s')]))).toEqual([]);
+    expect(problemsOf(bankWith([spike('30s', '5s'), spike('10s', '30s')]))).toEqual([
+      'scenarios/x.ts: workloads[0].spikes[0].at: 30s overlaps spikes[1], from 10s to 40s; start it at 40s or later',
+    ]);
+  });
+
+  it('lets spikes of different workloads overlap', () => {
+    const workloads = [
+      { kind: 'bank', spikes: [spike('10s', '10s')] },
+      { kind: 'checkout', spikes: [spike('10s', '10s')] },
+    ];
+    expect(problemsOf({ ...BASE, workloads })).toEqual([]);
+  });
+
+  it('holds every spike inside the run', () => {
+    expect(problemsInRun([parsedSpike(75000, 5000)], 60_000)).toEqual([
+      'workloads[0].spikes[0].at: 75s is after the end of the run (60s)',
+    ]);
+    expect(problemsInRun([parsedSpike(60000, 5000)], 60_000)).toEqual([
+      'workloads[0].spikes[0].at: 60s is the end of the run; expected a time before 60s',
+    ]);
+    expect(problemsInRun([parsedSpike(50000, 20000)], 60_000)).toEqual([
+      'workloads[0].spikes[0].duration: 20s from 50s ends at 70s, after the end of the run (60s)',
+    ]);
+    expect(problemsInRun([parsedSpike(0, 20000), parsedSpike(40000, 20000)], 60_000)).toEqual([]);
+  });
+
+  it('reports a spike outside the run once, not again as an overlap', () => {
+    expect(problemsInRun([parsedSpike(50000, 20000), parsedSpike(55000, 1000)], 60_000)).toEqual([
+      'workloads[0].spikes[0].duration: 20s from 50s ends at 70s, after the end of the run (60s)',
+    ]);
+  });
+});
+
+describe('the retry-storm scenario', () => {
+  it('is valid, and spikes every workload 4x around its replica-lag fault', () => {
+    const scenario = resolved(retryStorm);
+    const spikes = scenario.workloads.map((w) => w.spikes);
+    expect(spikes).toEqual(
+      scenario.workloads.map(() => [{ atMs: 20_000, durationMs: 15_000, factor: 4 }]),
+    );
+    const [lag] = scenario.faults;
+    expect(lag?.fault).toMatchObject({ kind: 'replica-lag', lagMs: 1500 });
+    // The lag lies inside the spike and outlasts the client timeout: that is the storm.
+    expect(lag?.atMs).toBeGreaterThanOrEqual(20_000);
+    expect((lag?.atMs ?? 0) + (lag?.durationMs ?? 0)).toBeLessThanOrEqual(35_000);
+    expect(scenario.clients.timeoutMs).toBeLessThan(1500);
+    expect(scenario.clients.idempotencyKeys).toBe(true);
+  });
+});

@@ -7,6 +7,7 @@
 
 import { createSimBankWorld, type SimBankWorld } from '../../bank/adapters/sim/sim-bank-world.ts';
 import type { BankRequest, BankResponse } from '../../bank/api.ts';
+import { anyBudgetSet, SLO_F } from '../../checkers/slo/slo-budgets.ts';
 import type { NemesisAction } from '../../faults/nemesis-action.ts';
 import { nemesisOpDraft } from '../../faults/nemesis-action.ts';
 import { phasesOf } from '../../faults/phases.ts';
@@ -215,6 +216,21 @@ function healFailovers(world: SimBankWorld): void {
   for (const region of world.cluster.oldWriters()) world.cluster.rejoin(region);
 }
 
+/**
+ * The scenario's budgets travel in the history (an `slo` setup line right after init), so that
+ * `paychaos check` judges a history alone; written only when the scenario sets a budget.
+ */
+function writeSloLine(history: HistoryWriter, scenario: ResolvedScenario, timeNs: number): void {
+  if (!anyBudgetSet(scenario.slo.byRegion)) return;
+  history.append({
+    time: timeNs,
+    process: 'setup',
+    type: 'ok',
+    f: SLO_F,
+    value: { byRegion: scenario.slo.byRegion },
+  });
+}
+
 export async function runSimulation(options: SimRunOptions): Promise<SimRunOutcome> {
   const { scenario, history, onProgress } = options;
   const world = createSimBankWorld({
@@ -241,6 +257,7 @@ export async function runSimulation(options: SimRunOptions): Promise<SimRunOutco
     f: 'init',
     value: init,
   });
+  writeSloLine(history, scenario, world.scheduler.nowNs);
   const load = await runLoad(world, scenario, history, onProgress);
   report('settle');
   healFailovers(world);

@@ -1,0 +1,187 @@
+/**
+ * One pass of the slo checker. Client ops are folded as they resolve into per (region, phase)
+ * cells, RTO watches per region and per client home, and the acknowledged-payment table for RPO;
+ * nemesis lines build the faults and the phases as they stream by; budgets come from the `slo`
+ * setup line. Everything is judged in finish(), when the ledger has been read.
+ *
+ * Memory: 3 PhaseCells per region, the faults (FaultBook, PhaseTimeline), the RTO trackers' ops
+ * in flight and watches, and one AckRecord per acknowledged payment not yet in the ledger.
+ */
+import type { ClientOp, Op } from '../../history/op.ts';
+import { AnomalyLog } from '../anomaly-log.ts';
+import type { CheckContext, CheckerRun, CheckResult } from '../checker.ts';
+import { BudgetExceeded } from '../deadline.ts';
+import { FaultBook } from './fault-book.ts';
+import { homeOf } from './home-region.ts';
+import { intendedStartNs, outcomeOf, regionOf } from './op-outcome.ts';
+import { PhaseCell } from './phase-cell.ts';
+import { PhaseTimeline } from './phase-timeline.ts';
+import { RpoTracker } from './rpo-tracker.ts';
+import { RtoTracker } from './rto-tracker.ts';
+import { isSloLine, type PhaseName, parseSloLine, type SloBudgets } from './slo-budgets.ts';
+import { judgeSlo, rposByRegion } from './slo-judge.ts';
+import { sloStats } from './slo-stats.ts';
+
+const PROBLEMS_KEPT_MAX = 10;
+
+export interface SloState {
+  budgets: SloBudgets | null;
+  faults: FaultBook;
+  timeline: PhaseTimeline;
+  cells: Map<string, Map<PhaseName, PhaseCell>>;
+  rtoByRegion: RtoTracker;
+  rtoByHome: RtoTracker;
+  rpo: RpoTracker;
+  lastClientNs: number;
+  lastTimeNs: number;
+  opsWithoutRegion: number;
+  nemesisIgnored: number;
+}
+
+export class SloRun implements CheckerRun {
+  private readonly state: SloState = {
+    budgets: null,
+    faults: new FaultBook(),
+    timeline: new PhaseTimeline(),
+    cells: new Map(),
+    rtoByRegion: new RtoTracker(),
+    rtoByHome: new RtoTracker(),
+    rpo: new RpoTracker(),
+    lastClientNs: 0,
+    lastTimeNs: 0,
+    opsWithoutRegion: 0,
+    nemesisIgnored: 0,
+  };
+  private readonly regions = new Set<string>();
+  private readonly problems: string[] = [];
+  private problemsCount = 0;
+
+  constructor(private readonly context: CheckContext) {}
+
+  onOp(op: Op): void {
+    this.state.lastTimeNs = op.time;
+    if (typeof op.process === 'number') {
+      this.state.lastClientNs = op.time;
+      if (op.type === 'invoke') this.onInvoke(op);
+    } else if (op.process === 'nemesis') {
+      this.onNemesis(op);
+    } else if (isSloLine(op)) {
+      this.onSloLine(op);
+    } else if (op.process === 'final' && op.f === 'ledger') {
+      this.state.rpo.onLedgerLine(op);
+    }
+  }
+
+  onClientOp(clientOp: ClientOp): void {
+    const outcome = outcomeOf(clientOp);
+    this.state.rpo.onResolved(clientOp);
+    const home = homeOf(clientOp.invoke, this.regions);
+    if (home !== null) this.state.rtoByHome.onResolved(home, clientOp, outcome);
+    const region = regionOf(clientOp);
+    if (region === null) {
+      this.state.opsWithoutRegion += 1;
+      return;
+    }
+    this.state.rtoByRegion.onResolved(region, clientOp, outcome);
+    const startNs = intendedStartNs(clientOp);
+    const endNs = clientOp.completion?.time ?? startNs;
+    this.cell(region, this.state.timeline.phaseAt(startNs)).add(clientOp, outcome, endNs - startNs);
+  }
+
+  applies(): boolean {
+    return this.state.budgets !== null;
+  }
+
+  finish(): CheckResult {
+    const log = new AnomalyLog(this.context.anomaliesPerTypeMax);
+    if (this.context.deadline.expired()) throw new BudgetExceeded('before judging the budgets');
+    const rpo = rposByRegion(this.state);
+    const judged = judgeSlo(this.state, rpo);
+    for (const anomaly of judged.anomalies) log.add(anomaly);
+    for (const reason of judged.cannotJudge) this.problem(reason);
+    if (this.state.budgets === null) {
+      this.problem(
+        'the history has no "slo" setup line, so there are no budgets to judge (paychaos run writes one when the scenario sets any slo budget)',
+      );
+    }
+    const stats = {
+      ...sloStats(this.state, rpo),
+      notJudged: judged.notJudged,
+      anomalyCounts: log.countsByType(),
+    };
+    const anomalies = log.anomalies();
+    if (log.size > 0) return { valid: false, anomalies, stats };
+    if (this.problemsCount === 0) return { valid: true, anomalies, stats };
+    const more =
+      this.problemsCount > 1 ? ` (and ${this.problemsCount - 1} more such problem(s))` : '';
+    return {
+      valid: 'unknown',
+      anomalies,
+      stats: { ...stats, problems: this.problems },
+      error: `${this.problems[0]}${more}`,
+    };
+  }
+
+  private onInvoke(op: Op): void {
+    if (typeof op.region === 'string') {
+      this.regions.add(op.region);
+      this.state.rtoByRegion.onInvoke(op.region, op);
+    }
+    const home = homeOf(op, this.regions);
+    if (home !== null) this.state.rtoByHome.onInvoke(home, op);
+  }
+
+  private onNemesis(op: Op): void {
+    const event = this.state.faults.onNemesis(op);
+    switch (event.kind) {
+      case 'start':
+      case 'instant':
+        if (event.kind === 'start') this.state.timeline.onStart(op.time);
+        else this.state.timeline.onInstant(op.time);
+        this.state.rtoByRegion.onFaultStart(event.fault);
+        this.state.rtoByHome.onFaultStart(event.fault);
+        return;
+      case 'stop':
+        this.state.timeline.onStop(op.time);
+        return;
+      case 'unpaired-stop':
+        this.problem(
+          `nemesis ${op.f} at index ${op.index} stops no fault that was started with the same value, so the phases around it may be wrong`,
+        );
+        return;
+      case 'ignored':
+        this.state.nemesisIgnored += 1;
+        return;
+    }
+  }
+
+  private onSloLine(op: Op): void {
+    if (this.state.budgets !== null) {
+      this.problem(
+        `a second "slo" setup line at index ${op.index}; only the first (index ${this.state.budgets.lineIndex}) was judged`,
+      );
+      return;
+    }
+    this.state.budgets = parseSloLine(op);
+    for (const region of Object.keys(this.state.budgets.byRegion)) this.regions.add(region);
+  }
+
+  private cell(region: string, phase: PhaseName): PhaseCell {
+    let byPhase = this.state.cells.get(region);
+    if (byPhase === undefined) {
+      byPhase = new Map();
+      this.state.cells.set(region, byPhase);
+    }
+    let cell = byPhase.get(phase);
+    if (cell === undefined) {
+      cell = new PhaseCell();
+      byPhase.set(phase, cell);
+    }
+    return cell;
+  }
+
+  private problem(reason: string): void {
+    this.problemsCount += 1;
+    if (this.problems.length < PROBLEMS_KEPT_MAX) this.problems.push(reason);
+  }
+}

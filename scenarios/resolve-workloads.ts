@@ -31,8 +31,9 @@ export interface WorkloadContext {
   regions: readonly string[];
   accountCount: number;
   /**
-   * The run's length, to hold spikes inside it; absent when the run's own duration is unsound
-   * (then that is the problem to fix first, as with faults).
+   * The run's length, to hold spikes inside it. Optional because a run whose own duration is
+   * unsound has no length to judge against (fix that first, as with faults), and because
+   * resolve-scenario.ts does not pass it yet (docs/scenarios.md, Spikes).
    */
   runMs?: number;
 }

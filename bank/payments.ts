@@ -56,7 +56,13 @@ type Applied = { row: IdempotencyRow; replay: boolean };
 async function applyPayment(tx: SqlTx, plan: PaymentPlan, mode: ApplyMode): Promise<Applied> {
   if (mode.checkIdempotency) {
     const prior = await tx.get(TABLE.idempotency, plan.id);
-    if (prior !== undefined) return { row: parseIdempotencyRow(prior, plan.id), replay: true };
+    if (prior !== undefined) {
+      // Rewritten, not just read: the first attempt may have committed on the writer and not
+      // yet replicated (its client timed out waiting). This commit waits for replication too,
+      // and follows it in the log, so the replay is acknowledged only once both are everywhere.
+      await tx.put(TABLE.idempotency, plan.id, prior);
+      return { row: parseIdempotencyRow(prior, plan.id), replay: true };
+    }
   }
   const short = mode.replicaShort ?? (await firstShortLeg(tx, plan.legs)) !== undefined;
   const row: IdempotencyRow = short

@@ -8,9 +8,11 @@ import { HistoryError } from '../history/history-error.ts';
 import { ScenarioError } from '../scenarios/load-scenario.ts';
 import { CliError, usageError } from './cli-error.ts';
 import { CHECK_USAGE, runCheck } from './commands/check.ts';
+import { EXPLORE_USAGE, runExplore } from './commands/explore.ts';
 import { EXPORT_USAGE, runExport } from './commands/export.ts';
 import { IMPORT_USAGE, runImport } from './commands/import.ts';
 import { REPLAY_USAGE, runReplay } from './commands/replay.ts';
+import { REPORT_USAGE, runReport } from './commands/report.ts';
 import { RUN_USAGE, runRun } from './commands/run.ts';
 import {
   EXIT_CANT_CREATE,
@@ -24,7 +26,9 @@ import {
 const USAGE = `usage:
   ${RUN_USAGE}
   ${REPLAY_USAGE}
+  ${EXPLORE_USAGE}
   ${CHECK_USAGE}
+  ${REPORT_USAGE}
   ${IMPORT_USAGE}
   ${EXPORT_USAGE}
 
@@ -36,7 +40,9 @@ type Command = (args: string[]) => Validity | number | Promise<Validity | number
 const COMMANDS: Record<string, Command> = {
   run: runRun,
   replay: runReplay,
+  explore: runExplore,
   check: runCheck,
+  report: runReport,
   import: runImport,
   export: runExport,
 };

@@ -1,0 +1,170 @@
+/**
+ * `paychaos explore <scenario.ts> [--runs N] [--seed N] [--path P] [--out DIR] [--bank-bug FLAG]...
+ * [--correct-bank]`: searches the fault schedules and workloads the scenario's `explore` leaves
+ * open, in the simulator, with fast-check; stops at the first violated invariant, shrinks it,
+ * writes the minimal failing run as a run directory (`<out>/latest`) with a standalone scenario
+ * file in it, and prints the line that resumes the search. Exit 1 on a violation, 0 when every
+ * run passed, 2 when none failed but some could not be judged.
+ */
+import type { Validity } from '../../checkers/checker.ts';
+import { type ExploreOutcome, exploreScenario } from '../../explore/explore-scenario.ts';
+import type { SearchProgress } from '../../explore/search.ts';
+import { describeFault } from '../../faults/describe-fault.ts';
+import { BUG_FLAGS, type BugFlag } from '../../scenarios/bug-flags.ts';
+import { formatDurationMs } from '../../scenarios/duration.ts';
+import { loadScenario } from '../../scenarios/load-scenario.ts';
+import type { ResolvedScenario } from '../../scenarios/resolved-scenario.ts';
+import { dataError, usageError } from '../cli-error.ts';
+import { parseFlags } from '../parse-flags.ts';
+import { formatSummary } from '../summary.ts';
+
+export const EXPLORE_USAGE =
+  'paychaos explore <scenario.ts> [--runs N] [--seed N] [--path P] [--out DIR] [--bank-bug FLAG]... [--correct-bank]';
+
+export const EXPLORE_RUNS_DEFAULT = 100;
+const RUNS_MAX = 100_000;
+/** fast-check seeds are 32-bit integers. */
+const SEED_MIN = -(2 ** 31);
+const SEED_MAX = 2 ** 31 - 1;
+const PATH_PATTERN = /^\d+(:\d+)*$/;
+
+function parseRuns(text: string | undefined): number {
+  if (text === undefined) return EXPLORE_RUNS_DEFAULT;
+  const runs = Number(text);
+  if (!Number.isInteger(runs) || runs < 1 || runs > RUNS_MAX) {
+    throw usageError(
+      `paychaos explore: --runs: expected an integer from 1 to ${RUNS_MAX}, got "${text}"`,
+    );
+  }
+  return runs;
+}
+
+function parseSeed(text: string | undefined): number {
+  if (text === undefined) return Math.floor(Math.random() * SEED_MAX);
+  const seed = Number(text);
+  if (!Number.isInteger(seed) || seed < SEED_MIN || seed > SEED_MAX) {
+    throw usageError(
+      `paychaos explore: --seed: expected an integer from ${SEED_MIN} to ${SEED_MAX} (fast-check's seed), got "${text}"`,
+    );
+  }
+  return seed;
+}
+
+function parsePath(text: string | undefined): string | undefined {
+  if (text === undefined || PATH_PATTERN.test(text)) return text;
+  throw usageError(
+    `paychaos explore: --path: expected fast-check's path such as 12:0:3, got "${text}"`,
+  );
+}
+
+function parseBugs(flags: string[] | undefined, correct: boolean): BugFlag[] | null {
+  if (correct && flags !== undefined && flags.length > 0)
+    throw usageError('paychaos explore: --correct-bank and --bank-bug exclude each other');
+  if (correct) return [];
+  if (flags === undefined) return null;
+  for (const flag of flags) {
+    if (!(BUG_FLAGS as readonly string[]).includes(flag))
+      throw usageError(
+        `paychaos explore: --bank-bug ${flag}: expected one of ${BUG_FLAGS.join(', ')}`,
+      );
+  }
+  return flags as BugFlag[];
+}
+
+/** null keeps the scenario's bugs; [] is the correct bank; otherwise they are added. */
+function withBugs(scenario: ResolvedScenario, bugs: BugFlag[] | null): ResolvedScenario {
+  if (bugs === null) return scenario;
+  const merged = bugs.length === 0 ? [] : [...new Set([...scenario.bank.bugs, ...bugs])];
+  return { ...scenario, bank: { ...scenario.bank, bugs: merged } };
+}
+
+function progressPrinter(): (progress: SearchProgress) => void {
+  const tty = process.stderr.isTTY === true;
+  let lastPhase = '';
+  return (progress) => {
+    const line =
+      progress.phase === 'search'
+        ? `search: ${progress.runsDone} of ${progress.runsMax} runs`
+        : `shrink: violation at run ${progress.runsDone}; ${progress.shrinkSteps} shrink steps`;
+    if (tty) process.stderr.write(`\r\x1b[K${line}`);
+    else if (progress.phase !== lastPhase) process.stderr.write(`paychaos explore: ${line}\n`);
+    lastPhase = progress.phase;
+  };
+}
+
+function scheduleLines(scenario: ResolvedScenario): string[] {
+  if (scenario.faults.length === 0) return ['  schedule: no fault (the workload alone breaks it)'];
+  return scenario.faults.map((scheduled) => {
+    const { fault, atMs, durationMs } = scheduled;
+    const extra =
+      fault.kind === 'replica-lag'
+        ? ` by ${formatDurationMs(fault.lagMs)}`
+        : fault.kind === 'clock-skew'
+          ? ` by ${formatDurationMs(fault.skewMs)}`
+          : '';
+    const when =
+      fault.kind === 'failover'
+        ? `at ${formatDurationMs(atMs)}`
+        : `from ${formatDurationMs(atMs)} for ${formatDurationMs(durationMs)}`;
+    return `  fault: ${describeFault(fault)}${extra} ${when}`;
+  });
+}
+
+function report(file: string, outcome: ExploreOutcome, runs: number): void {
+  const resume = (path: string) => `paychaos explore ${file} --seed ${outcome.fcSeed}${path}`;
+  if (!outcome.found) {
+    const unknown = outcome.unknownRuns > 0 ? `, ${outcome.unknownRuns} could not be judged` : '';
+    process.stdout.write(
+      `${file}: ${outcome.runsDone} runs, no violation${unknown} (fast-check seed ${outcome.fcSeed})\n  rerun: ${resume(` --runs ${runs}`)}\n`,
+    );
+    return;
+  }
+  const { failing, candidate } = outcome;
+  const lines = [
+    `${file}: violation at run ${outcome.runsDone}, shrunk in ${outcome.shrinksTaken} of ${outcome.shrinkSteps} shrink runs to ${failing.faults.length} fault(s), rates x${candidate.rateScale}, simulator seed ${failing.seed}`,
+    ...scheduleLines(failing),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(formatSummary(outcome.runDir.dir, outcome.results));
+  process.stdout.write(`  repro scenario: ${outcome.reproFile}\n`);
+  process.stdout.write(`  reproduce: paychaos run ${outcome.reproFile}\n`);
+  process.stdout.write(`  resume: ${resume(` --path ${outcome.path}`)}\n`);
+}
+
+export async function runExplore(args: string[]): Promise<Validity> {
+  const { values, positionals } = parseFlags('explore', args, {
+    runs: { type: 'string' },
+    seed: { type: 'string' },
+    path: { type: 'string' },
+    out: { type: 'string' },
+    'bank-bug': { type: 'string', multiple: true },
+    'correct-bank': { type: 'boolean' },
+  });
+  if (positionals.length !== 1)
+    throw usageError(`paychaos explore: expected one scenario file; usage: ${EXPLORE_USAGE}`);
+  const runs = parseRuns(values.runs);
+  const fcSeed = parseSeed(values.seed);
+  const path = parsePath(values.path);
+  const bugs = parseBugs(values['bank-bug'], values['correct-bank'] === true);
+  const file = positionals[0]!;
+  const scenario = withBugs(await loadScenario(file), bugs);
+  if (scenario.explore === null) {
+    throw dataError(
+      `${file}: explore: the scenario has no explore space; add explore: { faults: { kinds: [...] } } (docs/scenarios.md)`,
+    );
+  }
+  const tty = process.stderr.isTTY === true;
+  const outcome = await exploreScenario({
+    scenario,
+    file,
+    runs,
+    fcSeed,
+    ...(path === undefined ? {} : { path }),
+    out: values.out ?? 'runs',
+    onProgress: progressPrinter(),
+  });
+  if (tty) process.stderr.write('\r\x1b[K');
+  report(file, outcome, runs);
+  if (outcome.found) return false;
+  return outcome.unknownRuns > 0 ? 'unknown' : true;
+}

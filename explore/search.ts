@@ -1,0 +1,141 @@
+/**
+ * The search: fast-check drives candidates of the explore space through the simulator until one
+ * violates an invariant (a verdict of false), then shrinks it. fast-check's own seed and path
+ * make the whole search reproducible: the same seed runs the same candidates in the same order,
+ * and seed + path jump straight to the shrunk counterexample.
+ *
+ * Shrinking is bounded: after `shrinkStepsMax` runs spent shrinking, every further shrink
+ * candidate is answered "passes" without running, which ends fast-check's shrink at once with
+ * the smallest failure found so far.
+ */
+import fc from 'fast-check';
+import type { ResolvedScenario } from '../scenarios/resolved-scenario.ts';
+import type { Candidate } from './candidate.ts';
+import { candidateArbitrary, candidateScenario } from './candidate-arbitrary.ts';
+import { runCandidate } from './run-candidate.ts';
+
+export interface SearchProgress {
+  phase: 'search' | 'shrink';
+  runsDone: number;
+  runsMax: number;
+  shrinkSteps: number;
+}
+
+export interface SearchOptions {
+  /** A resolved scenario with an explore space. */
+  scenario: ResolvedScenario;
+  runs: number;
+  /** fast-check's seed. */
+  fcSeed: number;
+  /** fast-check's path: replays the search from there (a printed counterexample path). */
+  path?: string;
+  shrinkStepsMax: number;
+  scratchDir: string;
+  onProgress?: (progress: SearchProgress) => void;
+}
+
+export type SearchOutcome =
+  | { found: false; fcSeed: number; runsDone: number; unknownRuns: number }
+  | {
+      found: true;
+      fcSeed: number;
+      /** fast-check's path to the shrunk counterexample. */
+      path: string;
+      /** Runs until the first violation, that one included. */
+      runsDone: number;
+      /** Runs spent shrinking. */
+      shrinkSteps: number;
+      /** Of those, the ones that found a smaller failure (fast-check's numShrinks). */
+      shrinksTaken: number;
+      candidate: Candidate;
+      /** The candidate's scenario: what the minimal failing run ran. */
+      failing: ResolvedScenario;
+      anomalyTypes: string[];
+    };
+
+class SearchState {
+  runsDone = 0;
+  unknownRuns = 0;
+  shrinkSteps = 0;
+  failing: { candidate: Candidate; anomalyTypes: string[] } | null = null;
+  harnessError: unknown = null;
+
+  /** Whether a run is still allowed: none after a harness error or a spent shrink budget. */
+  admit(shrinkStepsMax: number): boolean {
+    if (this.harnessError !== null) return false;
+    if (this.failing === null) {
+      this.runsDone += 1;
+      return true;
+    }
+    if (this.shrinkSteps >= shrinkStepsMax) return false;
+    this.shrinkSteps += 1;
+    return true;
+  }
+}
+
+export async function searchSchedules(options: SearchOptions): Promise<SearchOutcome> {
+  const { scenario } = options;
+  const space = scenario.explore;
+  if (space === null) throw new Error(`searchSchedules: ${scenario.name} has no explore space`);
+  const state = new SearchState();
+  const property = fc.asyncProperty(candidateArbitrary(scenario, space), async (candidate) => {
+    if (!state.admit(options.shrinkStepsMax)) return true;
+    try {
+      const applied = candidateScenario(scenario, candidate);
+      if (applied === null) throw new Error('explore: the arbitrary yielded an invalid candidate');
+      const run = await runCandidate(applied, options.scratchDir);
+      const violated = run.results.valid === false;
+      if (run.results.valid === 'unknown' && state.failing === null) state.unknownRuns += 1;
+      if (violated) state.failing = { candidate, anomalyTypes: run.results.anomalyTypes };
+      options.onProgress?.({
+        phase: state.failing === null ? 'search' : 'shrink',
+        runsDone: state.runsDone,
+        runsMax: options.runs,
+        shrinkSteps: state.shrinkSteps,
+      });
+      return !violated;
+    } catch (error) {
+      // A simulator or checker crash is a paychaos bug, not a finding: stop, do not shrink it.
+      state.harnessError = error;
+      return true;
+    }
+  });
+  const details = await fc.check(property, {
+    seed: options.fcSeed,
+    numRuns: options.runs,
+    ...(options.path === undefined ? {} : { path: options.path }),
+  });
+  if (state.harnessError !== null) throw state.harnessError;
+  return outcomeOf(details, state, scenario, options.fcSeed);
+}
+
+function outcomeOf(
+  details: fc.RunDetails<[Candidate]>,
+  state: SearchState,
+  scenario: ResolvedScenario,
+  fcSeed: number,
+): SearchOutcome {
+  if (!details.failed) {
+    return { found: false, fcSeed, runsDone: state.runsDone, unknownRuns: state.unknownRuns };
+  }
+  const candidate = details.counterexample?.[0];
+  const path = details.counterexamplePath;
+  if (candidate === undefined || path === null || state.failing === null) {
+    throw new Error(
+      `explore: fast-check failed without a counterexample: ${String(details.errorInstance)}`,
+    );
+  }
+  const failing = candidateScenario(scenario, candidate);
+  if (failing === null) throw new Error('explore: the counterexample is not a valid scenario');
+  return {
+    found: true,
+    fcSeed,
+    path,
+    runsDone: state.runsDone,
+    shrinkSteps: state.shrinkSteps,
+    shrinksTaken: details.numShrinks,
+    candidate,
+    failing,
+    anomalyTypes: state.failing.anomalyTypes,
+  };
+}

@@ -2,11 +2,20 @@
  * Workload spikes: their shape, their resolution into integer milliseconds, and each rule's one
  * exact problem line.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkHistoryFile, TIMEOUT_S_DEFAULT } from '../../checkers/check-session.ts';
+import { CHECKERS } from '../../checkers/registry.ts';
+import type { Results } from '../../checkers/verdict.ts';
+import { HistoryWriter } from '../../history/writer.ts';
+import type { BugFlag } from '../../scenarios/bug-flags.ts';
 import type { FieldProblem } from '../../scenarios/field-problem.ts';
 import { resolveWorkloads } from '../../scenarios/resolve-workloads.ts';
 import retryStorm from '../../scenarios/retry-storm.ts';
 import type { WorkloadParsed } from '../../scenarios/workload-schema.ts';
+import { runSimulation } from '../../targets/sim/run-simulation.ts';
 import { BASE, problemsOf, resolved } from './scenario-test-support.ts';
 
 const TOKYO = 'ap-northeast-1';
@@ -164,4 +173,53 @@ describe('the retry-storm scenario', () => {
     expect(scenario.clients.timeoutMs).toBeLessThan(1500);
     expect(scenario.clients.idempotencyKeys).toBe(true);
   });
+});
+
+/** Runs retry-storm on the simulator in-process; returns the verdicts and the timeouts' times. */
+async function runRetryStorm(
+  seed: number,
+  bugs: BugFlag[],
+): Promise<{ results: Results; timeoutNs: number[] }> {
+  const base = resolved(retryStorm);
+  const scenario = { ...base, bank: { ...base.bank, bugs } };
+  const dir = mkdtempSync(join(tmpdir(), 'paychaos-retry-storm-'));
+  const file = join(dir, 'history.jsonl');
+  try {
+    const history = new HistoryWriter(file);
+    try {
+      await runSimulation({ scenario, seed, history });
+    } finally {
+      history.close();
+    }
+    const results = checkHistoryFile(file, { checkers: CHECKERS, timeoutS: TIMEOUT_S_DEFAULT });
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    const timeoutNs = lines
+      .map((line) => JSON.parse(line) as { time: number; error?: unknown })
+      .filter((op) => op.error === 'timeout')
+      .map((op) => op.time);
+    return { results, timeoutNs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('retry-storm on the simulator', () => {
+  it('the correct bank passes; its timeouts all fire inside the spike', async () => {
+    const { results, timeoutNs } = await runRetryStorm(1, []);
+    expect(results.valid).toBe(true);
+    expect(Object.keys(results.checkers)).toEqual(expect.arrayContaining(['balance', 'saga']));
+    expect(timeoutNs.length).toBeGreaterThan(100);
+    // Relative to the load's start (after the bank's start-up): within the spike, give or take
+    // one timeout.
+    const earliestS = Math.min(...timeoutNs) / 1e9;
+    const latestS = Math.max(...timeoutNs) / 1e9;
+    expect(earliestS).toBeGreaterThan(22);
+    expect(latestS).toBeLessThan(37);
+  }, 60_000);
+
+  it('retry-without-idempotency is caught as duplicate-transfer', async () => {
+    const { results } = await runRetryStorm(1, ['retry-without-idempotency']);
+    expect(results.valid).toBe(false);
+    expect(results.anomalyTypes).toContain('duplicate-transfer');
+  }, 60_000);
 });

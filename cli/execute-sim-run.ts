@@ -8,6 +8,7 @@ import { checkHistoryFile, TIMEOUT_S_DEFAULT } from '../checkers/check-session.t
 import { CHECKERS } from '../checkers/registry.ts';
 import type { Results } from '../checkers/verdict.ts';
 import { HistoryWriter } from '../history/writer.ts';
+import { writeReport } from '../reports/write-report.ts';
 import type { ResolvedScenario } from '../scenarios/resolved-scenario.ts';
 import { runSimulation, type SimProgress } from '../targets/sim/run-simulation.ts';
 import { createRunDir, pointLatestAt, type RunDir, writeJsonAtomically } from './run-dir.ts';
@@ -83,6 +84,19 @@ export async function executeSimRun(
     resolvedScenario: scenario,
   };
   writeJsonAtomically(runDir.runJsonFile, record);
+  writeRunReport(runDir.dir);
   pointLatestAt(out, runDir.dir);
   return { runDir, results };
+}
+
+/** A report that cannot be written loses no verdict: the run still exits by its results. */
+function writeRunReport(dir: string): void {
+  try {
+    writeReport(dir);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(
+      `paychaos run: warning: no report written (${message}); retry with: paychaos report ${dir}\n`,
+    );
+  }
 }

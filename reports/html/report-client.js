@@ -1,0 +1,185 @@
+// The report's only script, inlined into report.html: the anomaly timeline (drawn from the JSON
+// embedded in the page) and the charts' hover read-out. No request leaves the page.
+(() => {
+  const data = JSON.parse(document.getElementById('report-data').textContent);
+  const SVG = 'http://www.w3.org/2000/svg';
+  const LANE_PX = 18;
+  const LABEL_PX = 90;
+  const WIDTH_PX = 1000;
+  const LABEL_MIN_PX = 48;
+  const FAULT_COLOURS = {
+    isolate: '#f4a3a3',
+    partition: '#f7c873',
+    'replica-lag': '#a9c8f0',
+    'pause-replication': '#9fd6d2',
+    'kill-cluster': '#c9a8e8',
+    failover: '#444444',
+    'clock-skew': '#e8e08c',
+    'crash-bank': '#e6b8a2',
+  };
+
+  function svgElement(name, attributes) {
+    const element = document.createElementNS(SVG, name);
+    for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
+    return element;
+  }
+
+  function seconds(ms) {
+    return `${(ms / 1000).toFixed(3)} s`;
+  }
+
+  function describeOp(op) {
+    const span = op.c === null ? `#${op.i} (pending)` : `#${op.i}..#${op.c}`;
+    const end = op.endMs === null ? 'never completed' : seconds(op.endMs);
+    const region = op.region === null ? '' : ` in ${op.region}`;
+    const error = op.error === null ? '' : `  error: ${op.error}`;
+    return `${span}  process ${op.process}  ${op.f}${region}  ${op.type}\n${seconds(op.startMs)} -> ${end}  ${op.value}${error}`;
+  }
+
+  function opsNear(anomaly) {
+    const windows = anomaly.ops
+      .slice(0, data.indicesPerAnomalyMax)
+      .map((index) => [index - data.linesAround, index + data.linesAround]);
+    return data.ops.filter((op) => {
+      const last = op.c === null ? op.i : op.c;
+      return windows.some(([low, high]) => low <= last && op.i <= high);
+    });
+  }
+
+  function laneOrder(ops) {
+    const processes = [...new Set(ops.map((op) => op.process))];
+    return processes.sort((a, b) =>
+      typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b)),
+    );
+  }
+
+  function drawFaults(svg, x, startMs, endMs, height) {
+    for (const fault of data.faults) {
+      if (fault.endMs < startMs || fault.startMs > endMs) continue;
+      const left = x(Math.max(fault.startMs, startMs));
+      const width = Math.max(x(Math.min(fault.endMs, endMs)) - left, 2);
+      const shape = svgElement('rect', {
+        class: 'fault',
+        x: left,
+        y: 0,
+        width,
+        height,
+        fill: FAULT_COLOURS[fault.kind] || '#cccccc',
+      });
+      const title = svgElement('title', {});
+      title.textContent = `${fault.kind} ${fault.subject}`;
+      shape.appendChild(title);
+      svg.appendChild(shape);
+    }
+  }
+
+  function drawOps(svg, ops, lanes, x, named, endMs) {
+    const detail = document.getElementById('op-detail');
+    for (const op of ops) {
+      const lane = lanes.indexOf(op.process);
+      const left = x(op.startMs);
+      const right = x(op.endMs === null ? endMs : op.endMs);
+      const isNamed = named.has(op.i) || (op.c !== null && named.has(op.c));
+      const box = svgElement('rect', {
+        class: `op ${op.type}${isNamed ? ' named' : ''}`,
+        'data-index': op.i,
+        x: left,
+        y: lane * LANE_PX + 3,
+        width: Math.max(right - left, 2),
+        height: LANE_PX - 6,
+      });
+      const title = svgElement('title', {});
+      title.textContent = describeOp(op);
+      box.appendChild(title);
+      box.addEventListener('mouseenter', () => {
+        detail.textContent = describeOp(op);
+      });
+      svg.appendChild(box);
+      if (right - left >= LABEL_MIN_PX) {
+        const label = svgElement('text', {
+          class: 'op-label',
+          x: left + 3,
+          y: lane * LANE_PX + 13,
+        });
+        label.textContent = op.f;
+        svg.appendChild(label);
+      }
+    }
+  }
+
+  function drawTimeline(n) {
+    const anomaly = data.anomalies[n];
+    const host = document.getElementById('timeline');
+    const heading = document.getElementById('timeline-title');
+    host.textContent = '';
+    for (const item of document.querySelectorAll('.anomaly.selected')) {
+      item.classList.remove('selected');
+    }
+    document.getElementById(`anomaly-${n}`)?.classList.add('selected');
+    const named = new Set(anomaly.ops);
+    const lines = data.namedLines.filter((line) => named.has(line.index));
+    const lineText = lines.map((line) => `#${line.index} ${line.f} (${line.summary})`).join('; ');
+    heading.textContent = `Timeline of anomaly ${n + 1}: ${anomaly.type}: ${anomaly.message}${lineText ? ` (also names ${lineText})` : ''}`;
+    const ops = opsNear(anomaly);
+    if (ops.length === 0) {
+      host.textContent = 'No client op lies near the lines this anomaly names.';
+      return;
+    }
+    const startMs = Math.min(...ops.map((op) => op.startMs));
+    const endMs = Math.max(...ops.map((op) => (op.endMs === null ? op.startMs : op.endMs)));
+    const spanMs = Math.max(endMs - startMs, 1);
+    const x = (ms) => LABEL_PX + ((ms - startMs) / spanMs) * (WIDTH_PX - LABEL_PX - 10);
+    const lanes = laneOrder(ops);
+    const height = lanes.length * LANE_PX + 24;
+    const svg = svgElement('svg', { viewBox: `0 0 ${WIDTH_PX} ${height}`, width: '100%' });
+    drawFaults(svg, x, startMs, endMs, height - 24);
+    lanes.forEach((process, lane) => {
+      const label = svgElement('text', { x: 4, y: lane * LANE_PX + 13 });
+      label.textContent = `process ${process}`;
+      svg.appendChild(label);
+    });
+    drawOps(svg, ops, lanes, x, named, endMs);
+    for (const [ms, anchor] of [
+      [startMs, 'start'],
+      [endMs, 'end'],
+    ]) {
+      const tick = svgElement('text', { x: x(ms), y: height - 6, 'text-anchor': anchor });
+      tick.textContent = seconds(ms);
+      svg.appendChild(tick);
+    }
+    host.appendChild(svg);
+  }
+
+  function chartReadout(figure, event) {
+    const svg = figure.querySelector('svg');
+    const box = svg.getBoundingClientRect();
+    const viewX = ((event.clientX - box.left) / box.width) * Number(figure.dataset.viewWidth);
+    const left = Number(figure.dataset.plotLeft);
+    const right = Number(figure.dataset.plotRight);
+    if (viewX < left || viewX > right) return;
+    const ms = ((viewX - left) / (right - left)) * Number(figure.dataset.xMaxMs);
+    const bucket = Math.floor(ms / data.series.bucketMs);
+    const cursor = svg.querySelector('.cursor');
+    cursor.setAttribute('x1', viewX);
+    cursor.setAttribute('x2', viewX);
+    cursor.setAttribute('visibility', 'visible');
+    const parts = data.series.regions.map((region) => {
+      const value = (list) =>
+        list[bucket] === null || list[bucket] === undefined ? '-' : list[bucket];
+      return `${region.region}: ok ${value(region.okPerSec)}/s, fail ${value(region.failPerSec)}/s, info ${value(region.infoPerSec)}/s, p50 ${value(region.p50Ms)} ms, p99 ${value(region.p99Ms)} ms`;
+    });
+    document.getElementById('chart-readout').textContent =
+      `at ${seconds(ms)}: ${parts.join(' | ')}`;
+  }
+
+  for (const figure of document.querySelectorAll('figure.chart')) {
+    figure.addEventListener('mousemove', (event) => chartReadout(figure, event));
+  }
+  for (const button of document.querySelectorAll('.show-timeline')) {
+    button.addEventListener('click', () => {
+      drawTimeline(Number(button.dataset.n));
+      document.getElementById('timeline-title').scrollIntoView({ behavior: 'smooth' });
+    });
+  }
+  if (data.anomalies.length > 0) drawTimeline(0);
+})();

@@ -1,0 +1,132 @@
+/**
+ * report.html: one self-contained file (inline styles, inline script, data embedded as JSON, no
+ * request to anywhere). Everything a person needs is in the static HTML: verdict, hypothesis,
+ * reproduce command, measured figures, the perf charts as SVG and the anomaly list; the inline
+ * script adds the interactive timeline of the ops around the chosen anomaly and the charts' hover
+ * read-out.
+ */
+import { readFileSync } from 'node:fs';
+import { escapeHtml, jsonForScript } from '../escape.ts';
+import type { ReportAnomaly, ReportModel } from '../report-model.ts';
+import { INDICES_PER_ANOMALY_MAX, LINES_AROUND } from '../timeline-picker.ts';
+import { verdictWord } from '../verdict-text.ts';
+import { measuresHtml } from './measures-html.ts';
+import { perfCharts } from './perf-charts.ts';
+
+const STYLES = readFileSync(new URL('./report.css', import.meta.url), 'utf8');
+const SCRIPT = readFileSync(new URL('./report-client.js', import.meta.url), 'utf8');
+
+function verdictBadge(model: ReportModel): string {
+  const word = verdictWord(model.valid);
+  return `<span class="verdict ${word.toLowerCase()}" id="verdict">${word}</span>`;
+}
+
+function factsTable(model: ReportModel): string {
+  const rows = model.facts
+    .map(([label, value]) => `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`)
+    .join('');
+  return `<table class="facts">${rows}</table>`;
+}
+
+function checkersTable(model: ReportModel): string {
+  const rows = model.checkers
+    .map((checker) => {
+      const word = verdictWord(checker.valid);
+      const detail =
+        checker.error ?? checker.counts.map(([type, count]) => `${type} x${count}`).join(', ');
+      return `<tr><td>${escapeHtml(checker.name)}</td><td><span class="verdict small ${word.toLowerCase()}">${word}</span></td><td>${escapeHtml(detail)}</td></tr>`;
+    })
+    .join('');
+  return `<table class="checkers"><thead><tr><th>checker</th><th>verdict</th><th>anomalies</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+function anomalyItem(anomaly: ReportAnomaly): string {
+  const ops = anomaly.ops
+    .map((index) => `<code class="op-ref" data-index="${index}">#${index}</code>`)
+    .join(' ');
+  return [
+    `<li class="anomaly" id="anomaly-${anomaly.n}" data-n="${anomaly.n}">`,
+    `<div><span class="type">${escapeHtml(anomaly.type)}</span> <span class="muted">${escapeHtml(anomaly.checker)}</span>`,
+    ` <button type="button" class="show-timeline" data-n="${anomaly.n}">timeline</button></div>`,
+    `<p class="message">${escapeHtml(anomaly.message)}</p>`,
+    `<div class="ops">ops: ${ops}</div>`,
+    '</li>',
+  ].join('');
+}
+
+function anomaliesSection(model: ReportModel): string {
+  if (model.anomalies.length === 0) {
+    return '<section id="anomalies"><h2>Anomalies</h2><p>None: every checker found the history legal.</p></section>';
+  }
+  const more = model.checkers
+    .flatMap((checker) =>
+      checker.counts.map(([type, count]) => {
+        const kept = checker.anomalies.filter((anomaly) => anomaly.type === type).length;
+        return count > kept ? `${type}: ${count - kept} more not kept in results.json` : null;
+      }),
+    )
+    .filter((line) => line !== null);
+  const dropped = model.aggregates.timeline.opsDropped;
+  return [
+    '<section id="anomalies"><h2>Anomalies</h2>',
+    `<p class="muted">The timeline shows every client op within ${LINES_AROUND} history lines of an op the chosen anomaly names (its first ${INDICES_PER_ANOMALY_MAX}): one lane per process, a box from invoke to completion, coloured by outcome; the named ops are outlined. Hover a box for its details.</p>`,
+    dropped > 0
+      ? `<p class="warning">${dropped} ops around anomalies were left out of the timeline (size bound).</p>`
+      : '',
+    '<div class="legend">outcome: <span class="key"><span class="swatch fill ok"></span>ok</span><span class="key"><span class="swatch fill fail"></span>fail</span><span class="key"><span class="swatch fill info"></span>info (unknown) or pending</span><span class="key"><span class="swatch named"></span>named by the anomaly</span></div>',
+    '<div id="timeline-title"></div><div id="timeline"><p class="muted">The timeline needs JavaScript.</p></div>',
+    '<div id="op-detail" class="muted">Hover an op in the timeline.</div>',
+    `<ol class="anomalies">${model.anomalies.map(anomalyItem).join('')}</ol>`,
+    more.length > 0 ? `<p class="muted">${more.map(escapeHtml).join('; ')}.</p>` : '',
+    '</section>',
+  ].join('\n');
+}
+
+function embeddedData(model: ReportModel): string {
+  const data = {
+    anomalies: model.anomalies.map((anomaly) => ({
+      n: anomaly.n,
+      type: anomaly.type,
+      checker: anomaly.checker,
+      message: anomaly.message,
+      ops: anomaly.ops,
+    })),
+    ops: model.aggregates.timeline.ops,
+    namedLines: model.aggregates.timeline.namedLines,
+    faults: model.aggregates.faults,
+    linesAround: LINES_AROUND,
+    indicesPerAnomalyMax: INDICES_PER_ANOMALY_MAX,
+    series: model.aggregates.series,
+  };
+  return `<script type="application/json" id="report-data">${jsonForScript(data)}</script>`;
+}
+
+export function reportHtml(model: ReportModel): string {
+  const title = `paychaos: ${model.title} — ${verdictWord(model.valid)}`;
+  const text = (value: string | null, label: string): string =>
+    value === null ? '' : `<p><strong>${label}:</strong> ${escapeHtml(value)}</p>`;
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(title)}</title>`,
+    `<style>${STYLES}</style></head><body>`,
+    `<header><h1>paychaos: ${escapeHtml(model.title)} ${verdictBadge(model)}</h1>`,
+    text(model.hypothesis, 'Hypothesis'),
+    text(model.description, 'Scenario'),
+    `<p><strong>Reproduce:</strong></p><pre id="reproduce">${escapeHtml(model.reproduce)}</pre>`,
+    factsTable(model),
+    '</header>',
+    `<section id="checkers"><h2>Checkers</h2>${checkersTable(model)}</section>`,
+    measuresHtml(model.measures),
+    '<section id="perf"><h2>Throughput and latency</h2>',
+    perfCharts(model.aggregates.series, model.aggregates.faults, model.aggregates.lastTimeMs),
+    '<div id="chart-readout" class="muted">Hover a chart to read its values.</div></section>',
+    anomaliesSection(model),
+    embeddedData(model),
+    `<script>${SCRIPT}</script>`,
+    '</body></html>',
+    '',
+  ].join('\n');
+}

@@ -107,3 +107,10 @@ export interface ClientOp {
    */
   endNs: number;
 }
+
+/**
+ * The setup line that carries a scenario's steady-state budgets into the history
+ * (`{"process": "setup", "f": "slo", ...}`), so that `paychaos check` judges them from the history
+ * alone. Its value is described in docs/history-format.md.
+ */
+export const SLO_SETUP_F = 'slo';

@@ -10,7 +10,7 @@
  * one entry (~80 bytes) per acked write and other reading region, capped at `entriesMax`;
  * writes beyond the cap are counted as dropped and not followed.
  */
-import { LagDistribution, type LagSummaryMs } from './lag-distribution.ts';
+import { DurationDistribution, type DurationSummaryMs } from '../duration-distribution.ts';
 import { MinHeap } from './min-heap.ts';
 import type { WriteRecord } from './write-record.ts';
 
@@ -55,14 +55,14 @@ export interface VisibilityRead {
   source: WriteRecord;
 }
 
-export interface PairStats extends LagSummaryMs {
+export interface PairStats extends DurationSummaryMs {
   unseen: number;
 }
 
 export class VisibilityTracker {
   private readonly ackedByKey = new Map<string, WriteRecord[]>();
   private readonly views = new Map<string, Map<string, RegionView>>();
-  private readonly lags = new Map<string, LagDistribution>();
+  private readonly lags = new Map<string, DurationDistribution>();
   private readonly ackRegions = new Set<string>();
   private readonly readRegions = new Set<string>();
   private entriesCount = 0;
@@ -182,7 +182,7 @@ export class VisibilityTracker {
     const pair = `${write.region}->${read.region}`;
     let lag = this.lags.get(pair);
     if (lag === undefined) {
-      lag = new LagDistribution(this.samplesMax);
+      lag = new DurationDistribution(this.samplesMax);
       this.lags.set(pair, lag);
     }
     lag.record(read.endNs - write.endNs);

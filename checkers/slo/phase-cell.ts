@@ -2,11 +2,11 @@
  * What one region saw in one phase: outcome counts, the latency of its ok ops from their
  * intended start, the error texts of its failures, and a few example ops for messages.
  *
- * Memory per cell: a LagDistribution (exact up to LATENCY_SAMPLES_MAX values, then an HDR
+ * Memory per cell: a DurationDistribution (exact up to LATENCY_SAMPLES_MAX values, then an HDR
  * histogram), up to ERRORS_TRACKED_MAX error texts, EXAMPLES_MAX failures and slowest ops.
  */
 import type { ClientOp } from '../../history/op.ts';
-import { LagDistribution, type LagSummaryMs } from '../lww/lag-distribution.ts';
+import { DurationDistribution, type DurationSummaryMs } from '../duration-distribution.ts';
 import type { Outcome } from './op-outcome.ts';
 
 const LATENCY_SAMPLES_MAX = 4_096;
@@ -28,7 +28,7 @@ export interface CellJson {
   fail: number;
   info: number;
   successRate: number | null;
-  latencyMs: LagSummaryMs;
+  latencyMs: DurationSummaryMs;
   errors: Record<string, number>;
 }
 
@@ -37,7 +37,7 @@ export class PhaseCell {
   businessFail = 0;
   fail = 0;
   info = 0;
-  readonly latency = new LagDistribution(LATENCY_SAMPLES_MAX);
+  readonly latency = new DurationDistribution(LATENCY_SAMPLES_MAX);
   readonly errors = new Map<string, number>();
   readonly firstFailures: Example[] = [];
   /** Slowest first. */

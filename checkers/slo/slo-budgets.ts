@@ -4,10 +4,10 @@
  * scenario's ResolvedSlo (scenarios/resolved-scenario.ts), so that `paychaos check` judges a
  * history alone. Units: milliseconds and fractions; null means "not judged".
  */
-import type { Op } from '../../history/op.ts';
+import { type Op, SLO_SETUP_F } from '../../history/op.ts';
 import { isRecord } from '../../history/value-shapes.ts';
 
-export const SLO_F = 'slo';
+export const SLO_F = SLO_SETUP_F;
 export type PhaseName = 'before' | 'during' | 'after';
 export const PHASES: readonly PhaseName[] = ['before', 'during', 'after'];
 
@@ -92,16 +92,4 @@ export function parseSloLine(op: Op): SloBudgets {
     byRegion[region] = regionBudget(op.value.byRegion[region], `${where}.byRegion.${region}`);
   }
   return { byRegion, lineIndex: op.index };
-}
-
-/** Whether any budget is set: the run writes the line only then. */
-export function anyBudgetSet(byRegion: Record<string, RegionBudget>): boolean {
-  for (const budget of Object.values(byRegion)) {
-    if (budget.rtoMsMax !== null || budget.rpoMsMax !== null) return true;
-    for (const phase of PHASES) {
-      if (budget[phase].successRateMin !== null || budget[phase].latencyP99MsMax !== null)
-        return true;
-    }
-  }
-  return false;
 }

@@ -7,11 +7,11 @@
 
 import { createSimBankWorld, type SimBankWorld } from '../../bank/adapters/sim/sim-bank-world.ts';
 import type { BankRequest, BankResponse } from '../../bank/api.ts';
-import { anyBudgetSet, SLO_F } from '../../checkers/slo/slo-budgets.ts';
 import type { NemesisAction } from '../../faults/nemesis-action.ts';
 import { nemesisOpDraft } from '../../faults/nemesis-action.ts';
 import { phasesOf } from '../../faults/phases.ts';
 import { resolveSchedule } from '../../faults/resolve-schedule.ts';
+import { SLO_SETUP_F } from '../../history/op.ts';
 import type { HistoryWriter } from '../../history/writer.ts';
 import { schedulerClock } from '../../load/clock.ts';
 import { loadInitValue } from '../../load/init-value.ts';
@@ -19,7 +19,7 @@ import { LoadDriver } from '../../load/load-driver.ts';
 import type { LoadCounts } from '../../load/load-stats.ts';
 import { registerKeys } from '../../load/registers-generator.ts';
 import type { Transport } from '../../load/transport.ts';
-import type { ResolvedScenario } from '../../scenarios/resolved-scenario.ts';
+import type { ResolvedScenario, ResolvedSlo } from '../../scenarios/resolved-scenario.ts';
 import { applyNemesis } from './apply-nemesis.ts';
 import { CLIENTS } from './network.ts';
 
@@ -216,17 +216,28 @@ function healFailovers(world: SimBankWorld): void {
   for (const region of world.cluster.oldWriters()) world.cluster.rejoin(region);
 }
 
+function sloBudgetSet(slo: ResolvedSlo): boolean {
+  return Object.values(slo.byRegion).some(
+    (region) =>
+      region.rtoMsMax !== null ||
+      region.rpoMsMax !== null ||
+      [region.before, region.during, region.after].some(
+        (phase) => phase.successRateMin !== null || phase.latencyP99MsMax !== null,
+      ),
+  );
+}
+
 /**
  * The scenario's budgets travel in the history (an `slo` setup line right after init), so that
  * `paychaos check` judges a history alone; written only when the scenario sets a budget.
  */
 function writeSloLine(history: HistoryWriter, scenario: ResolvedScenario, timeNs: number): void {
-  if (!anyBudgetSet(scenario.slo.byRegion)) return;
+  if (!sloBudgetSet(scenario.slo)) return;
   history.append({
     time: timeNs,
     process: 'setup',
     type: 'ok',
-    f: SLO_F,
+    f: SLO_SETUP_F,
     value: { byRegion: scenario.slo.byRegion },
   });
 }

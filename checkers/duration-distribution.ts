@@ -1,12 +1,12 @@
 /**
- * A distribution of lags: exact (nearest-rank) while it holds at most `samplesMax` samples,
+ * A distribution of durations (replication lags, latencies): exact (nearest-rank) while it holds at most `samplesMax` samples,
  * then an HDR histogram (3 significant digits, microseconds) so memory stays bounded however
  * long the run. Count and max stay exact either way.
  */
 import { build, type Histogram } from 'hdr-histogram-js';
-import { percentile } from '../percentiles.ts';
+import { percentile } from './percentiles.ts';
 
-export interface LagSummaryMs {
+export interface DurationSummaryMs {
   count: number;
   p50: number | null;
   p99: number | null;
@@ -20,7 +20,7 @@ function roundMs(valueNs: number): number {
   return Math.round((valueNs / NS_PER_MS) * 1000) / 1000;
 }
 
-export class LagDistribution {
+export class DurationDistribution {
   private samplesNs: number[] | null = [];
   private histogramUs: Histogram | null = null;
   private count = 0;
@@ -46,7 +46,7 @@ export class LagDistribution {
     this.recordUs(lagNs);
   }
 
-  summaryMs(): LagSummaryMs {
+  summaryMs(): DurationSummaryMs {
     if (this.count === 0) return { count: 0, p50: null, p99: null, max: null };
     return {
       count: this.count,

@@ -1,17 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LagDistribution } from '../../../checkers/lww/lag-distribution.ts';
-import { MinHeap } from '../../../checkers/lww/min-heap.ts';
+import { DurationDistribution } from '../../checkers/duration-distribution.ts';
+import { MinHeap } from '../../checkers/lww/min-heap.ts';
 
-describe('LagDistribution', () => {
+describe('DurationDistribution', () => {
   it('gives exact nearest-rank percentiles while it keeps samples', () => {
-    const lags = new LagDistribution(100);
+    const lags = new DurationDistribution(100);
     for (const lagMs of [5, 1, 3, 2, 4]) lags.record(lagMs * 1_000_000);
     expect(lags.summaryMs()).toEqual({ count: 5, p50: 3, p99: 5, max: 5 });
   });
 
   it('switches to a histogram past its cap, within 0.1 %, with exact count and max', () => {
-    const lags = new LagDistribution(10);
+    const lags = new DurationDistribution(10);
     for (let lagMs = 1; lagMs <= 1000; lagMs += 1) lags.record(lagMs * 1_000_000);
     const summary = lags.summaryMs();
     expect(summary.count).toBe(1000);
@@ -23,13 +23,13 @@ describe('LagDistribution', () => {
   });
 
   it('reports nulls when empty and rejects negative lags', () => {
-    expect(new LagDistribution(1).summaryMs()).toEqual({
+    expect(new DurationDistribution(1).summaryMs()).toEqual({
       count: 0,
       p50: null,
       p99: null,
       max: null,
     });
-    expect(() => new LagDistribution(1).record(-1)).toThrow('is not >= 0');
+    expect(() => new DurationDistribution(1).record(-1)).toThrow('is not >= 0');
   });
 });
 

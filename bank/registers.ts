@@ -51,8 +51,15 @@ async function strong(ctx: InstanceContext, request: RegisterRequest): Promise<B
   const done = await ctx.ports.sql.transaction(async (tx): Promise<boolean | RegisterValue> => {
     const row = await tx.get(TABLE.registers, request.key);
     const current = row === undefined ? null : parseRegisterRow(row, request.key).value;
-    if (request.kind === 'read') return current;
-    if (request.kind === 'cas' && current !== request.from) return false;
+    if (request.kind === 'read' || (request.kind === 'cas' && current !== request.from)) {
+      // What was read is rewritten, as a read through the log: the write that put it there may
+      // have committed on the writer without replicating yet (its client timed out waiting), and
+      // a failover would lose it after this answer showed it. This commit waits for replication
+      // and follows that write in the log. No row: registers are never deleted, so absent is
+      // durable.
+      if (row !== undefined) await tx.put(TABLE.registers, request.key, row);
+      return request.kind === 'read' ? current : false;
+    }
     await tx.put(TABLE.registers, request.key, {
       value: request.kind === 'write' ? request.value : request.to,
     });

@@ -71,11 +71,16 @@ function regionPair(gene: FaultGene, regions: readonly string[], from?: string):
   return [a, others.length === 0 ? a : pick(others, gene.regionB, 'region')];
 }
 
+/**
+ * A cluster's old writers are not promoted again: the simulator rebuilds them as secondaries only
+ * when the run's faults are healed, so until then they are no failover target.
+ */
 function faultOf(
   kind: FaultKind,
   gene: FaultGene,
   world: GeneWorld,
   writers: Map<string, string>,
+  oldWriters: Map<string, Set<string>>,
 ): Fault {
   const { regions } = world.space;
   // Only cluster kinds pick one: a scenario without clusters has none to pick.
@@ -105,9 +110,14 @@ function faultOf(
       const cluster = clusterName();
       const writer = writers.get(cluster);
       if (writer === undefined) throw new Error(`fault genes: cluster ${cluster} has no writer`);
-      const [from, to] = regionPair(gene, [writer, ...regions.filter((r) => r !== writer)], writer);
+      const spent = oldWriters.get(cluster) ?? new Set<string>();
+      const targets = regions.filter((r) => r !== writer && !spent.has(r));
+      // No live secondary left to promote: from === to, which the scenario rules refuse.
+      const to = targets.length === 0 ? writer : pick(targets, gene.regionB, 'region');
+      spent.add(writer);
+      oldWriters.set(cluster, spent);
       writers.set(cluster, to);
-      return { kind, cluster, from, to };
+      return { kind, cluster, from: writer, to };
     }
   }
 }
@@ -118,12 +128,13 @@ function faultOf(
  */
 export function faultsOfGenes(genes: readonly FaultGene[], world: GeneWorld): ScheduledFault[] {
   const writers = new Map(world.clusters.map((c) => [c.name, c.writer]));
+  const oldWriters = new Map<string, Set<string>>();
   const ordered = genes
     .map((gene, i) => ({ gene, i }))
     .sort((x, y) => x.gene.atMs - y.gene.atMs || x.i - y.i);
   return ordered.map(({ gene }) => {
     const kind = pick(world.space.kinds, gene.kindIndex, 'fault kind');
-    const fault = faultOf(kind, gene, world, writers);
+    const fault = faultOf(kind, gene, world, writers, oldWriters);
     const durationMs = kind === 'failover' ? 0 : Math.min(gene.durationMs, world.runMs - gene.atMs);
     return { atMs: gene.atMs, durationMs, fault };
   });

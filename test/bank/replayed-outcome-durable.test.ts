@@ -12,7 +12,7 @@ import type { BankRequest } from '../../bank/api.ts';
 import { entriesOf, finalView, OSAKA, send, started, TOKYO, world } from './support/sim-bank.ts';
 
 /** Replication to Osaka lags 2 s; a request, its retry 1.1 s later, then failover 100 ms on. */
-async function retryThenFailover(request: BankRequest) {
+async function retryThenFailover(request: Extract<BankRequest, { kind: 'transfer' }>) {
   const w = await started(
     world({ processor: { timeoutProbability: 0, declineProbability: 0, latencyMs: 20 } }),
   );

@@ -22,7 +22,7 @@ export default defineScenario({
   workloads: [
     {
       kind: 'bank',
-      rate: { [TOKYO]: 3, [OSAKA]: 3 },
+      rate: { [TOKYO]: 1.5, [OSAKA]: 1.5 },
       skew: 0.5,
       mix: { transfer: 0.7, deposit: 0.1, withdraw: 0.1, consistentRead: 0.05, eventualRead: 0.05 },
       amount: { min: 100, max: 2_000 },

@@ -11,6 +11,18 @@ import { writeReport } from '../../reports/write-report.ts';
 import { chromiumMissingReason, type OpenedPage, openOffline } from './chromium.ts';
 import { makeFixtureRun } from './fixture-run.ts';
 
+interface BrowserXml {
+  DOMParser: new () => {
+    parseFromString(
+      text: string,
+      type: string,
+    ): {
+      querySelector(selector: string): { textContent: string | null } | null;
+      querySelectorAll(selector: string): { length: number };
+    };
+  };
+}
+
 const missing = chromiumMissingReason();
 if (missing !== null) console.warn(`report browser tests skipped: ${missing}`);
 
@@ -84,6 +96,8 @@ describe.skipIf(missing !== null)('report.html in headless Chromium', () => {
   it('writes a junit.xml that a browser parses as well-formed XML', async () => {
     const xml = readFileSync(join(dir, 'junit.xml'), 'utf8');
     const parsed = await opened.page.evaluate((text) => {
+      // Runs in the page: the browser's DOMParser, which Node's type library does not declare.
+      const { DOMParser } = globalThis as unknown as BrowserXml;
       const document = new DOMParser().parseFromString(text, 'application/xml');
       return {
         error: document.querySelector('parsererror')?.textContent ?? null,

@@ -14,6 +14,7 @@ import { IMPORT_USAGE, runImport } from './commands/import.ts';
 import { REPLAY_USAGE, runReplay } from './commands/replay.ts';
 import { REPORT_USAGE, runReport } from './commands/report.ts';
 import { RUN_USAGE, runRun } from './commands/run.ts';
+import { runSuite, SUITE_USAGE } from './commands/suite.ts';
 import {
   EXIT_CANT_CREATE,
   EXIT_DATA,
@@ -29,6 +30,7 @@ const USAGE = `usage:
   ${EXPLORE_USAGE}
   ${CHECK_USAGE}
   ${REPORT_USAGE}
+  ${SUITE_USAGE}
   ${IMPORT_USAGE}
   ${EXPORT_USAGE}
 
@@ -43,6 +45,7 @@ const COMMANDS: Record<string, Command> = {
   explore: runExplore,
   check: runCheck,
   report: runReport,
+  suite: runSuite,
   import: runImport,
   export: runExport,
 };

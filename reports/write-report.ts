@@ -9,6 +9,7 @@ import { aggregateHistory } from './aggregate-history.ts';
 import { reportHtml } from './html/report-html.ts';
 import { type JunitSuiteInput, junitXml } from './junit-xml.ts';
 import { anomaliesOf, buildReportModel, type ReportModel } from './report-model.ts';
+import { reproduceCommand } from './reproduce.ts';
 import { type RunInputs, readRunInputs } from './run-inputs.ts';
 import { summaryMarkdown } from './summary-md.ts';
 
@@ -30,17 +31,24 @@ function writeAtomically(file: string, text: string): void {
   renameSync(temporary, file);
 }
 
-export function junitSuiteOf(inputs: RunInputs, model: ReportModel): JunitSuiteInput {
+/** A run's <testsuite>, from results.json and run.json alone (the suite reuses it). */
+export function junitSuiteOf(inputs: RunInputs): JunitSuiteInput {
+  const run = inputs.run;
+  const reproduce = reproduceCommand(inputs);
   const properties: Record<string, string> = {};
-  for (const [label, value] of model.facts) properties[label] = value;
-  properties.reproduce = model.reproduce;
+  if (run?.scenario !== undefined) properties.scenario = run.scenario;
+  if (run?.target !== undefined) properties.target = run.target;
+  if (run?.seed !== undefined) properties.seed = String(run.seed);
+  if (run?.bugs !== undefined) properties.bugs = run.bugs.join(',');
+  properties.runDir = inputs.dir;
+  properties.reproduce = reproduce;
   return {
-    name: model.title,
+    name: inputs.title,
     results: inputs.results,
     properties,
-    timeS: (inputs.run?.wallMs ?? 0) / 1000,
-    timestamp: inputs.run?.startedAt ?? null,
-    reproduce: model.reproduce,
+    timeS: (run?.wallMs ?? 0) / 1000,
+    timestamp: run?.startedAt ?? null,
+    reproduce,
   };
 }
 
@@ -57,7 +65,7 @@ export function writeReport(
     summary: join(inputs.dir, 'summary.md'),
   };
   writeAtomically(files.html, reportHtml(model));
-  writeAtomically(files.junit, junitXml([junitSuiteOf(inputs, model)]));
+  writeAtomically(files.junit, junitXml([junitSuiteOf(inputs)]));
   writeAtomically(files.summary, summaryMarkdown(model));
   return { files, model, inputs };
 }

@@ -1,0 +1,156 @@
+/**
+ * `paychaos suite <dir> [--target sim] [--out DIR] [--seed N]`: the nightly. Runs every scenario
+ * module in the folder (not its subfolders; a module without a default export is a helper and is
+ * skipped), each into its own run directory with its report, then writes
+ * `<out>/suite-<UTC time>/` with index.html linking every report, one junit.xml and summary.md.
+ * A scenario that fails to load or run is listed as an error and the others still run.
+ * Exit: by the worst verdict (0, 1, 2); if a scenario could not run at all, by its error's code
+ * (65 bad scenario, 70 harness failure), since the suite's verdict is then incomplete.
+ */
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Validity } from '../../checkers/checker.ts';
+import { exitCodeOf, worstValidity } from '../../checkers/verdict.ts';
+import { readRunInputs } from '../../reports/run-inputs.ts';
+import {
+  type SuiteEntry,
+  suiteIndexHtml,
+  suiteJunitXml,
+  suiteSummaryMarkdown,
+} from '../../reports/suite-index.ts';
+import { verdictWord } from '../../reports/verdict-text.ts';
+import { junitSuiteOf } from '../../reports/write-report.ts';
+import { loadScenario, ScenarioError } from '../../scenarios/load-scenario.ts';
+import { noInputError, usageError } from '../cli-error.ts';
+import { executeSimRun } from '../execute-sim-run.ts';
+import { EXIT_SOFTWARE } from '../exit-codes.ts';
+import { parseFlags } from '../parse-flags.ts';
+
+export const SUITE_USAGE = 'paychaos suite <dir> [--target sim] [--out DIR] [--seed N]';
+
+const SCENARIOS_MAX = 500;
+
+function scenarioFiles(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    throw noInputError(`paychaos suite: ${dir}: no such folder of scenarios`);
+  }
+  const files = names
+    .filter((name) => /\.(ts|js)$/.test(name) && !name.endsWith('.d.ts'))
+    .sort()
+    .map((name) => join(dir, name));
+  if (files.length > SCENARIOS_MAX) {
+    throw usageError(`paychaos suite: ${dir}: ${files.length} files, more than ${SCENARIOS_MAX}`);
+  }
+  return files;
+}
+
+async function isScenarioModule(file: string): Promise<boolean> {
+  try {
+    const module = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
+    return module.default !== undefined;
+  } catch {
+    return true; // loadScenario reports why it cannot be loaded
+  }
+}
+
+function parseSeed(text: string | undefined): number | null {
+  if (text === undefined) return null;
+  const seed = Number(text);
+  if (!Number.isSafeInteger(seed) || seed < 0) {
+    throw usageError(`paychaos suite: --seed: expected a non-negative integer, got "${text}"`);
+  }
+  return seed;
+}
+
+async function runOne(
+  file: string,
+  out: string,
+  seed: number | null,
+): Promise<{ entry: SuiteEntry; code: number | null }> {
+  try {
+    const scenario = await loadScenario(file);
+    const { runDir } = await executeSimRun({ scenario, seed: seed ?? scenario.seed, file, out });
+    const inputs = readRunInputs(runDir.dir);
+    const entry = {
+      file,
+      junit: junitSuiteOf(inputs),
+      reportFile: join(inputs.dir, 'report.html'),
+      error: null,
+    };
+    return { entry, code: null };
+  } catch (error) {
+    const message =
+      error instanceof ScenarioError
+        ? error.problems.join('; ')
+        : error instanceof Error
+          ? error.message
+          : String(error);
+    const code = error instanceof ScenarioError ? error.exitCode : EXIT_SOFTWARE;
+    return { entry: { file, junit: null, reportFile: null, error: message }, code };
+  }
+}
+
+function suiteDirOf(out: string): string {
+  const stamp = `${new Date().toISOString().slice(0, 19).replaceAll(':', '-')}Z`;
+  for (let attempt = 1; attempt <= 100; attempt += 1) {
+    const dir = join(out, attempt === 1 ? `suite-${stamp}` : `suite-${stamp}-${attempt}`);
+    try {
+      mkdirSync(dir, { recursive: false });
+      return dir;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  throw new Error(`more than 100 suites started in one second under ${out}`);
+}
+
+export async function runSuite(args: string[]): Promise<Validity | number> {
+  const { values, positionals } = parseFlags('suite', args, {
+    target: { type: 'string' },
+    out: { type: 'string' },
+    seed: { type: 'string' },
+  });
+  if (positionals.length !== 1)
+    throw usageError(`paychaos suite: expected one folder; usage: ${SUITE_USAGE}`);
+  const target = values.target ?? 'sim';
+  if (target !== 'sim') {
+    throw usageError(
+      `paychaos suite: --target ${target}: expected sim (the simulator is the target built so far)`,
+    );
+  }
+  const dir = positionals[0]!;
+  const seed = parseSeed(values.seed);
+  const out = values.out ?? 'runs';
+  const files = scenarioFiles(dir);
+  const entries: SuiteEntry[] = [];
+  let errorCode: number | null = null;
+  for (const file of files) {
+    if (!(await isScenarioModule(file))) continue;
+    const { entry, code } = await runOne(file, out, seed);
+    entries.push(entry);
+    errorCode = errorCode ?? code;
+    const verdict =
+      entry.junit === null ? `ERROR ${entry.error}` : verdictWord(entry.junit.results.valid);
+    process.stdout.write(`paychaos suite: ${file}: ${verdict}\n`);
+  }
+  if (entries.length === 0)
+    throw noInputError(`paychaos suite: ${dir}: no scenario module in this folder`);
+  mkdirSync(out, { recursive: true });
+  const suiteDir = suiteDirOf(out);
+  const title = `paychaos suite ${dir}`;
+  writeFileSync(join(suiteDir, 'index.html'), suiteIndexHtml(title, suiteDir, entries));
+  writeFileSync(join(suiteDir, 'junit.xml'), suiteJunitXml(entries));
+  writeFileSync(join(suiteDir, 'summary.md'), suiteSummaryMarkdown(title, entries));
+  const valid = worstValidity(
+    entries.map((entry) => (entry.junit === null ? true : entry.junit.results.valid)),
+  );
+  process.stdout.write(
+    `paychaos suite: ${verdictWord(valid)}; index: ${join(suiteDir, 'index.html')}\n`,
+  );
+  if (errorCode !== null) return errorCode;
+  return exitCodeOf(valid);
+}

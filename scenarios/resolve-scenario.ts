@@ -31,8 +31,12 @@ export function resolveScenario(parsed: ScenarioParsed): {
   const regions = resolveRegions(parsed.regions, problems);
   const bank = resolveBank(parsed.bank, regions, problems);
   const clusters = resolveClusters(parsed.clusters, regions, problems);
-  const workloadContext = { regions, accountCount: bank.accounts.length };
   const runnable = durationMs >= RUN_MS_MIN;
+  const workloadContext = {
+    regions,
+    accountCount: bank.accounts.length,
+    ...(runnable ? { runMs: durationMs } : {}),
+  };
   const scenario: ResolvedScenario = {
     name: parsed.name,
     description: parsed.description ?? '',

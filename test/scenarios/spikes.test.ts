@@ -223,3 +223,29 @@ describe('retry-storm on the simulator', () => {
     expect(results.anomalyTypes).toContain('duplicate-transfer');
   }, 60_000);
 });
+
+describe('workload spikes: validated with the whole scenario', () => {
+  it('names a spike that ends after the run, as a problem of the scenario', async () => {
+    const { validateScenario } = await import('../../scenarios/validate-scenario.ts');
+    const spec = {
+      name: 'late-spike',
+      description: 'A spike past the end.',
+      hypothesis: 'Never runs.',
+      duration: '10s',
+      workloads: [
+        {
+          kind: 'bank',
+          rate: 10,
+          spikes: [{ at: '8s', duration: '5s', factor: 2 }],
+        },
+      ],
+    };
+    const validation = validateScenario(spec, 'late.ts');
+    expect(validation.ok).toBe(false);
+    if (!validation.ok) {
+      expect(validation.problems).toEqual([
+        expect.stringMatching(/^late\.ts: workloads\[0\]\.spikes\[0\]/),
+      ]);
+    }
+  });
+});

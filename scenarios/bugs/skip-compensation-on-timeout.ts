@@ -1,10 +1,12 @@
 /**
  * Planted bug `skip-compensation-on-timeout`: when a checkout's capture at the payment processor
  * times out, the bank closes the saga as compensated without voiding the capture or releasing
- * the reservation. The simulated processor never answers 5% of captures within its 300 ms, and
- * for 10 s Osaka is cut off, processor included, so its captures time out too. The flagged bank
- * leaves a done reservation uncompensated (`missing-compensation`) and the money in the hold
- * (`saga-leak`); the correct bank voids the capture and releases the hold.
+ * the reservation. The simulated processor lets 5% of captures outlast its 300 ms timeout, so
+ * some 20 of the run's ~450 checkouts time out: the flagged bank leaves a done reservation
+ * uncompensated (`missing-compensation`) and its money in the hold (`saga-leak`); the correct
+ * bank voids the capture and releases the hold. Osaka is also cut off for 10 s, which leaves the
+ * sagas it was driving pending mid-way: the recovery in Tokyo must finish those (forward or
+ * compensated), with the bug or without.
  */
 import { defineScenario, manyAccounts } from '../define-scenario.ts';
 

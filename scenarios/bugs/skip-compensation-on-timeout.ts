@@ -1,12 +1,12 @@
 /**
  * Planted bug `skip-compensation-on-timeout`: when a checkout's capture at the payment processor
  * times out, the bank closes the saga as compensated without voiding the capture or releasing
- * the reservation. The simulated processor lets 5% of captures outlast its 300 ms timeout, so
- * 9 to 19 of the run's ~480 checkouts time out (seeds 1..5): the flagged bank leaves a done reservation
- * uncompensated (`missing-compensation`) and its money in the hold (`saga-leak`); the correct
- * bank voids the capture and releases the hold. Osaka is also cut off for 10 s, which leaves the
- * sagas it was driving pending mid-way: the recovery in Tokyo must finish those (forward or
- * compensated), with the bug or without.
+ * the reservation. The simulated processor lets 5% of captures outlast its 300 ms timeout, so 9
+ * to 19 of the run's ~480 checkouts are caught by it (seeds 1..5): the flagged bank leaves a done
+ * reservation uncompensated (`missing-compensation`) and its money in the hold (`saga-leak`);
+ * the correct bank voids the capture and releases the hold. Osaka is also cut off for 10 s,
+ * which leaves the sagas it was driving pending mid-way: the recovery in Tokyo must finish those
+ * (forward or compensated), with the bug or without.
  */
 import { defineScenario, manyAccounts } from '../define-scenario.ts';
 

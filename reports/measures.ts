@@ -1,8 +1,9 @@
 /**
  * The figures a game-day report leads with, taken from the checkers' stats rather than measured
- * again: RTO and RPO from the slo checker (every stats key that starts with "rto" or "rpo", shown
- * as it is nested, so the report follows that checker's format as it grows), and replication
- * visibility lag from the lww checker's `visibilityLagMs`. Absent figures read "not measured".
+ * again: RTO and RPO from the slo checker (`rtoByRegion`/`rtoByHome`: per region or client home,
+ * one RTO per fault; `rpoMs`, `rpoMsByRegion`, `lostPayments`; any other stats key starting with
+ * "rto" or "rpo" is shown as it is nested), and replication visibility lag from the lww checker's
+ * `visibilityLagMs`. Absent figures read "not measured".
  */
 import type { Results } from '../checkers/verdict.ts';
 
@@ -64,13 +65,67 @@ function flatten(path: string[], value: unknown, unitKey: string, rows: MeasureR
   }
 }
 
-function statsRows(results: Results, prefix: RegExp): MeasureRow[] | null {
-  const stats = results.checkers.slo?.stats;
-  if (stats === undefined) return null;
+/** The slo checker's `rtoBy<Key>`: per region (or home) one entry per fault it was serving at. */
+interface RtoEntry {
+  fault?: unknown;
+  startNs?: unknown;
+  rtoMs?: unknown;
+}
+
+function rtoEntryRows(label: string, byKey: unknown): MeasureRow[] {
+  if (typeof byKey !== 'object' || byKey === null) return [];
+  const rows: MeasureRow[] = [];
+  for (const [key, entries] of Object.entries(byKey as Record<string, unknown>)) {
+    if (!Array.isArray(entries)) continue;
+    for (const entry of entries as RtoEntry[]) {
+      const at = typeof entry.startNs === 'number' ? ` at ${formatMs(entry.startNs / 1e6)}` : '';
+      const text = typeof entry.rtoMs === 'number' ? formatMs(entry.rtoMs) : 'not recovered';
+      rows.push({ key: `${label} ${key}: ${String(entry.fault ?? 'fault')}${at}`, text });
+      if (rows.length >= ROWS_MAX) return rows;
+    }
+  }
+  return rows;
+}
+
+function rtoRows(stats: Record<string, unknown>): MeasureRow[] {
+  if ('rtoByRegion' in stats || 'rtoByHome' in stats) {
+    return [...rtoEntryRows('region', stats.rtoByRegion), ...rtoEntryRows('home', stats.rtoByHome)];
+  }
+  return genericRows(stats, /^rto/i);
+}
+
+function rpoRows(stats: Record<string, unknown>): MeasureRow[] {
+  if (!('rpoMs' in stats)) return genericRows(stats, /^rpo/i);
+  if (typeof stats.rpoMs !== 'number') return [];
+  const rows: MeasureRow[] = [{ key: 'all regions', text: formatMs(stats.rpoMs) }];
+  const byRegion = stats.rpoMsByRegion;
+  if (typeof byRegion === 'object' && byRegion !== null) {
+    for (const [region, rpoMs] of Object.entries(byRegion as Record<string, unknown>)) {
+      if (typeof rpoMs === 'number') rows.push({ key: `region ${region}`, text: formatMs(rpoMs) });
+    }
+  }
+  if (typeof stats.lostPayments === 'number') {
+    rows.push({ key: 'acknowledged payments lost', text: String(stats.lostPayments) });
+  }
+  return rows;
+}
+
+/** Any other shape: every key matching `prefix`, flattened as it is nested. */
+function genericRows(stats: Record<string, unknown>, prefix: RegExp): MeasureRow[] {
   const rows: MeasureRow[] = [];
   for (const [key, value] of Object.entries(stats)) {
     if (prefix.test(key)) flatten([key], value, key, rows);
   }
+  return rows;
+}
+
+function sloRows(
+  results: Results,
+  pick: (stats: Record<string, unknown>) => MeasureRow[],
+): MeasureRow[] | null {
+  const stats = results.checkers.slo?.stats;
+  if (stats === undefined) return null;
+  const rows = pick(stats);
   return rows.length > 0 ? rows : null;
 }
 
@@ -96,8 +151,8 @@ function lagRows(results: Results): LagRow[] | null {
 
 export function measuresOf(results: Results): Measures {
   return {
-    rto: statsRows(results, /^rto/i),
-    rpo: statsRows(results, /^rpo/i),
+    rto: sloRows(results, rtoRows),
+    rpo: sloRows(results, rpoRows),
     visibilityLag: lagRows(results),
   };
 }

@@ -44,10 +44,15 @@ describe.skipIf(missing !== null)('report.html in headless Chromium', () => {
     await opened?.close();
   });
 
-  it('opens quickly with no console error and no request beyond the file', () => {
+  it('opens in under 2 s with no console error and no request beyond the file', async () => {
     expect(opened.consoleErrors).toEqual([]);
     expect(opened.outsideRequests).toEqual([]);
-    expect(loadMs).toBeLessThan(2_000 + 3_000); // 2 s to open, plus the browser's own start
+    // Evaluated in the page as text: Node's type library has no PerformanceNavigationTiming.
+    const loadEventMs = await opened.page.evaluate<number>(
+      "performance.getEntriesByType('navigation')[0]?.loadEventEnd ?? Infinity",
+    );
+    expect(loadEventMs).toBeLessThan(2_000);
+    expect(loadMs).toBeLessThan(2_000 + 5_000); // plus the browser's own start on a busy machine
   });
 
   it('draws the throughput and latency charts with the fault windows', async () => {

@@ -133,7 +133,45 @@ describe('junit.xml', () => {
 });
 
 describe('measures', () => {
-  it('takes RTO and RPO from the slo stats and visibility lag from the lww stats', () => {
+  it('shows the slo checker RTO per region and fault, and RPO overall and per region', () => {
+    const stats = {
+      rtoByRegion: {
+        'ap-northeast-1': [
+          {
+            fault: 'isolate of ap-northeast-1',
+            startNs: 20_100_000_000,
+            rtoMs: 21_300,
+            recovered: true,
+          },
+        ],
+        'ap-northeast-3': [
+          { fault: 'failover of ledger', startNs: 25_100_000_000, rtoMs: null, recovered: false },
+        ],
+      },
+      rtoByHome: {},
+      rpoMs: 6_800,
+      rpoMsByRegion: { 'ap-northeast-1': 6_800 },
+      lostPayments: 2,
+    };
+    const results: Results = {
+      valid: true,
+      anomalyTypes: [],
+      checkers: { slo: { valid: true, anomalies: [], stats } },
+    };
+    expect(measuresOf(results)).toMatchObject({
+      rto: [
+        { key: 'region ap-northeast-1: isolate of ap-northeast-1 at 20.1 s', text: '21.3 s' },
+        { key: 'region ap-northeast-3: failover of ledger at 25.1 s', text: 'not recovered' },
+      ],
+      rpo: [
+        { key: 'all regions', text: '6.80 s' },
+        { key: 'region ap-northeast-1', text: '6.80 s' },
+        { key: 'acknowledged payments lost', text: '2' },
+      ],
+    });
+  });
+
+  it('falls back to any rto/rpo stats key, and takes visibility lag from the lww stats', () => {
     const results: Results = {
       valid: true,
       anomalyTypes: [],
@@ -143,7 +181,7 @@ describe('measures', () => {
           anomalies: [],
           stats: {
             rtoMs: { 'ap-northeast-1': { isolate: 21300 }, 'ap-northeast-3': null },
-            rpoMs: { 'ap-northeast-1': 6800 },
+            rpoLagMs: { 'ap-northeast-1': 6800 },
             other: 1,
           },
         },
@@ -161,7 +199,7 @@ describe('measures', () => {
         { key: 'rtoMs / ap-northeast-1 / isolate', text: '21.3 s' },
         { key: 'rtoMs / ap-northeast-3', text: 'not reached' },
       ],
-      rpo: [{ key: 'rpoMs / ap-northeast-1', text: '6.80 s' }],
+      rpo: [{ key: 'rpoLagMs / ap-northeast-1', text: '6.80 s' }],
       visibilityLag: [{ link: 'r1->r2', count: 3, p50Ms: 12.5, p99Ms: 40, maxMs: 41, unseen: 0 }],
     });
     expect(measuresOf({ valid: true, anomalyTypes: [], checkers: {} })).toEqual({

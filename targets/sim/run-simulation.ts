@@ -19,7 +19,7 @@ import { LoadDriver } from '../../load/load-driver.ts';
 import type { LoadCounts } from '../../load/load-stats.ts';
 import { registerKeys } from '../../load/registers-generator.ts';
 import type { Transport } from '../../load/transport.ts';
-import type { ResolvedScenario, ResolvedSlo } from '../../scenarios/resolved-scenario.ts';
+import type { ResolvedScenario } from '../../scenarios/resolved-scenario.ts';
 import { applyNemesis } from './apply-nemesis.ts';
 import { CLIENTS } from './network.ts';
 
@@ -216,23 +216,12 @@ function healFailovers(world: SimBankWorld): void {
   for (const region of world.cluster.oldWriters()) world.cluster.rejoin(region);
 }
 
-function sloBudgetSet(slo: ResolvedSlo): boolean {
-  return Object.values(slo.byRegion).some(
-    (region) =>
-      region.rtoMsMax !== null ||
-      region.rpoMsMax !== null ||
-      [region.before, region.during, region.after].some(
-        (phase) => phase.successRateMin !== null || phase.latencyP99MsMax !== null,
-      ),
-  );
-}
-
 /**
  * The scenario's budgets travel in the history (an `slo` setup line right after init), so that
- * `paychaos check` judges a history alone; written only when the scenario sets a budget.
+ * `paychaos check` judges a history alone. Written on every run, budgets or none: the slo checker
+ * then measures RTO and RPO for the report even when nothing is judged against a budget.
  */
 function writeSloLine(history: HistoryWriter, scenario: ResolvedScenario, timeNs: number): void {
-  if (!sloBudgetSet(scenario.slo)) return;
   history.append({
     time: timeNs,
     process: 'setup',

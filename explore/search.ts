@@ -53,6 +53,22 @@ export type SearchOutcome =
       anomalyTypes: string[];
     };
 
+/**
+ * fast-check gave up before finding anything: nearly every candidate of the space was refused by
+ * the scenario rules (two failovers in two regions, a fault count the run cannot hold).
+ */
+export class SpaceExhausted extends Error {
+  constructor(scenario: string, reason: string) {
+    super(
+      `${scenario}: explore: almost no schedule of this space is a valid scenario (${reason}); widen explore.faults`,
+    );
+    this.name = 'SpaceExhausted';
+  }
+}
+
+/** Candidates the scenario rules may refuse per run before fast-check gives up on the space. */
+const SKIPS_PER_RUN_MAX = 100;
+
 class SearchState {
   runsDone = 0;
   unknownRuns = 0;
@@ -79,10 +95,11 @@ export async function searchSchedules(options: SearchOptions): Promise<SearchOut
   if (space === null) throw new Error(`searchSchedules: ${scenario.name} has no explore space`);
   const state = new SearchState();
   const property = fc.asyncProperty(candidateArbitrary(scenario, space), async (candidate) => {
+    const applied = candidateScenario(scenario, candidate);
+    // Outside the try: fc.pre throws to tell fast-check to skip the candidate.
+    fc.pre(applied !== null);
     if (!state.admit(options.shrinkStepsMax)) return true;
     try {
-      const applied = candidateScenario(scenario, candidate);
-      if (applied === null) throw new Error('explore: the arbitrary yielded an invalid candidate');
       const run = await runCandidate(applied, options.scratchDir);
       const violated = run.results.valid === false;
       if (run.results.valid === 'unknown' && state.failing === null) state.unknownRuns += 1;
@@ -103,6 +120,7 @@ export async function searchSchedules(options: SearchOptions): Promise<SearchOut
   const details = await fc.check(property, {
     seed: options.fcSeed,
     numRuns: options.runs,
+    maxSkipsPerRun: SKIPS_PER_RUN_MAX,
     ...(options.path === undefined ? {} : { path: options.path }),
   });
   if (state.harnessError !== null) throw state.harnessError;
@@ -120,7 +138,13 @@ function outcomeOf(
   }
   const candidate = details.counterexample?.[0];
   const path = details.counterexamplePath;
-  if (candidate === undefined || path === null || state.failing === null) {
+  if (state.failing === null) {
+    throw new SpaceExhausted(
+      scenario.name,
+      `${details.numSkips} candidates refused by the scenario rules, ${state.runsDone} runs`,
+    );
+  }
+  if (candidate === undefined || path === null) {
     throw new Error(
       `explore: fast-check failed without a counterexample: ${String(details.errorInstance)}`,
     );

@@ -8,7 +8,7 @@
  */
 import type { Validity } from '../../checkers/checker.ts';
 import { type ExploreOutcome, exploreScenario } from '../../explore/explore-scenario.ts';
-import type { SearchProgress } from '../../explore/search.ts';
+import { type SearchProgress, SpaceExhausted } from '../../explore/search.ts';
 import { describeFault } from '../../faults/describe-fault.ts';
 import { BUG_FLAGS, type BugFlag } from '../../scenarios/bug-flags.ts';
 import { formatDurationMs } from '../../scenarios/duration.ts';
@@ -154,16 +154,23 @@ export async function runExplore(args: string[]): Promise<Validity> {
     );
   }
   const tty = process.stderr.isTTY === true;
-  const outcome = await exploreScenario({
-    scenario,
-    file,
-    runs,
-    fcSeed,
-    ...(path === undefined ? {} : { path }),
-    out: values.out ?? 'runs',
-    onProgress: progressPrinter(),
-  });
-  if (tty) process.stderr.write('\r\x1b[K');
+  let outcome: ExploreOutcome;
+  try {
+    outcome = await exploreScenario({
+      scenario,
+      file,
+      runs,
+      fcSeed,
+      ...(path === undefined ? {} : { path }),
+      out: values.out ?? 'runs',
+      onProgress: progressPrinter(),
+    });
+  } catch (error) {
+    if (error instanceof SpaceExhausted) throw dataError(`${file}: ${error.message}`);
+    throw error;
+  } finally {
+    if (tty) process.stderr.write('\r\x1b[K');
+  }
   report(file, outcome, runs);
   if (outcome.found) return false;
   return outcome.unknownRuns > 0 ? 'unknown' : true;

@@ -7,6 +7,7 @@ import { type CliOutcome, runCli } from '../support/run-cli.ts';
 const ROOT = join(import.meta.dirname, '..', '..');
 const LWW = join(ROOT, 'scenarios', 'explore', 'lww-balance-update.ts');
 const NO_SPACE = join(ROOT, 'test', 'cli', 'fixtures', 'short-isolation.ts');
+const NO_VALID = join(import.meta.dirname, 'fixtures', 'no-valid-schedule.ts');
 
 function freshOut(): string {
   return mkdtempSync(join(tmpdir(), 'paychaos-explore-'));
@@ -107,6 +108,11 @@ describe('paychaos explore', () => {
     [[], 64, /expected one scenario file; usage: paychaos explore/],
     [[NO_SPACE], 65, /short-isolation\.ts: explore: the scenario has no explore space/],
     [[join(ROOT, 'missing.ts')], 66, /missing\.ts: no such file/],
+    [
+      [NO_VALID, '--runs', '3'],
+      65,
+      /no-valid-schedule\.ts: .*almost no schedule of this space is a valid scenario \(\d+ candidates refused/,
+    ],
   ])('rejects %j with exit %i and one line', (args, code, message) => {
     const outcome = runCli(['explore', ...args, '--out', freshOut()]);
     expect(outcome.code).toBe(code);

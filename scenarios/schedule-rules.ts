@@ -154,6 +154,8 @@ function writerProblems(
 ): FieldProblem[] {
   const writerByCluster = new Map(world.clusters.map((c) => [c.name, c.writer]));
   const killedBy = new Map<string, number>();
+  /** cluster|region -> when that region stopped being the writer: it is an old writer until the run heals it. */
+  const formerWriterUntil = new Map<string, string>();
   const problems: FieldProblem[] = [];
   for (const action of resolveSchedule(faults, runMs)) {
     if (action.f === 'kill-cluster')
@@ -174,6 +176,12 @@ function writerProblems(
       const message = `${cluster} in ${to} is killed at ${at} (faults[${killer}]); promote a live replica, or fail over after it restarts`;
       problems.push({ path: `${path}.to`, message });
     }
+    const formerUntil = formerWriterUntil.get(`${cluster}|${to}`);
+    if (formerUntil !== undefined) {
+      const message = `${to} was the writer of ${cluster} until ${formerUntil} and has not rejoined as a replica (old writers rejoin only when the run heals); fail over to another region`;
+      problems.push({ path: `${path}.to`, message });
+    }
+    formerWriterUntil.set(`${cluster}|${from}`, at);
     writerByCluster.set(cluster, to);
   }
   return problems;

@@ -123,8 +123,17 @@ describe('validateScenario: cross-field rules, one exact line each', () => {
     expect(problemsOf({ ...BASE, faults: twice })).toEqual([
       `scenarios/x.ts: faults[1].fault.from: ${TOKYO} is not the writer of ledger at 20s (${OSAKA} is); expected from: '${OSAKA}'`,
     ]);
+  });
+
+  it('refuses failing back to an old writer that has not rejoined, and a third region is fine', () => {
     const back = [failover('10s', TOKYO, OSAKA), failover('20s', OSAKA, TOKYO)];
-    expect(problemsOf({ ...BASE, faults: back })).toEqual([]);
+    expect(problemsOf({ ...BASE, faults: back })).toEqual([
+      `scenarios/x.ts: faults[1].fault.to: ${TOKYO} was the writer of ledger until 10s and has not rejoined as a replica (old writers rejoin only when the run heals); fail over to another region`,
+    ]);
+    const onward = [failover('10s', TOKYO, OSAKA), failover('20s', OSAKA, 'us-west-2')];
+    expect(problemsOf({ ...BASE, regions: [TOKYO, OSAKA, 'us-west-2'], faults: onward })).toEqual(
+      [],
+    );
   });
 
   it('promotes only a live replica; killing the writer and failing over at once is the usual case', () => {

@@ -3,7 +3,8 @@
  * - the check of a generated 1,000,000-op bank history against a bare read-split-JSON.parse pass
  *   over the same file, in the same run, as a ratio; peak memory of each;
  * - the linearizable checker over the etcd benchmark: total time and slowest history;
- * - the simulator's speed on region-isolation at its default rates.
+ * - the simulator's speed on region-isolation at its default rates;
+ * - explore finding and shrinking the lww-balance-update bug, for fast-check seeds 1..5.
  * Environment: BENCH_OPS (default 1000000), BENCH_RUNS (default 2; the best run of each counts).
  */
 import { spawnSync } from 'node:child_process';
@@ -11,6 +12,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { benchExplore } from './explore.ts';
 import { generateBankHistory } from './generate-bank-history.ts';
 import { benchEtcd } from './linearizable-etcd.ts';
 import { benchSimSpeed } from './sim-speed.ts';
@@ -131,6 +133,18 @@ async function main(): Promise<void> {
   console.log(
     `   ${(sim.simulatedMs / 1000).toFixed(1)} s simulated in ${(sim.wallMs / 1000).toFixed(2)} s of wall time (${sim.opsWritten} history lines): ${sim.speedup.toFixed(0)}x (target >= 100x)`,
   );
+  const explore = await benchExplore();
+  console.log(
+    `\n4. explore on ${explore.scenario} (fast-check seeds ${explore.searches.map((s) => s.fcSeed).join(', ')}):`,
+  );
+  for (const search of explore.searches) {
+    console.log(
+      `   seed ${search.fcSeed}: ${search.found ? 'found' : 'NOT found'} after ${search.runsToViolation} runs, ${search.shrinkRuns} shrink runs, ${search.faults} faults, ${(search.wallMs / 1000).toFixed(2)} s`,
+    );
+  }
+  console.log(
+    `   slowest ${(explore.wallMsMax / 1000).toFixed(2)} s, most faults ${explore.faultsMax} (target: within 200 runs, under 60 s, at most 2 faults): ${explore.targetMet ? 'met' : 'NOT met'}`,
+  );
   const figures = {
     date: new Date().toISOString(),
     node: process.version,
@@ -141,6 +155,7 @@ async function main(): Promise<void> {
     ratio,
     etcd,
     sim,
+    explore,
   };
   writeFileSync(join(OUT_DIR, 'latest.json'), `${JSON.stringify(figures, null, 2)}\n`);
 }

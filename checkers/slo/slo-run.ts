@@ -53,12 +53,23 @@ export class SloRun implements CheckerRun {
     nemesisIgnored: 0,
   };
   private readonly regions = new Set<string>();
+  /**
+   * The budgets line comes before the first client op (a run writes it right after init). A
+   * history whose client ops start without one is not this checker's: it stops looking at once,
+   * so that a plain bank or register history costs it nothing.
+   */
+  private dormant = false;
   private readonly problems: string[] = [];
   private problemsCount = 0;
 
   constructor(private readonly context: CheckContext) {}
 
   onOp(op: Op): void {
+    if (this.dormant) return;
+    if (typeof op.process === 'number' && this.state.budgets === null) {
+      this.dormant = true;
+      return;
+    }
     this.state.lastTimeNs = op.time;
     if (typeof op.process === 'number') {
       this.state.lastClientNs = op.time;
@@ -73,6 +84,7 @@ export class SloRun implements CheckerRun {
   }
 
   onClientOp(clientOp: ClientOp): void {
+    if (this.dormant) return;
     const outcome = outcomeOf(clientOp);
     this.state.rpo.onResolved(clientOp);
     const home = homeOf(clientOp.invoke, this.regions);

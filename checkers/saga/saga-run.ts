@@ -12,6 +12,7 @@ import type { ClientOp, Op, SagaRecord } from '../../history/op.ts';
 import { AnomalyLog } from '../anomaly-log.ts';
 import type { CheckContext, CheckerRun, CheckResult } from '../checker.ts';
 import { BudgetExceeded } from '../deadline.ts';
+import { Unjudged } from '../unjudged.ts';
 import { CheckoutBook, outcomeOf } from './checkout-book.ts';
 import { LedgerSums } from './ledger-sums.ts';
 import { judgeRecordlessLeak, judgeSagaLeak } from './saga-leak.ts';
@@ -22,7 +23,6 @@ import type { SagaSummary } from './saga-summary.ts';
 
 /** Steps in one saga record; more is bad input, not a saga. */
 export const STEPS_PER_SAGA_MAX = 10_000;
-const PROBLEMS_KEPT_MAX = 10;
 /** How often (in sagas or checkouts judged) finish() polls its deadline. */
 const DEADLINE_POLL_EVERY = 4096;
 
@@ -35,8 +35,7 @@ export class SagaRun implements CheckerRun {
   );
   private readonly stats = new SagaStats();
   private sagasLines = 0;
-  private readonly problems: string[] = [];
-  private problemsCount = 0;
+  private readonly unjudged = new Unjudged();
   private judged = 0;
 
   constructor(private readonly context: CheckContext) {
@@ -64,33 +63,23 @@ export class SagaRun implements CheckerRun {
 
   finish(): CheckResult {
     if (!this.applies()) {
-      this.problem(
+      this.unjudged.add(
         'the history holds no checkout op and no "sagas" line, so there was nothing to judge',
       );
     } else if (this.sagasLines === 0) {
-      this.problem(
+      this.unjudged.add(
         `the history has ${this.book.size} checkout id(s) but no "sagas" final line, so no saga could be judged`,
       );
     } else {
       this.judgeCheckouts();
       this.judgeLeaks();
     }
-    const anomalies = this.log.anomalies();
     const stats = {
       ...this.stats.toJson(this.book),
       ledgerEntries: this.ledger.entriesSeen,
       anomalyCounts: this.log.countsByType(),
     };
-    if (this.log.size > 0) return { valid: false, anomalies, stats };
-    if (this.problemsCount === 0) return { valid: true, anomalies, stats };
-    const more =
-      this.problemsCount > 1 ? ` (and ${this.problemsCount - 1} more such problem(s))` : '';
-    return {
-      valid: 'unknown',
-      anomalies,
-      stats: { ...stats, problems: this.problems },
-      error: `${this.problems[0]}${more}`,
-    };
+    return this.unjudged.result(this.log, stats);
   }
 
   private onSagasLine(op: Op): void {
@@ -106,7 +95,7 @@ export class SagaRun implements CheckerRun {
     }
     const earlier = this.sagas.get(saga.id);
     if (earlier !== undefined) {
-      this.problem(
+      this.unjudged.add(
         `saga ${saga.id} has two records (indices ${earlier.lineIndex} and ${lineIndex}); only the first was judged`,
       );
       return;
@@ -143,7 +132,7 @@ export class SagaRun implements CheckerRun {
     for (const summary of this.sagas.values()) {
       this.pollDeadline('checking sagas against the ledger');
       if (this.ledger.mayBePartial(summary.knownOnlyAfterLedger)) {
-        this.problem(
+        this.unjudged.add(
           `saga ${summary.id} was first named after the ledger lines, and ledger entries of unknown ids were dropped past the orphan limit, so its ledger entries may be incomplete`,
         );
         continue;
@@ -155,13 +144,8 @@ export class SagaRun implements CheckerRun {
       );
       if (judgement === null) continue;
       if ('anomaly' in judgement) this.log.add(judgement.anomaly);
-      else this.problem(judgement.cannotJudge);
+      else this.unjudged.add(judgement.cannotJudge);
     }
-  }
-
-  private problem(reason: string): void {
-    this.problemsCount += 1;
-    if (this.problems.length < PROBLEMS_KEPT_MAX) this.problems.push(reason);
   }
 
   private pollDeadline(what: string): void {

@@ -11,6 +11,7 @@ import type { ClientOp, Op } from '../../history/op.ts';
 import { AnomalyLog } from '../anomaly-log.ts';
 import type { CheckContext, CheckerRun, CheckResult } from '../checker.ts';
 import { BudgetExceeded } from '../deadline.ts';
+import { Unjudged } from '../unjudged.ts';
 import { FaultBook } from './fault-book.ts';
 import { homeOf } from './home-region.ts';
 import { intendedStartNs, outcomeOf, regionOf } from './op-outcome.ts';
@@ -21,8 +22,6 @@ import { RtoTracker } from './rto-tracker.ts';
 import { isSloLine, type PhaseName, parseSloLine, type SloBudgets } from './slo-budgets.ts';
 import { judgeSlo, rposByRegion } from './slo-judge.ts';
 import { sloStats } from './slo-stats.ts';
-
-const PROBLEMS_KEPT_MAX = 10;
 
 export interface SloState {
   budgets: SloBudgets | null;
@@ -59,8 +58,7 @@ export class SloRun implements CheckerRun {
    * so that a plain bank or register history costs it nothing.
    */
   private dormant = false;
-  private readonly problems: string[] = [];
-  private problemsCount = 0;
+  private readonly unjudged = new Unjudged();
 
   constructor(private readonly context: CheckContext) {}
 
@@ -110,10 +108,10 @@ export class SloRun implements CheckerRun {
     const rpo = rposByRegion(this.state);
     const judged = judgeSlo(this.state, rpo);
     for (const anomaly of judged.anomalies) log.add(anomaly);
-    for (const reason of judged.cannotJudge) this.problem(reason);
+    for (const reason of judged.cannotJudge) this.unjudged.add(reason);
     if (this.state.budgets === null) {
-      this.problem(
-        'the history has no "slo" setup line, so there are no budgets to judge (paychaos run writes one when the scenario sets any slo budget)',
+      this.unjudged.add(
+        'the history has no "slo" setup line, so there are no budgets to judge (paychaos run writes one on every run, before the first client op)',
       );
     }
     const stats = {
@@ -121,17 +119,7 @@ export class SloRun implements CheckerRun {
       notJudged: judged.notJudged,
       anomalyCounts: log.countsByType(),
     };
-    const anomalies = log.anomalies();
-    if (log.size > 0) return { valid: false, anomalies, stats };
-    if (this.problemsCount === 0) return { valid: true, anomalies, stats };
-    const more =
-      this.problemsCount > 1 ? ` (and ${this.problemsCount - 1} more such problem(s))` : '';
-    return {
-      valid: 'unknown',
-      anomalies,
-      stats: { ...stats, problems: this.problems },
-      error: `${this.problems[0]}${more}`,
-    };
+    return this.unjudged.result(log, stats);
   }
 
   private onInvoke(op: Op): void {
@@ -157,7 +145,7 @@ export class SloRun implements CheckerRun {
         this.state.timeline.onStop(op.time);
         return;
       case 'unpaired-stop':
-        this.problem(
+        this.unjudged.add(
           `nemesis ${op.f} at index ${op.index} stops no fault that was started with the same value, so the phases around it may be wrong`,
         );
         return;
@@ -169,7 +157,7 @@ export class SloRun implements CheckerRun {
 
   private onSloLine(op: Op): void {
     if (this.state.budgets !== null) {
-      this.problem(
+      this.unjudged.add(
         `a second "slo" setup line at index ${op.index}; only the first (index ${this.state.budgets.lineIndex}) was judged`,
       );
       return;
@@ -190,10 +178,5 @@ export class SloRun implements CheckerRun {
       byPhase.set(phase, cell);
     }
     return cell;
-  }
-
-  private problem(reason: string): void {
-    this.problemsCount += 1;
-    if (this.problems.length < PROBLEMS_KEPT_MAX) this.problems.push(reason);
   }
 }

@@ -14,10 +14,15 @@ const FAULT_COLOURS: Record<string, string> = {
 };
 const FAULT_COLOUR_OTHER = '#cccccc';
 
-export function regionColour(position: number): string {
-  return REGION_COLOURS[position % REGION_COLOURS.length] ?? '#000000';
-}
-
 export function faultColour(kind: string): string {
   return FAULT_COLOURS[kind] ?? FAULT_COLOUR_OTHER;
+}
+
+/** The palette as the page's scripts read it from the embedded JSON. */
+export function paletteForPage(): {
+  regions: string[];
+  faults: Record<string, string>;
+  faultOther: string;
+} {
+  return { regions: REGION_COLOURS, faults: FAULT_COLOURS, faultOther: FAULT_COLOUR_OTHER };
 }

@@ -1,18 +1,12 @@
 /**
- * Jepsen's perf plots for one run: throughput per region (ok solid, fail and info dashed) and
- * latency per region (p50 solid, p99 dashed, log scale), each with the fault windows shaded by
- * kind and one legend of the kinds below.
+ * The static frame of Jepsen's perf plots for one run: a figure per chart (throughput per region,
+ * latency per region on a log scale) that the inline perf-charts-client.js fills with a uPlot
+ * chart from the embedded series, and one legend of the fault kinds shaded behind both.
  */
 
 import { escapeHtml } from '../escape.ts';
 import type { FaultWindow } from '../fault-windows.ts';
-import type { SeriesData } from '../time-series.ts';
-import { faultColour, regionColour } from './palette.ts';
-import { svgChart } from './svg-chart.ts';
-
-function sumOf(a: number[], b: number[]): number[] {
-  return a.map((value, index) => Math.round((value + (b[index] ?? 0)) * 100) / 100);
-}
+import { faultColour } from './palette.ts';
 
 function faultLegend(faults: readonly FaultWindow[]): string {
   const kinds = [...new Set(faults.map((fault) => fault.kind))];
@@ -23,60 +17,28 @@ function faultLegend(faults: readonly FaultWindow[]): string {
         `<span class="key"><span class="swatch fill" style="background:${faultColour(kind)}"></span>${escapeHtml(kind)}</span>`,
     )
     .join('');
-  return `<div class="legend faults-legend">faults: ${keys}</div>`;
+  return `<div class="legend faults-legend">faults (instants as a dashed line): ${keys}</div>`;
 }
 
-export function perfCharts(
-  series: SeriesData,
-  faults: readonly FaultWindow[],
-  xMaxMs: number,
-): string {
-  const throughput = series.regions.flatMap((region, position) => [
-    {
-      label: `${region.region} ok/s`,
-      colour: regionColour(position),
-      dashed: false,
-      values: region.okPerSec,
-    },
-    {
-      label: `${region.region} fail+info/s`,
-      colour: regionColour(position),
-      dashed: true,
-      values: sumOf(region.failPerSec, region.infoPerSec),
-    },
-  ]);
-  const latency = series.regions.flatMap((region, position) => [
-    {
-      label: `${region.region} p50`,
-      colour: regionColour(position),
-      dashed: false,
-      values: region.p50Ms,
-    },
-    {
-      label: `${region.region} p99`,
-      colour: regionColour(position),
-      dashed: true,
-      values: region.p99Ms,
-    },
-  ]);
-  const common = { bucketMs: series.bucketMs, xMaxMs, faults };
+function chartFrame(id: string, title: string): string {
   return [
-    svgChart({
-      id: 'chart-throughput',
-      title: `Throughput per region (completions per second, ${series.bucketMs} ms buckets)`,
-      yLabel: 'ops/s',
-      logY: false,
-      lines: throughput,
-      ...common,
-    }),
-    svgChart({
-      id: 'chart-latency',
-      title: 'Latency per region (ms, log scale; ok and fail ops)',
-      yLabel: 'latency (ms)',
-      logY: true,
-      lines: latency,
-      ...common,
-    }),
+    `<figure class="chart" id="${id}">`,
+    `<figcaption>${escapeHtml(title)}</figcaption>`,
+    '<div class="chart-plot"><p class="muted">The chart needs JavaScript.</p></div>',
+    '</figure>',
+  ].join('');
+}
+
+export function perfCharts(bucketMs: number, faults: readonly FaultWindow[]): string {
+  return [
+    chartFrame(
+      'chart-throughput',
+      `Throughput per region (completions per second, ${bucketMs} ms buckets; ok solid, fail+info dashed)`,
+    ),
+    chartFrame(
+      'chart-latency',
+      'Latency per region (ms, log scale; ok and fail ops; p50 solid, p99 dashed)',
+    ),
     faultLegend(faults),
   ].join('\n');
 }

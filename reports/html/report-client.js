@@ -1,5 +1,5 @@
-// The report's only script, inlined into report.html: the anomaly timeline (drawn from the JSON
-// embedded in the page) and the charts' hover read-out. No request leaves the page.
+// The anomaly timeline of report.html, drawn from the JSON embedded in the page (the perf charts
+// are perf-charts-client.js's). No request leaves the page.
 (() => {
   const data = JSON.parse(document.getElementById('report-data').textContent);
   const SVG = 'http://www.w3.org/2000/svg';
@@ -7,16 +7,6 @@
   const LABEL_PX = 90;
   const WIDTH_PX = 1000;
   const LABEL_MIN_PX = 48;
-  const FAULT_COLOURS = {
-    isolate: '#f4a3a3',
-    partition: '#f7c873',
-    'replica-lag': '#a9c8f0',
-    'pause-replication': '#9fd6d2',
-    'kill-cluster': '#c9a8e8',
-    failover: '#444444',
-    'clock-skew': '#e8e08c',
-    'crash-bank': '#e6b8a2',
-  };
 
   function svgElement(name, attributes) {
     const element = document.createElementNS(SVG, name);
@@ -64,7 +54,7 @@
         y: 0,
         width,
         height,
-        fill: FAULT_COLOURS[fault.kind] || '#cccccc',
+        fill: data.palette.faults[fault.kind] || data.palette.faultOther,
       });
       const title = svgElement('title', {});
       title.textContent = `${fault.kind} ${fault.subject}`;
@@ -150,31 +140,6 @@
     host.appendChild(svg);
   }
 
-  function chartReadout(figure, event) {
-    const svg = figure.querySelector('svg');
-    const box = svg.getBoundingClientRect();
-    const viewX = ((event.clientX - box.left) / box.width) * Number(figure.dataset.viewWidth);
-    const left = Number(figure.dataset.plotLeft);
-    const right = Number(figure.dataset.plotRight);
-    if (viewX < left || viewX > right) return;
-    const ms = ((viewX - left) / (right - left)) * Number(figure.dataset.xMaxMs);
-    const bucket = Math.floor(ms / data.series.bucketMs);
-    const cursor = svg.querySelector('.cursor');
-    cursor.setAttribute('x1', viewX);
-    cursor.setAttribute('x2', viewX);
-    cursor.setAttribute('visibility', 'visible');
-    const parts = data.series.regions.map((region) => {
-      const value = (list) =>
-        list[bucket] === null || list[bucket] === undefined ? '-' : list[bucket];
-      return `${region.region}: ok ${value(region.okPerSec)}/s, fail ${value(region.failPerSec)}/s, info ${value(region.infoPerSec)}/s, p50 ${value(region.p50Ms)} ms, p99 ${value(region.p99Ms)} ms`;
-    });
-    document.getElementById('chart-readout').textContent =
-      `at ${seconds(ms)}: ${parts.join(' | ')}`;
-  }
-
-  for (const figure of document.querySelectorAll('figure.chart')) {
-    figure.addEventListener('mousemove', (event) => chartReadout(figure, event));
-  }
   for (const button of document.querySelectorAll('.show-timeline')) {
     button.addEventListener('click', () => {
       drawTimeline(Number(button.dataset.n));

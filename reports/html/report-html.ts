@@ -1,9 +1,9 @@
 /**
  * report.html: one self-contained file (inline styles, inline script, data embedded as JSON, no
  * request to anywhere). Everything a person needs is in the static HTML: verdict, hypothesis,
- * reproduce command, measured figures, the perf charts as SVG and the anomaly list; the inline
- * script adds the interactive timeline of the ops around the chosen anomaly and the charts' hover
- * read-out.
+ * reproduce command, measured figures and the anomaly list; the inline scripts draw the perf
+ * charts with uPlot (inlined from node_modules, see uplot-assets.ts) from the embedded series, and
+ * the interactive timeline of the ops around the chosen anomaly.
  */
 import { readFileSync } from 'node:fs';
 import { escapeHtml, jsonForScript } from '../escape.ts';
@@ -11,10 +11,13 @@ import type { ReportAnomaly, ReportModel } from '../report-model.ts';
 import { INDICES_PER_ANOMALY_MAX, LINES_AROUND } from '../timeline-picker.ts';
 import { verdictWord } from '../verdict-text.ts';
 import { measuresHtml } from './measures-html.ts';
+import { paletteForPage } from './palette.ts';
 import { perfCharts } from './perf-charts.ts';
+import { UPLOT_SCRIPT, UPLOT_STYLES } from './uplot-assets.ts';
 
 const STYLES = readFileSync(new URL('./report.css', import.meta.url), 'utf8');
 const SCRIPT = readFileSync(new URL('./report-client.js', import.meta.url), 'utf8');
+const CHARTS_SCRIPT = readFileSync(new URL('./perf-charts-client.js', import.meta.url), 'utf8');
 
 function verdictBadge(model: ReportModel): string {
   const word = verdictWord(model.valid);
@@ -97,6 +100,8 @@ function embeddedData(model: ReportModel): string {
     linesAround: LINES_AROUND,
     indicesPerAnomalyMax: INDICES_PER_ANOMALY_MAX,
     series: model.aggregates.series,
+    chartEndMs: model.aggregates.lastTimeMs,
+    palette: paletteForPage(),
   };
   return `<script type="application/json" id="report-data">${jsonForScript(data)}</script>`;
 }
@@ -111,6 +116,7 @@ export function reportHtml(model: ReportModel): string {
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title>`,
+    `<style>${UPLOT_STYLES}</style>`,
     `<style>${STYLES}</style></head><body>`,
     `<header><h1>paychaos: ${escapeHtml(model.title)} ${verdictBadge(model)}</h1>`,
     text(model.hypothesis, 'Hypothesis'),
@@ -121,10 +127,12 @@ export function reportHtml(model: ReportModel): string {
     `<section id="checkers"><h2>Checkers</h2>${checkersTable(model)}</section>`,
     measuresHtml(model.measures),
     '<section id="perf"><h2>Throughput and latency</h2>',
-    perfCharts(model.aggregates.series, model.aggregates.faults, model.aggregates.lastTimeMs),
-    '<div id="chart-readout" class="muted">Hover a chart to read its values.</div></section>',
+    perfCharts(model.aggregates.series.bucketMs, model.aggregates.faults),
+    '<div id="chart-readout" class="muted">Hover a chart to read its values and the faults active then.</div></section>',
     anomaliesSection(model),
     embeddedData(model),
+    `<script>${UPLOT_SCRIPT}</script>`,
+    `<script>${CHARTS_SCRIPT}</script>`,
     `<script>${SCRIPT}</script>`,
     '</body></html>',
     '',

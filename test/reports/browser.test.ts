@@ -1,6 +1,7 @@
 /**
  * report.html in real headless Chromium (Debian's, driven by playwright-core): no console error,
- * no request beyond file://, the charts drawn, the anomaly and its timeline shown and interactive.
+ * no request beyond file://, the uPlot charts really drawn (canvas pixels sampled), the anomaly and
+ * its timeline shown and interactive.
  * Skips, saying why, when Chromium is not installed (scripts/install-chromium.sh installs it).
  */
 import { readFileSync } from 'node:fs';
@@ -22,6 +23,63 @@ interface BrowserXml {
     };
   };
 }
+
+interface ChartProbe {
+  canvasWidthPx: number;
+  /** Share of the canvas's pixels painted at all (axes, grid, lines, faults). */
+  paintedShare: number;
+  firstRegionPixels: number;
+  isolateShareInside: number;
+  isolateShareOutside: number;
+  failoverShare: number;
+}
+
+/**
+ * Runs in the page (as text: Node's type library has no DOM): samples each chart's canvas. A
+ * column of the plot at a time is found from uPlot's plot area (.u-over) and the x range, which
+ * runs from 0 to the history's end.
+ */
+const PROBE_CHARTS = `(() => {
+  const data = JSON.parse(document.getElementById('report-data').textContent);
+  const near = (pixels, offset, rgb, tolerance) =>
+    rgb.every((value, channel) => Math.abs(pixels[offset + channel] - value) <= tolerance);
+  const probes = {};
+  for (const id of ['chart-throughput', 'chart-latency']) {
+    const canvas = document.querySelector('#' + id + ' canvas');
+    const over = document.querySelector('#' + id + ' .u-over');
+    if (canvas === null || over === null) { probes[id] = null; continue; }
+    const context = canvas.getContext('2d');
+    const canvasBox = canvas.getBoundingClientRect();
+    const plotBox = over.getBoundingClientRect();
+    const ratio = canvas.width / canvasBox.width;
+    const top = Math.round((plotBox.top - canvasBox.top) * ratio) + 1;
+    const height = Math.round(plotBox.height * ratio) - 2;
+    const columnAt = (ms, shift) => {
+      const x = (plotBox.left - canvasBox.left + (ms / data.chartEndMs) * plotBox.width) * ratio;
+      return context.getImageData(Math.floor(x) + shift, top, 1, height).data;
+    };
+    const share = (pixels, test) => {
+      let hits = 0;
+      for (let offset = 0; offset < pixels.length; offset += 4) if (test(pixels, offset)) hits += 1;
+      return hits / (pixels.length / 4);
+    };
+    const isolate = (pixels, offset) =>
+      near(pixels, offset, [244, 163, 163], 12) && pixels[offset + 3] > 90 && pixels[offset + 3] < 140;
+    const failover = (pixels, offset) =>
+      near(pixels, offset, [68, 68, 68], 30) && pixels[offset + 3] > 200;
+    const all = context.getImageData(0, 0, canvas.width, canvas.height).data;
+    probes[id] = {
+      canvasWidthPx: canvas.width,
+      paintedShare: share(all, (pixels, offset) => pixels[offset + 3] > 0),
+      firstRegionPixels: share(all, (pixels, offset) =>
+        near(pixels, offset, [31, 119, 180], 40) && pixels[offset + 3] > 200) * (all.length / 4),
+      isolateShareInside: share(columnAt(4_500, 0), isolate),
+      isolateShareOutside: share(columnAt(1_500, 0), isolate),
+      failoverShare: Math.max(...[-1, 0, 1].map((shift) => share(columnAt(4_000, shift), failover))),
+    };
+  }
+  return probes;
+})()`;
 
 const missing = chromiumMissingReason();
 if (missing !== null) console.warn(`report browser tests skipped: ${missing}`);
@@ -55,19 +113,43 @@ describe.skipIf(missing !== null)('report.html in headless Chromium', () => {
     expect(loadMs).toBeLessThan(2_000 + 5_000); // plus the browser's own start on a busy machine
   });
 
-  it('draws the throughput and latency charts with the fault windows', async () => {
-    const page = opened.page;
+  it('draws both charts with uPlot: lines in the region colours and the fault windows shaded', async () => {
+    const probes = await opened.page.evaluate<Record<string, ChartProbe | null>>(PROBE_CHARTS);
     for (const id of ['chart-throughput', 'chart-latency']) {
-      const lines = page.locator(`#${id} polyline.series`);
-      expect(await lines.count()).toBeGreaterThanOrEqual(4);
-      const box = await lines.first().boundingBox();
-      expect(box?.width ?? 0).toBeGreaterThan(100);
-      expect(await page.locator(`#${id} rect.fault[data-kind="isolate"]`).count()).toBe(1);
-      expect(await page.locator(`#${id} line.fault-instant[data-kind="failover"]`).count()).toBe(1);
+      const probe = probes[id];
+      expect(probe, `${id} has a canvas`).not.toBeNull();
+      if (probe === null || probe === undefined) continue;
+      expect(probe.canvasWidthPx).toBeGreaterThan(500);
+      expect(probe.paintedShare).toBeGreaterThan(0.02);
+      expect(probe.firstRegionPixels).toBeGreaterThan(20);
+      // The isolate window (3 s to 6 s) is shaded across the plot's height, bar the grid and the
+      // lines that cross the column; 1.5 s is not shaded.
+      expect(probe.isolateShareInside).toBeGreaterThan(0.5);
+      expect(probe.isolateShareOutside).toBe(0);
+      // The failover at 4 s is a dashed dark line: about two thirds of the column.
+      expect(probe.failoverShare).toBeGreaterThan(0.4);
     }
-    await page.locator('#chart-throughput svg').hover();
+  });
+
+  it('reads values under the cursor in both charts and names the faults active then', async () => {
+    const page = opened.page;
+    const over = page.locator('#chart-throughput .u-over');
+    const box = await over.boundingBox();
+    const endMs = await page.evaluate<number>(
+      "JSON.parse(document.getElementById('report-data').textContent).chartEndMs",
+    );
+    const x = (4_500 / endMs) * (box?.width ?? 0);
+    await over.hover({ position: { x, y: (box?.height ?? 0) / 2 } });
     expect(await page.locator('#chart-readout').textContent()).toMatch(
-      /^at \d+\.\d{3} s: ap-northeast-1: ok /,
+      /^at 4\.\d{3} s: faults active: isolate ap-northeast-1$/,
+    );
+    for (const id of ['chart-throughput', 'chart-latency']) {
+      const values = await page.locator(`#${id} .u-legend .u-value`).allTextContents();
+      expect(values[0]).toMatch(/^4\.\d s$/);
+      expect(values.length).toBeGreaterThanOrEqual(5);
+    }
+    expect(await page.locator('#chart-throughput .u-legend').textContent()).toContain(
+      'ap-northeast-1 ok/s',
     );
   });
 

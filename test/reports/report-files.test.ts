@@ -33,9 +33,12 @@ describe('paychaos report', () => {
     expect(html).toContain(
       'paychaos run &#39;scenarios/fixture isolation.ts&#39; --seed 42 --bank-bug funds-check-on-replica',
     );
-    expect(html).toMatch(/<polyline class="series" data-label="ap-northeast-1 ok\/s"/);
-    expect(html).toMatch(/<rect class="fault" data-kind="isolate"/);
-    expect(html).toMatch(/<line class="fault-instant" data-kind="failover"/);
+    // The charts: two frames that the inlined uPlot fills from the embedded series and faults.
+    expect(html).toContain('<figure class="chart" id="chart-throughput">');
+    expect(html).toContain('<figure class="chart" id="chart-latency">');
+    expect(html).toContain('/*! https://github.com/leeoniya/uPlot (v1.6.32) */');
+    expect(html).toContain('.uplot, .uplot *');
+    expect(html).toContain('isolate</span>');
     const first = results.checkers.balance?.anomalies[0];
     expect(first?.type).toBe('negative-balance');
     expect(html).toContain('account a is -130 in the consistent balances read by process 103');
@@ -47,9 +50,16 @@ describe('paychaos report', () => {
     const data =
       html.split('<script type="application/json" id="report-data">')[1]?.split('</script>')[0] ??
       '';
-    expect(JSON.parse(data).anomalies).toHaveLength(
-      results.checkers.balance?.anomalies.length ?? -1,
+    const embedded = JSON.parse(data);
+    expect(embedded.anomalies).toHaveLength(results.checkers.balance?.anomalies.length ?? -1);
+    expect(embedded.series.regions.map((region: { region: string }) => region.region)).toContain(
+      'ap-northeast-1',
     );
+    expect(embedded.faults.map((fault: { kind: string }) => fault.kind)).toEqual([
+      'isolate',
+      'failover',
+    ]);
+    expect(embedded.palette.faults.isolate).toBe('#f4a3a3');
   });
 
   it('writes a testsuite per run and a testcase per checker, failures carrying the messages', () => {

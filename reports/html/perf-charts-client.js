@@ -1,0 +1,139 @@
+// The perf charts, drawn by uPlot (inlined before this script) from the series embedded in the
+// page: throughput and latency per region over time, each fault's window shaded by kind behind
+// the lines. The two charts share one cursor: uPlot's legend reads each series under it, and
+// #chart-readout names the time and the faults active then. No request leaves the page.
+(() => {
+  const data = JSON.parse(document.getElementById('report-data').textContent);
+  const series = data.series;
+  const palette = data.palette;
+  const HEIGHT_PX = 260;
+  const FAULT_ALPHA = 0.45;
+  const DASH_PX = [5, 3];
+  const INSTANT_DASH_PX = [4, 2];
+  const xMaxS = Math.max(data.chartEndMs, 1) / 1000;
+
+  const round2 = (value) => Math.round(value * 100) / 100;
+  const regionColour = (position) => palette.regions[position % palette.regions.length];
+  const faultColour = (kind) => palette.faults[kind] || palette.faultOther;
+  const positive = (values) => values.map((value) => (value !== null && value > 0 ? value : null));
+
+  function throughputLines() {
+    return series.regions.flatMap((region, position) => [
+      { label: `${region.region} ok/s`, position, dashed: false, values: region.okPerSec },
+      {
+        label: `${region.region} fail+info/s`,
+        position,
+        dashed: true,
+        values: region.failPerSec.map((value, bucket) =>
+          round2(value + (region.infoPerSec[bucket] ?? 0)),
+        ),
+      },
+    ]);
+  }
+
+  // A log axis cannot place zero: a bucket without a latency is a gap, as is an empty one.
+  function latencyLines() {
+    return series.regions.flatMap((region, position) => [
+      { label: `${region.region} p50`, position, dashed: false, values: positive(region.p50Ms) },
+      { label: `${region.region} p99`, position, dashed: true, values: positive(region.p99Ms) },
+    ]);
+  }
+
+  function shadeFaults(plot) {
+    const context = plot.ctx;
+    const ratio = uPlot.pxRatio;
+    const { top, height } = plot.bbox;
+    context.save();
+    for (const fault of data.faults) {
+      const left = plot.valToPos(fault.startMs / 1000, 'x', true);
+      const colour = faultColour(fault.kind);
+      if (fault.instant) {
+        context.globalAlpha = 1;
+        context.strokeStyle = colour;
+        context.lineWidth = 2 * ratio;
+        context.setLineDash(INSTANT_DASH_PX.map((px) => px * ratio));
+        context.beginPath();
+        context.moveTo(left, top);
+        context.lineTo(left, top + height);
+        context.stroke();
+      } else {
+        const right = plot.valToPos(fault.endMs / 1000, 'x', true);
+        context.globalAlpha = FAULT_ALPHA;
+        context.fillStyle = colour;
+        context.fillRect(left, top, Math.max(right - left, ratio), height);
+      }
+    }
+    context.restore();
+  }
+
+  function showReadout(plot) {
+    const left = plot.cursor.left;
+    if (left === undefined || left < 0) return;
+    const ms = plot.posToVal(left, 'x') * 1000;
+    const active = data.faults
+      .filter((fault) => fault.startMs <= ms && ms <= Math.max(fault.endMs, fault.startMs))
+      .map((fault) => `${fault.kind} ${fault.subject}`.trim());
+    const faults = active.length === 0 ? 'no fault active' : `faults active: ${active.join(', ')}`;
+    document.getElementById('chart-readout').textContent =
+      `at ${(ms / 1000).toFixed(3)} s: ${faults}`;
+  }
+
+  const valueText = (unit) => (_plot, value) => (value === null ? '-' : `${value}${unit}`);
+
+  function options(chart, lines, widthPx) {
+    const yRange = chart.logY
+      ? (_plot, min, max) => uPlot.rangeLog(min > 0 ? min : 1, max > 0 ? max : 10, 10, true)
+      : (_plot, _min, max) => [0, max > 0 ? max * 1.1 : 1];
+    return {
+      width: widthPx,
+      height: HEIGHT_PX,
+      cursor: { sync: { key: 'perf' } },
+      scales: {
+        x: { time: false, range: () => [0, xMaxS] },
+        y: chart.logY ? { distr: 3, log: 10, range: yRange } : { range: yRange },
+      },
+      axes: [{ label: 'time (s)' }, { label: chart.yLabel, size: 60 }],
+      series: [
+        {
+          label: 'time',
+          value: (_plot, value) => (value === null ? '-' : `${value.toFixed(1)} s`),
+        },
+        ...lines.map((line) => ({
+          label: line.label,
+          stroke: regionColour(line.position),
+          width: 1.5,
+          dash: line.dashed ? DASH_PX : undefined,
+          value: valueText(chart.unit),
+        })),
+      ],
+      hooks: { drawAxes: [shadeFaults], setCursor: [showReadout] },
+    };
+  }
+
+  function draw(chart) {
+    const host = document.querySelector(`#${chart.id} .chart-plot`);
+    host.textContent = '';
+    const lines = chart.lines();
+    const xs = Array.from(
+      { length: series.bucketsCount },
+      (_, bucket) => ((bucket + 0.5) * series.bucketMs) / 1000,
+    );
+    return new uPlot(
+      options(chart, lines, host.clientWidth),
+      [xs, ...lines.map((line) => line.values)],
+      host,
+    );
+  }
+
+  const charts = [
+    { id: 'chart-throughput', yLabel: 'ops/s', unit: '/s', logY: false, lines: throughputLines },
+    { id: 'chart-latency', yLabel: 'latency (ms)', unit: ' ms', logY: true, lines: latencyLines },
+  ];
+  const plots = charts.map((chart) => ({ chart, plot: draw(chart) }));
+  window.addEventListener('resize', () => {
+    for (const { chart, plot } of plots) {
+      const host = document.querySelector(`#${chart.id} .chart-plot`);
+      plot.setSize({ width: host.clientWidth, height: HEIGHT_PX });
+    }
+  });
+})();

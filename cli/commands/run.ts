@@ -4,6 +4,8 @@
  * run runs, so a crash keeps everything up to it), then judges the history with every checker that
  * applies, writes results.json, prints the summary and exits by the verdict.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Validity } from '../../checkers/checker.ts';
 import { BUG_FLAGS, type BugFlag } from '../../scenarios/bug-flags.ts';
 import { loadScenario } from '../../scenarios/load-scenario.ts';
@@ -92,5 +94,7 @@ export async function runRun(args: string[]): Promise<Validity> {
   process.stdout.write(formatSummary(runDir.dir, results));
   const replay = `paychaos run ${file} --seed ${seed}${bugs.map((bug) => ` --bank-bug ${bug}`).join('')}`;
   process.stdout.write(`  reproduce: ${replay}\n`);
+  const report = join(runDir.dir, 'report.html');
+  if (existsSync(report)) process.stdout.write(`  report: ${report}\n`);
   return results.valid;
 }

@@ -11,9 +11,8 @@ import { executeSimRun } from '../cli/execute-sim-run.ts';
 import type { RunDir } from '../cli/run-dir.ts';
 import { writeJsonAtomically } from '../cli/run-dir.ts';
 import type { ResolvedScenario } from '../scenarios/resolved-scenario.ts';
-import type { Candidate } from './candidate.ts';
 import { reproName, writeReproFile } from './repro-file.ts';
-import { type SearchProgress, searchSchedules } from './search.ts';
+import { type SearchOutcome, type SearchProgress, searchSchedules } from './search.ts';
 
 /** Runs spent shrinking before the smallest failure found so far is taken. */
 export const SHRINK_STEPS_MAX_DEFAULT = 300;
@@ -30,21 +29,14 @@ export interface ExploreRequest {
   onProgress?: (progress: SearchProgress) => void;
 }
 
+/** The search's outcome; when it found a violation, also where the rerun and its repro file are. */
 export type ExploreOutcome =
-  | { found: false; fcSeed: number; runsDone: number; unknownRuns: number }
-  | {
-      found: true;
-      fcSeed: number;
-      path: string;
-      runsDone: number;
-      shrinkSteps: number;
-      shrinksTaken: number;
-      candidate: Candidate;
-      failing: ResolvedScenario;
+  | Extract<SearchOutcome, { found: false }>
+  | (Extract<SearchOutcome, { found: true }> & {
       runDir: RunDir;
       results: Results;
       reproFile: string;
-    };
+    });
 
 export async function exploreScenario(request: ExploreRequest): Promise<ExploreOutcome> {
   const scratchDir = mkdtempSync(join(tmpdir(), 'paychaos-explore-'));

@@ -17,6 +17,8 @@ function grownCapacity(capacity: number, needed: number): number {
   return Math.min(next, COLUMN_ROWS_MAX);
 }
 
+// Two plain classes rather than one generic over the array type: each call site then sees one
+// shape, and V8 keeps the per-op typed-array accesses monomorphic on the checker's hot path.
 export class Float64Column {
   data = new Float64Array(COLUMN_ROWS_INITIAL);
   length = 0;
@@ -32,14 +34,10 @@ export class Float64Column {
   }
 
   push(value: number): number {
-    if (this.length === this.data.length) {
-      const grown = new Float64Array(grownCapacity(this.data.length, this.length + 1));
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length] = value;
-    this.length += 1;
-    return this.length - 1;
+    const row = this.length;
+    this.resize(row + 1);
+    this.data[row] = value;
+    return row;
   }
 
   at(row: number): number {
@@ -63,14 +61,10 @@ export class Int32Column {
   }
 
   push(value: number): number {
-    if (this.length === this.data.length) {
-      const grown = new Int32Array(grownCapacity(this.data.length, this.length + 1));
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length] = value;
-    this.length += 1;
-    return this.length - 1;
+    const row = this.length;
+    this.resize(row + 1);
+    this.data[row] = value;
+    return row;
   }
 
   at(row: number): number {

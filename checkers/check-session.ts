@@ -12,6 +12,7 @@ import {
   readHistory,
   readHistoryText,
 } from '../history/reader.ts';
+import type { BalanceDigestReader } from './balance/balance-digest.ts';
 import type { Checker, CheckerRun, CheckResult } from './checker.ts';
 import { BudgetExceeded, Deadline } from './deadline.ts';
 import { composeResults, type Results } from './verdict.ts';
@@ -91,6 +92,33 @@ class SafeRun {
     }
   }
 
+  /** Named with --checker, or applies so far: a parallel read hands it every line it reads. */
+  isActive(): boolean {
+    const run = this.run;
+    if (this.explicit) return true;
+    if (run === null) return false;
+    try {
+      return run.applies();
+    } catch (error) {
+      this.fail(error);
+      return false;
+    }
+  }
+
+  replayDigest(digest: BalanceDigestReader, beforeLine: number): void {
+    const run = this.run;
+    if (run === null) return;
+    if (run.replayDigest === undefined) {
+      this.fail(new Error(`${this.checker.name} was handed a digest it cannot read`));
+      return;
+    }
+    try {
+      run.replayDigest(digest, beforeLine);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
   /** The result, or null when the checker did not apply and was not named. */
   finish(): CheckResult | null {
     const run = this.run;
@@ -143,6 +171,22 @@ export class CheckSession implements HistoryVisitor {
 
   onOp(op: Op): void {
     for (const run of this.runs) run.onOp(op);
+  }
+
+  /** The checkers selected, for a parallel read. */
+  selected(): { checker: Checker; explicit: boolean }[] {
+    return this.runs.map((run) => ({ checker: run.checker, explicit: run.explicit }));
+  }
+
+  isActive(name: string): boolean {
+    return this.runs.some((run) => run.checker.name === name && run.isActive());
+  }
+
+  /** Replays a segment's balance digest up to `beforeLine` (Infinity: all of it). */
+  replayDigest(digest: BalanceDigestReader, beforeLine: number): void {
+    for (const run of this.runs) {
+      if (run.checker.name === 'balance') run.replayDigest(digest, beforeLine);
+    }
   }
 
   onClientOp(clientOp: ClientOp): void {

@@ -5,6 +5,7 @@
  * Checkers are pure over the history: they never talk to a target and never mutate an op.
  */
 import type { ClientOp, Op } from '../history/op.ts';
+import type { BalanceDigestReader } from './balance/balance-digest.ts';
 import type { Deadline } from './deadline.ts';
 
 /** Three-valued, composed worst-first: false > "unknown" > true. */
@@ -46,11 +47,31 @@ export interface CheckerRun {
   applies(): boolean;
   /** The verdict, once every op has been seen. */
   finish(): CheckResult;
+  /**
+   * Optional, for a parallel read (checkers/parallel): replays the events of a segment's digest
+   * that lie before `beforeLine`, as if their lines had been fed. Only balance has a digest.
+   */
+  replayDigest?(digest: BalanceDigestReader, beforeLine: number): void;
 }
+
+/**
+ * How a checker treats one line, for a parallel read that hands each checker only what it
+ * reads: `reads` — it may change the checker's state; `context` — the checker reads it only to
+ * judge other ops, so when nothing else made the checker apply, skipping it changes nothing;
+ * `ignores` — it never changes the checker's state. A client op counts by its invoke.
+ */
+export type LineInterest = 'reads' | 'context' | 'ignores';
+export type InterestOf = (op: Op) => LineInterest;
 
 export interface Checker {
   readonly name: string;
   /** One line for `--help` and the docs. */
   readonly description: string;
   start(context: CheckContext): CheckerRun;
+  /**
+   * Optional: which lines after the prelude (every line before the first client op) this
+   * checker reads. A history is read on both cores only when every checker selected says so;
+   * it must err towards `reads`, never the other way.
+   */
+  interest?(prelude: readonly Op[], explicit: boolean): InterestOf;
 }

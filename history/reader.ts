@@ -43,13 +43,14 @@ function warnToStderr(message: string): void {
   process.stderr.write(`warning: ${message}\n`);
 }
 
-class LineHandler {
-  private readonly sequencer = new Sequencer();
+/** Parses, validates and hands on one line at a time; a parallel read shares its Sequencer. */
+export class LineHandler {
   linesCount = 0;
 
   constructor(
     private readonly file: string,
     private readonly visitor: HistoryVisitor,
+    private readonly sequencer: Sequencer = new Sequencer(),
   ) {}
 
   /** `lineNumber` is 1-based. */
@@ -79,6 +80,14 @@ class LineHandler {
     for (const clientOp of this.sequencer.pending()) this.visitor.onClientOp(clientOp);
   }
 
+  /** A line a parallel read already checked elsewhere: its neighbours were not shown here. */
+  handleChecked(text: string, lineNumber: number): void {
+    const parsed: unknown = JSON.parse(text);
+    const op = parsed as Op;
+    this.sequencer.skipTo(op.index, op.time);
+    this.accept(parsed, lineNumber);
+  }
+
   private accept(parsed: unknown, lineNumber: number): void {
     let op: Op;
     let clientOp: ClientOp | null;
@@ -98,17 +107,24 @@ class LineHandler {
 }
 
 /** Feeds decoded text to a LineHandler, splitting on newlines across chunk boundaries. */
-class LineSplitter {
+export class LineSplitter {
   private carry = '';
-  private lineNumber = 0;
+  private lineNumber: number;
   private lineBytesMax: number;
 
+  /** `lineNumberBefore`: lines before this text (a parallel read's segment starts mid-file). */
   constructor(
     private readonly file: string,
     private readonly handler: LineHandler,
     lineBytesMax: number,
+    lineNumberBefore = 0,
   ) {
     this.lineBytesMax = lineBytesMax;
+    this.lineNumber = lineNumberBefore;
+  }
+
+  get linesSplit(): number {
+    return this.lineNumber;
   }
 
   push(text: string): void {
@@ -137,6 +153,13 @@ class LineSplitter {
 
   /** Returns true when a torn last line was dropped. */
   end(onWarning: (message: string) => void): boolean {
+    const torn = this.endText(onWarning);
+    this.handler.finish();
+    return torn;
+  }
+
+  /** The text ended: handles what follows the last newline. True when it was a torn line. */
+  endText(onWarning: (message: string) => void): boolean {
     let torn = false;
     if (this.carry.length > 0) {
       this.lineNumber += 1;
@@ -147,7 +170,6 @@ class LineSplitter {
         torn = true;
       }
     }
-    this.handler.finish();
     return torn;
   }
 

@@ -99,6 +99,19 @@ function checkEchoesInvoke(invoke: Op, completion: Op): void {
   }
 }
 
+/** What the lines before a segment established, for a Sequencer that starts mid-history. */
+export interface SegmentStart {
+  sawInit: boolean;
+  sawClientInvoke: boolean;
+}
+
+/** A process's first op within a segment: what the boundary check of a parallel read needs. */
+export interface FirstOp {
+  index: number;
+  type: OpType;
+  f: string;
+}
+
 export class Sequencer {
   private indexNext = 0;
   private timeNsLast = 0;
@@ -106,21 +119,82 @@ export class Sequencer {
   private readonly ended = new Set<number>();
   private sawClientInvoke = false;
   private sawInit = false;
+  /**
+   * Segment mode (a parallel read): the first op may carry any index, and a completion whose
+   * invoke lies before the segment is an orphan, left for the boundary check, not an error.
+   */
+  private readonly segment: boolean;
+  private sawFirstOp = false;
+  /** Segment mode: each client process's first op in the segment, in order of first sight. */
+  readonly firstOps = new Map<number, FirstOp>();
+  /** Segment mode: processes that completed with info inside the segment. */
+  readonly endedHere: number[] = [];
+  /** Segment mode: true when the op just accepted completed an invoke from before the segment. */
+  lastWasOrphan = false;
+
+  constructor(start?: SegmentStart) {
+    this.segment = start !== undefined;
+    if (start !== undefined) {
+      this.sawInit = start.sawInit;
+      this.sawClientInvoke = start.sawClientInvoke;
+    }
+  }
 
   /** The index the next op must carry. */
   get nextIndex(): number {
     return this.indexNext;
   }
 
+  get lastTimeNs(): number {
+    return this.timeNsLast;
+  }
+
   /** Validates `op` against every rule; returns the resolved client op when it completes one. */
   accept(op: Op): ClientOp | null {
     this.checkOrder(op);
     checkValueShape(op);
+    this.lastWasOrphan = false;
     const result = typeof op.process === 'number' ? this.acceptClient(op, op.process) : null;
     if (typeof op.process !== 'number') this.acceptSingleLine(op, op.process);
-    this.indexNext += 1;
+    this.indexNext = op.index + 1;
     this.timeNsLast = op.time;
+    this.sawFirstOp = true;
     return result;
+  }
+
+  /**
+   * A parallel read checked the lines up to `indexNext` elsewhere: continue after them. The
+   * caller has checked their order, so only the clock and the index move on.
+   */
+  skipTo(indexNext: number, timeNsLast: number): void {
+    if (indexNext < this.indexNext || timeNsLast < this.timeNsLast) {
+      throw new Error(
+        `skipTo(${indexNext}, ${timeNsLast}) goes back from (${this.indexNext}, ${this.timeNsLast})`,
+      );
+    }
+    this.indexNext = indexNext;
+    this.timeNsLast = timeNsLast;
+  }
+
+  /** After a segment read elsewhere: its client invokes count, and its info completions end processes. */
+  absorbSegment(endedProcesses: readonly number[]): void {
+    this.sawClientInvoke = true;
+    for (const process of endedProcesses) this.ended.add(process);
+  }
+
+  /**
+   * What this sequencer would reject in a segment's first op of `process`, given every line
+   * before the segment; null when nothing. `op` is the op itself for a completion (its echo is
+   * checked) and may hold only index, type and f for an invoke.
+   */
+  problemAtSegmentStart(process: number, op: Op): string | null {
+    try {
+      this.checkClientOp(op, process);
+      return null;
+    } catch (error) {
+      if (error instanceof RuleError || error instanceof FieldError) return error.message;
+      throw error;
+    }
   }
 
   /** Ops still in flight at the end of the history: they count as info. Sorted by index. */
@@ -136,7 +210,7 @@ export class Sequencer {
   }
 
   private checkOrder(op: Op): void {
-    if (op.index !== this.indexNext) {
+    if (op.index !== this.indexNext && !(this.segment && !this.sawFirstOp)) {
       throw new RuleError(
         `field "index": expected ${this.indexNext} (indices count 0, 1, 2, ... in file order), got ${op.index}`,
       );
@@ -164,6 +238,43 @@ export class Sequencer {
   }
 
   private acceptClient(op: Op, process: number): ClientOp | null {
+    if (this.segment && !this.firstOps.has(process)) {
+      this.firstOps.set(process, { index: op.index, type: op.type, f: op.f });
+      if (op.type !== 'invoke') {
+        // Its invoke lies before the segment: the boundary check pairs it.
+        this.lastWasOrphan = true;
+        if (op.type === 'info') {
+          this.ended.add(process);
+          this.endedHere.push(process);
+        }
+        return null;
+      }
+    }
+    this.checkClientOp(op, process);
+    const invoke = this.inFlight.get(process);
+    if (op.type === 'invoke') {
+      this.inFlight.set(process, op);
+      this.sawClientInvoke = true;
+      return null;
+    }
+    if (invoke === undefined)
+      throw new Error(`process ${process} passed its checks with no invoke`);
+    this.inFlight.delete(process);
+    if (op.type === 'info') {
+      this.ended.add(process);
+      if (this.segment) this.endedHere.push(process);
+    }
+    return {
+      invoke,
+      completion: op,
+      type: op.type as ClientOp['type'],
+      startNs: invoke.time,
+      endNs: op.type === 'info' ? Number.POSITIVE_INFINITY : op.time,
+    };
+  }
+
+  /** The pairing rules of one client op, without changing any state. */
+  private checkClientOp(op: Op, process: number): void {
     const invoke = this.inFlight.get(process);
     if (op.type === 'invoke') {
       if (invoke !== undefined) {
@@ -176,9 +287,7 @@ export class Sequencer {
           `process ${process} invokes again after an info completion; the driver must take a fresh process`,
         );
       }
-      this.inFlight.set(process, op);
-      this.sawClientInvoke = true;
-      return null;
+      return;
     }
     if (invoke === undefined) {
       throw new RuleError(
@@ -191,14 +300,10 @@ export class Sequencer {
       );
     }
     checkEchoesInvoke(invoke, op);
-    this.inFlight.delete(process);
-    if (op.type === 'info') this.ended.add(process);
-    return {
-      invoke,
-      completion: op,
-      type: op.type as ClientOp['type'],
-      startNs: invoke.time,
-      endNs: op.type === 'info' ? Number.POSITIVE_INFINITY : op.time,
-    };
+  }
+
+  /** In-flight invokes at this point, for a segment's boundary check. */
+  inFlightInvokes(): IterableIterator<Op> {
+    return this.inFlight.values();
   }
 }

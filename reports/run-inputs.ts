@@ -6,7 +6,8 @@
  */
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { checkHistoryFile, TIMEOUT_S_DEFAULT } from '../checkers/check-session.ts';
+import { TIMEOUT_S_DEFAULT } from '../checkers/check-session.ts';
+import { checkHistoryFileParallel } from '../checkers/parallel/parallel-check.ts';
 import { CHECKERS } from '../checkers/registry.ts';
 import type { Results } from '../checkers/verdict.ts';
 
@@ -86,7 +87,7 @@ export function readRunInputs(dirArgument: string): RunInputs {
   const resultsFile = join(dir, 'results.json');
   const results = existsSync(resultsFile)
     ? checkResults(resultsFile, readJson(resultsFile))
-    : checkHistoryFile(historyFile, { checkers: CHECKERS, timeoutS: TIMEOUT_S_DEFAULT });
+    : checkHistoryFileParallel(historyFile, { checkers: CHECKERS, timeoutS: TIMEOUT_S_DEFAULT });
   const runFile = join(dir, 'run.json');
   const run = existsSync(runFile) ? (readJson(runFile) as RunInfo) : null;
   const title = run?.scenario ?? basename(dir);

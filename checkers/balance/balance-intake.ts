@@ -25,6 +25,17 @@ import { recordAttempt, recordEntry } from './id-attempts.ts';
 import { IdTable, KIND_DEPOSIT, KIND_TRANSFER, KIND_WITHDRAW, type Kind } from './id-table.ts';
 import { bankOpIndex, OpCounts } from './op-counts.ts';
 
+/** What a parallel read keeps of a balances read's result: see `onBalancesDigest`. */
+export interface BalancesDigest {
+  consistent: boolean;
+  total: number;
+  /** Accounts init did not declare, or with a negative balance, in result order. */
+  names: readonly string[];
+  balances: readonly number[];
+  requestCoversInit: boolean;
+  requestNamesNotInit: readonly string[];
+}
+
 export class BalanceIntake {
   readonly accounts = new AccountTable();
   readonly ids = new IdTable();
@@ -53,6 +64,9 @@ export class BalanceIntake {
    * unless such an account turns up (at most one entry per unexpected account).
    */
   private readonly unexpectedByProcess = new Map<number, string[]>();
+  /** The tx of the ledger entry before, and its slot: a transfer's entries sit side by side. */
+  private ledgerTxLast = '';
+  private ledgerSlotLast: number | undefined = undefined;
 
   constructor(private readonly log: AnomalyLog) {}
 
@@ -130,28 +144,75 @@ export class BalanceIntake {
     let total = 0;
     for (const name in balances) {
       const balance = balances[name] as number;
-      this.internSeen(name, invoke, completion.index, completion);
-      if (balance < 0) {
-        this.log.add(
-          negativeBalance(name, balance, this.describeRead(invoke, completion, true), [
-            invoke.index,
-            completion.index,
-          ]),
-        );
-      }
+      this.noteReadBalance(name, balance, invoke, completion, true);
       total += balance;
     }
     const covers = this.accounts.declared && this.invokeCoversInit(invoke.value);
-    if (!covers) {
-      this.consistentReadsPartial += 1;
-      return;
-    }
-    this.reads.add(invoke, completion, total, this.ids.internRegion(invoke.region));
+    this.addConsistentRead(invoke, completion, total, covers);
   }
 
   private onEventualRead(invoke: Op, completion: Op, result: BalancesResult): void {
     this.eventualReads += 1;
     for (const name in result.balances) this.internSeen(name, invoke, completion.index, completion);
+  }
+
+  /**
+   * A balances read digested on another thread (checkers/parallel): the digest holds its total,
+   * the balances that are not plain (an account init did not declare, or a negative balance)
+   * and, for a consistent read, the request's names init did not declare; an init account with
+   * a balance >= 0 changes nothing here, so it is left out.
+   */
+  onBalancesDigest(clientOp: ClientOp, digest: BalancesDigest): void {
+    this.counts.add(bankOpIndex('balances'), clientOp);
+    const completion = clientOp.completion;
+    if (clientOp.type !== 'ok' || completion === null) return;
+    const invoke = clientOp.invoke;
+    if (!digest.consistent) {
+      this.eventualReads += 1;
+      for (const name of digest.names) this.internSeen(name, invoke, completion.index, completion);
+      return;
+    }
+    for (let i = 0; i < digest.names.length; i += 1) {
+      this.noteReadBalance(
+        digest.names[i] as string,
+        digest.balances[i] as number,
+        invoke,
+        completion,
+        true,
+      );
+    }
+    let covers = false;
+    if (this.accounts.declared) {
+      for (const name of digest.requestNamesNotInit) this.accounts.intern(name);
+      covers = digest.requestCoversInit;
+    }
+    this.addConsistentRead(invoke, completion, digest.total, covers);
+  }
+
+  private noteReadBalance(
+    name: string,
+    balance: number,
+    invoke: Op,
+    completion: Op,
+    consistent: boolean,
+  ): void {
+    this.internSeen(name, invoke, completion.index, completion);
+    if (balance < 0) {
+      this.log.add(
+        negativeBalance(name, balance, this.describeRead(invoke, completion, consistent), [
+          invoke.index,
+          completion.index,
+        ]),
+      );
+    }
+  }
+
+  private addConsistentRead(invoke: Op, completion: Op, total: number, covers: boolean): void {
+    if (!covers) {
+      this.consistentReadsPartial += 1;
+      return;
+    }
+    this.reads.add(invoke, completion, total, this.ids.internRegion(invoke.region));
   }
 
   /** An invoke value null asks for every account; a list covers init if it names them all. */
@@ -195,24 +256,45 @@ export class BalanceIntake {
   }
 
   private onLedger(op: Op): void {
+    this.startLedgerLine(op);
+    for (const entry of (op.value as { entries: LedgerEntry[] }).entries) {
+      this.onLedgerEntry(op, entry.tx, entry.account, entry.amount);
+    }
+  }
+
+  /** A ledger line digested on another thread: its entries as columns. */
+  onLedgerDigest(
+    op: Op,
+    txs: readonly string[],
+    accounts: readonly string[],
+    amounts: Float64Array,
+  ): void {
+    this.startLedgerLine(op);
+    for (let i = 0; i < txs.length; i += 1) {
+      this.onLedgerEntry(op, txs[i] as string, accounts[i] as string, amounts[i] as number);
+    }
+  }
+
+  private startLedgerLine(op: Op): void {
     this.ledgerLines += 1;
     if (this.ledgerLineFirst === -1) this.ledgerLineFirst = op.index;
     this.ledgerLineLast = op.index;
-    const entries = (op.value as { entries: LedgerEntry[] }).entries;
+    this.ledgerTxLast = '';
+    this.ledgerSlotLast = undefined;
+  }
+
+  private onLedgerEntry(op: Op, tx: string, accountName: string, amount: number): void {
+    this.ledgerEntries += 1;
+    const account = this.internSeen(accountName, op, -1, undefined, tx);
+    this.accounts.addLedgerEntry(account, amount, op.index);
     // A transfer's entries sit side by side: reuse the previous entry's lookup for the same tx.
-    let txLast = '';
-    let slot: number | undefined;
-    for (const entry of entries) {
-      this.ledgerEntries += 1;
-      const account = this.internSeen(entry.account, op, -1, undefined, entry.tx);
-      this.accounts.addLedgerEntry(account, entry.amount, op.index);
-      if (entry.tx !== txLast) {
-        txLast = entry.tx;
-        slot = this.ids.slotOf(txLast);
-      }
-      if (slot === undefined) this.ledgerEntriesForeign += 1;
-      else recordEntry(this.ids, slot, account, entry.amount, op.index);
+    if (tx !== this.ledgerTxLast) {
+      this.ledgerTxLast = tx;
+      this.ledgerSlotLast = this.ids.slotOf(tx);
     }
+    const slot = this.ledgerSlotLast;
+    if (slot === undefined) this.ledgerEntriesForeign += 1;
+    else recordEntry(this.ids, slot, account, amount, op.index);
   }
 
   /**

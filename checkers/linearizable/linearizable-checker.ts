@@ -8,11 +8,13 @@
  * checker. A region's final read of a checked key is one more read of it (key-history.ts).
  * Streaming state: only the checked keys' ops, compactly (key-history.ts); nothing else.
  */
+
 import { performance } from 'node:perf_hooks';
 import type { ClientOp, FinalReadValue, InitValue, Op } from '../../history/op.ts';
 import { AnomalyLog } from '../anomaly-log.ts';
 import type { CheckContext, Checker, CheckerRun, CheckResult } from '../checker.ts';
 import { BudgetExceeded } from '../deadline.ts';
+import { registerInterest } from '../register-interest.ts';
 import { nonlinearizableAnomaly } from './describe-window.ts';
 import { checkKey, type KeyLimits } from './key-check.ts';
 import { KeyHistory, REGISTER_FS } from './key-history.ts';
@@ -142,4 +144,5 @@ export const linearizableChecker: Checker = {
   description:
     'strong keys: read / write / cas ops admit a linearization (Wing–Gong–Lowe search, per key)',
   start: (context) => new LinearizableRun(context),
+  interest: () => registerInterest,
 };

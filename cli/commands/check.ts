@@ -5,8 +5,9 @@
  */
 import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkHistoryFile, TIMEOUT_S_DEFAULT } from '../../checkers/check-session.ts';
+import { TIMEOUT_S_DEFAULT } from '../../checkers/check-session.ts';
 import type { Validity } from '../../checkers/checker.ts';
+import { checkHistoryFileParallel } from '../../checkers/parallel/parallel-check.ts';
 import { CHECKERS, checkerNames } from '../../checkers/registry.ts';
 import { type Results, worstValidity } from '../../checkers/verdict.ts';
 import { noInputError, usageError } from '../cli-error.ts';
@@ -73,7 +74,7 @@ export function runCheck(args: string[]): Validity {
       `checking ${target.source}`,
       statSync(target.historyFile).size,
     );
-    const results = checkHistoryFile(
+    const results = checkHistoryFileParallel(
       target.historyFile,
       { checkers: CHECKERS, only, timeoutS },
       { onProgress: progress.update },

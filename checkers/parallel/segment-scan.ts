@@ -1,0 +1,354 @@
+/**
+ * What the worker thread of a parallel read does with one segment of a history (a run of whole
+ * lines): parse and validate every line as the serial reader would, as far as the segment alone
+ * can tell, and sort each line into one of three piles for the main thread:
+ * - text: lines some checker other than balance reads, completions whose invoke lies before the
+ *   segment, and invokes still in flight at its end — main parses these again and feeds them to
+ *   every checker, so that every op main pairs is a whole op;
+ * - the balance digest: bank client ops and ledger lines only balance reads (balance-digest.ts);
+ * - nothing: lines no selected checker reads, validated and counted only.
+ * What the segment alone cannot check — its first index and time against the line before it,
+ * each process's first op against what was in flight — goes back as facts for main's boundary
+ * check (parallel-check.ts).
+ */
+import { FieldError } from '../../history/history-error.ts';
+import type { ClientOp, Op } from '../../history/op.ts';
+import { checkOpFields, type FirstOp, RuleError, Sequencer } from '../../history/sequencer.ts';
+import {
+  type BalanceDigestData,
+  BalanceDigestWriter,
+  initAccountNames,
+  isDigestible,
+} from '../balance/balance-digest.ts';
+import type { Checker, InterestOf } from '../checker.ts';
+
+/** What main tells the worker once, before any segment. */
+export interface ScanSetup {
+  /** The lines before the first client op, as text; main has validated them. */
+  preludeLines: string[];
+  /** The checkers selected, and whether each was named with --checker. */
+  checkers: { name: string; explicit: boolean }[];
+  lineBytesMax: number;
+}
+
+/** One segment to scan. */
+export interface ScanRequest {
+  segment: number;
+  startByte: number;
+  endByte: number;
+  /** The last segment of the file: its text may end with a torn line. */
+  isLast: boolean;
+  /** Checkers other than balance that apply so far: their `context` lines travel as text. */
+  activeCheckers: string[];
+}
+
+export interface ScanResult {
+  segment: number;
+  /** Lines split from the text, a dropped torn line included. */
+  linesCount: number;
+  firstIndex: number;
+  firstTimeNs: number;
+  lastIndex: number;
+  lastTimeNs: number;
+  /** The first line the segment alone finds bad (1-based within the segment), or null. */
+  error: { line: number; rank: number; message: string } | null;
+  /** A torn last line dropped (1-based within the segment), or null. */
+  tornLine: number | null;
+  firstOps: { process: number; op: FirstOp }[];
+  endedHere: number[];
+  /** Lines for main to parse and feed whole, in line order. */
+  textLines: Int32Array;
+  texts: string[];
+  digest: BalanceDigestData | null;
+  /** Per checker: `context` lines skipped because it did not apply yet. */
+  contextSkipped: Record<string, number>;
+}
+
+/**
+ * Ranks of the checks on one line, in the serial reader's order: parsing and the common fields,
+ * then index and time, then value shapes and pairing within the segment, then pairing across
+ * the boundary. When two problems fall on one line, the lower rank is the one serial reports.
+ */
+export const RANK_PARSE = 1;
+export const RANK_ORDER = 2;
+export const RANK_RULES = 3;
+export const RANK_PAIRING = 4;
+
+const TEXT = 0;
+const DIGEST = 1;
+const NOTHING = 2;
+type Pile = typeof TEXT | typeof DIGEST | typeof NOTHING;
+
+interface Classifier {
+  name: string;
+  interestOf: InterestOf;
+}
+
+interface InFlight {
+  pile: Pile;
+  line: number;
+  text: string;
+  /** Its digest event, or -1. */
+  event: number;
+}
+
+/** Prepared once per worker: the prelude read, classifiers made. */
+export class SegmentScanner {
+  private readonly classifiers: Classifier[];
+  private readonly balanceSelected: boolean;
+  private readonly initNames: string[] | null;
+  private readonly sawInit: boolean;
+
+  constructor(
+    private readonly setup: ScanSetup,
+    checkers: readonly Checker[],
+  ) {
+    const prelude = setup.preludeLines.map((line) => JSON.parse(line) as Op);
+    this.sawInit = prelude.some((op) => op.process === 'setup' && op.f === 'init');
+    this.initNames = initAccountNames(prelude);
+    this.balanceSelected = setup.checkers.some((c) => c.name === 'balance');
+    this.classifiers = [];
+    for (const selected of setup.checkers) {
+      if (selected.name === 'balance') continue;
+      const checker = checkers.find((c) => c.name === selected.name);
+      if (checker?.interest === undefined) {
+        throw new Error(`checker ${selected.name} cannot take part in a parallel read`);
+      }
+      this.classifiers.push({
+        name: selected.name,
+        interestOf: checker.interest(prelude, selected.explicit),
+      });
+    }
+  }
+
+  scan(request: ScanRequest, text: string): ScanResult {
+    return new SegmentScan(this, request).run(text);
+  }
+
+  /** Which pile a non-client line or a client invoke goes to. */
+  pileOf(op: Op, active: ReadonlySet<string>, contextSkipped: Record<string, number>): Pile {
+    let context: string[] | null = null;
+    for (const classifier of this.classifiers) {
+      const interest = classifier.interestOf(op);
+      if (interest === 'reads') return TEXT;
+      if (interest === 'context') {
+        if (active.has(classifier.name)) return TEXT;
+        context = context ?? [];
+        context.push(classifier.name);
+      }
+    }
+    if (context !== null) {
+      for (const name of context) contextSkipped[name] = (contextSkipped[name] ?? 0) + 1;
+    }
+    if (!this.balanceSelected) return NOTHING;
+    if (isDigestible(op)) return DIGEST;
+    return balanceReadsWhole(op) ? TEXT : NOTHING;
+  }
+
+  newDigest(): BalanceDigestWriter | null {
+    return this.balanceSelected ? new BalanceDigestWriter(this.initNames) : null;
+  }
+
+  get lineBytesMax(): number {
+    return this.setup.lineBytesMax;
+  }
+
+  get sawInitInPrelude(): boolean {
+    return this.sawInit;
+  }
+}
+
+/** Final reads with accounts: few and whole, so they travel as text. */
+function balanceReadsWhole(op: Op): boolean {
+  return op.process === 'final' && op.f === 'final-read';
+}
+
+class SegmentScan {
+  private readonly sequencer: Sequencer;
+  private readonly digest: BalanceDigestWriter | null;
+  private readonly active: ReadonlySet<string>;
+  private readonly contextSkipped: Record<string, number> = {};
+  private readonly inFlight = new Map<number, InFlight>();
+  private textLines: number[] = [];
+  private texts: string[] = [];
+  private lateTexts: { line: number; text: string }[] = [];
+  private linesCount = 0;
+  private firstIndex = -1;
+  private firstTimeNs = -1;
+  private lastIndex = -1;
+  private lastTimeNs = -1;
+  private error: { line: number; rank: number; message: string } | null = null;
+  private tornLine: number | null = null;
+
+  constructor(
+    private readonly scanner: SegmentScanner,
+    private readonly request: ScanRequest,
+  ) {
+    this.sequencer = new Sequencer({ sawInit: scanner.sawInitInPrelude, sawClientInvoke: true });
+    this.digest = scanner.newDigest();
+    this.active = new Set(request.activeCheckers);
+  }
+
+  run(text: string): ScanResult {
+    let start = 0;
+    while (start < text.length && this.error === null) {
+      const newline = text.indexOf('\n', start);
+      if (newline === -1) {
+        this.lastLine(text.slice(start));
+        break;
+      }
+      this.line(text.slice(start, newline));
+      start = newline + 1;
+    }
+    return this.result();
+  }
+
+  private lastLine(line: string): void {
+    if (!this.request.isLast) {
+      this.fail(this.linesCount + 1, 'segment does not end at a newline');
+      return;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      this.linesCount += 1;
+      this.tornLine = this.linesCount;
+      return;
+    }
+    this.accept(parsed, line);
+  }
+
+  private line(line: string): void {
+    if (line.length === 0) {
+      this.fail(this.linesCount + 1, 'empty line; expected one JSON op per line');
+      return;
+    }
+    if (line.length > this.scanner.lineBytesMax) {
+      this.fail(
+        this.linesCount + 1,
+        `line longer than ${this.scanner.lineBytesMax} characters; split ledger and sagas over several lines`,
+      );
+      return;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      this.fail(this.linesCount + 1, `not valid JSON: ${line.slice(0, 60)}`);
+      return;
+    }
+    this.accept(parsed, line);
+  }
+
+  private accept(parsed: unknown, text: string): void {
+    const line = this.linesCount + 1;
+    let op: Op;
+    let clientOp: ClientOp | null;
+    try {
+      op = checkOpFields(parsed);
+    } catch (error) {
+      if (error instanceof RuleError || error instanceof FieldError) {
+        this.fail(line, error.message, RANK_PARSE);
+        return;
+      }
+      throw error;
+    }
+    try {
+      clientOp = this.sequencer.accept(op);
+    } catch (error) {
+      if (error instanceof RuleError || error instanceof FieldError) {
+        this.fail(line, error.message, RANK_RULES);
+        return;
+      }
+      throw error;
+    }
+    this.linesCount = line;
+    if (this.firstIndex === -1) {
+      this.firstIndex = op.index;
+      this.firstTimeNs = op.time;
+    }
+    this.lastIndex = op.index;
+    this.lastTimeNs = op.time;
+    if (typeof op.process !== 'number') {
+      this.sortLine(op, text, line);
+      return;
+    }
+    if (op.type === 'invoke') {
+      this.sortInvoke(op, op.process, text, line);
+      return;
+    }
+    if (this.sequencer.lastWasOrphan) {
+      this.pushText(line, text);
+      return;
+    }
+    const invoke = this.inFlight.get(op.process);
+    if (invoke === undefined || clientOp === null) {
+      throw new Error(`process ${op.process} completed with nothing in flight in the scan`);
+    }
+    this.inFlight.delete(op.process);
+    if (invoke.pile === TEXT) this.pushText(line, text);
+    else if (invoke.pile === DIGEST) this.digest?.resolved(clientOp, line);
+  }
+
+  private sortLine(op: Op, text: string, line: number): void {
+    const pile = this.scanner.pileOf(op, this.active, this.contextSkipped);
+    if (pile === TEXT) this.pushText(line, text);
+    else if (pile === DIGEST) this.digest?.ledger(op, line);
+  }
+
+  private sortInvoke(op: Op, process: number, text: string, line: number): void {
+    const pile = this.scanner.pileOf(op, this.active, this.contextSkipped);
+    let event = -1;
+    if (pile === TEXT) this.pushText(line, text);
+    else if (pile === DIGEST && op.f !== 'balances' && this.digest !== null) {
+      event = this.digest.mutationInvoke(op, line);
+    }
+    this.inFlight.set(process, { pile, line, text, event });
+  }
+
+  private pushText(line: number, text: string): void {
+    this.textLines.push(line);
+    this.texts.push(text);
+  }
+
+  private fail(line: number, message: string, rank = RANK_PARSE): void {
+    this.error = { line, rank, message };
+  }
+
+  /** Invokes still in flight travel as text: main must hold them whole to pair them later. */
+  private moveInFlightToText(): void {
+    for (const invoke of this.inFlight.values()) {
+      if (invoke.pile === TEXT) continue;
+      if (invoke.event !== -1) this.digest?.cancel(invoke.event);
+      this.lateTexts.push({ line: invoke.line, text: invoke.text });
+    }
+    if (this.lateTexts.length === 0) return;
+    const merged = this.textLines.map((line, i) => ({ line, text: this.texts[i] as string }));
+    merged.push(...this.lateTexts);
+    merged.sort((a, b) => a.line - b.line);
+    this.textLines = merged.map((entry) => entry.line);
+    this.texts = merged.map((entry) => entry.text);
+  }
+
+  private result(): ScanResult {
+    if (this.error === null) this.moveInFlightToText();
+    const firstOps = [...this.sequencer.firstOps].map(([process, op]) => ({ process, op }));
+    return {
+      segment: this.request.segment,
+      linesCount: this.linesCount,
+      firstIndex: this.firstIndex,
+      firstTimeNs: this.firstTimeNs,
+      lastIndex: this.lastIndex,
+      lastTimeNs: this.lastTimeNs,
+      error: this.error,
+      tornLine: this.tornLine,
+      firstOps,
+      endedHere: [...this.sequencer.endedHere],
+      textLines: Int32Array.from(this.textLines),
+      texts: this.texts,
+      digest: this.digest?.finish() ?? null,
+      contextSkipped: this.contextSkipped,
+    };
+  }
+}

@@ -1,0 +1,265 @@
+/**
+ * The parallel read must give the serial read's result, line for line, whatever the segment
+ * cut: the same Results for valid and broken histories, the same first bad line for bad input.
+ * Segments are scanned in-process here (deterministic, and each case runs in milliseconds);
+ * one test goes through a real worker thread.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type CheckOptions, checkHistoryFile } from '../../../checkers/check-session.ts';
+import {
+  checkHistoryFileParallel,
+  type ParallelOutcome,
+  type ParallelPlan,
+} from '../../../checkers/parallel/parallel-check.ts';
+import { startInProcessExecutor } from '../../../checkers/parallel/segment-executor.ts';
+import { CHECKERS } from '../../../checkers/registry.ts';
+import type { Results } from '../../../checkers/verdict.ts';
+import type { Op } from '../../../history/op.ts';
+import { HistoryWriter } from '../../../history/writer.ts';
+import { loadScenario } from '../../../scenarios/load-scenario.ts';
+import { runSimulation } from '../../../targets/sim/run-simulation.ts';
+import { historyText, modelInputArbitrary, runModel } from '../balance/support/bank-model.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'paychaos-parallel-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let fileCount = 0;
+
+function writeHistory(text: string): string {
+  fileCount += 1;
+  const file = join(dir, `h${fileCount}.jsonl`);
+  writeFileSync(file, text);
+  return file;
+}
+
+const OPTIONS: CheckOptions = { checkers: CHECKERS, timeoutS: 60 };
+
+const outcomes: ParallelOutcome[] = [];
+
+function planOf(segmentBytes: number, mainEvery: number): ParallelPlan {
+  return {
+    minBytes: 0,
+    segmentBytes,
+    mainEvery,
+    lookaheadSegments: 3,
+    startExecutor: startInProcessExecutor,
+    onOutcome: (outcome) => outcomes.push(outcome),
+  };
+}
+
+/** How many of the reads since `from` went parallel with at least one worker segment. */
+function parallelReadsSince(from: number): number {
+  return outcomes.slice(from).filter((o) => o.parallel && o.workerSegments > 0).length;
+}
+
+/** Wall-clock figures differ between two reads; everything else must not. */
+function comparable(results: Results): unknown {
+  return JSON.parse(
+    JSON.stringify(results, (key, value) =>
+      key === 'keyTimeMsMax' || key === 'slowestKey' ? undefined : value,
+    ),
+  );
+}
+
+type Outcome = { results: unknown } | { error: string };
+
+function outcome(read: () => Results): Outcome {
+  try {
+    return { results: comparable(read()) };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function expectSameAsSerial(
+  file: string,
+  plan: ParallelPlan,
+  options: CheckOptions = OPTIONS,
+): Outcome {
+  const warnings: { serial: string[]; parallel: string[] } = { serial: [], parallel: [] };
+  const serial = outcome(() =>
+    checkHistoryFile(file, options, { onWarning: (w) => warnings.serial.push(w) }),
+  );
+  const parallel = outcome(() =>
+    checkHistoryFileParallel(file, options, { onWarning: (w) => warnings.parallel.push(w) }, plan),
+  );
+  expect(parallel).toEqual(serial);
+  expect(warnings.parallel).toEqual(warnings.serial);
+  return serial;
+}
+
+function opsOf(text: string): Op[] {
+  return text
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => JSON.parse(line) as Op);
+}
+
+const planArbitrary = fc.record({
+  segmentBytes: fc.integer({ min: 60, max: 800 }),
+  mainEvery: fc.integer({ min: 2, max: 5 }),
+});
+
+describe('parallel read: the serial result on bank histories', () => {
+  it('gives the same Results for histories of a correct bank, any cut', () => {
+    const from = outcomes.length;
+    fc.assert(
+      fc.property(modelInputArbitrary, planArbitrary, (input, plan) => {
+        const file = writeHistory(historyText(runModel(input).ops));
+        const result = expectSameAsSerial(file, planOf(plan.segmentBytes, plan.mainEvery));
+        expect('results' in result).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
+    expect(parallelReadsSince(from)).toBeGreaterThan(30);
+  });
+
+  it('gives the same anomalies when a line is changed to break an invariant', () => {
+    fc.assert(
+      fc.property(
+        modelInputArbitrary,
+        planArbitrary,
+        fc.nat(),
+        fc.integer({ min: -500, max: 500 }),
+        (input, plan, choice, delta) => {
+          const ops = opsOf(historyText(runModel(input).ops));
+          const targets = ops.filter(
+            (op) =>
+              (op.f === 'balances' && op.type === 'ok') ||
+              op.f === 'ledger' ||
+              op.f === 'final-read' ||
+              (op.type === 'invoke' && op.f === 'transfer'),
+          );
+          fc.pre(targets.length > 0);
+          const target = targets[choice % targets.length] as Op;
+          breakValue(target, delta, choice);
+          const file = writeHistory(historyText(ops));
+          expectSameAsSerial(file, planOf(plan.segmentBytes, plan.mainEvery));
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
+  it('reports the same first bad line for a line made invalid', () => {
+    fc.assert(
+      fc.property(
+        modelInputArbitrary,
+        planArbitrary,
+        fc.nat(),
+        fc.nat(5),
+        (input, plan, at, how) => {
+          const lines = historyText(runModel(input).ops).split('\n');
+          lines.pop();
+          const line = 1 + (at % (lines.length - 1));
+          lines[line] = corrupt(lines[line] as string, how);
+          const file = writeHistory(`${lines.join('\n')}\n`);
+          const result = expectSameAsSerial(file, planOf(plan.segmentBytes, plan.mainEvery));
+          if (how < 3) expect('error' in result).toBe(true);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
+  it('drops a torn last line with the same warning', () => {
+    const text = historyText(
+      runModel(fc.sample(modelInputArbitrary, { seed: 5, numRuns: 1 })[0] as never).ops,
+    );
+    const file = writeHistory(`${text}{"index":`);
+    expectSameAsSerial(file, planOf(700, 2));
+  });
+});
+
+/** Changes one value so that some balance rule may break (or, by chance, not). */
+function breakValue(op: Op, delta: number, choice: number): void {
+  const value = op.value as Record<string, unknown>;
+  if (op.f === 'balances') {
+    const balances = value.balances as Record<string, number>;
+    const names = Object.keys(balances);
+    const name = names[choice % names.length] as string;
+    if (choice % 3 === 0) balances[`ghost-${choice % 7}`] = delta;
+    else balances[name] = (balances[name] as number) + delta;
+  } else if (op.f === 'ledger') {
+    const entries = value.entries as { tx: string; account: string; amount: number }[];
+    if (entries.length === 0) return;
+    const entry = entries[choice % entries.length] as (typeof entries)[number];
+    if (choice % 2 === 0) entries.splice(choice % entries.length, 1);
+    else entry.amount += delta === 0 ? 1 : delta;
+  } else if (op.f === 'final-read') {
+    const accounts = value.accounts as Record<string, number>;
+    const name = Object.keys(accounts)[0];
+    if (name !== undefined) accounts[name] = (accounts[name] as number) + delta;
+  } else {
+    value.to = choice % 2 === 0 ? 'acct-unknown' : value.to;
+    value.amount = Math.abs(delta);
+  }
+}
+
+function corrupt(line: string, how: number): string {
+  const op = JSON.parse(line) as Op;
+  switch (how) {
+    case 0:
+      return line.slice(0, Math.max(1, line.length - 3));
+    case 1:
+      return JSON.stringify({ ...op, index: op.index + 2 });
+    case 2:
+      return JSON.stringify({ ...op, time: -1 });
+    case 3:
+      return JSON.stringify({ ...op, type: op.type === 'invoke' ? 'ok' : 'invoke' });
+    case 4:
+      return JSON.stringify({
+        ...op,
+        process: typeof op.process === 'number' ? op.process + 1 : op.process,
+      });
+    default:
+      return JSON.stringify({ ...op, time: Math.max(0, op.time - 5_000_000_000) });
+  }
+}
+
+describe('parallel read: the serial result on simulator histories', () => {
+  it.each([
+    ['scenarios/region-isolation.ts', []],
+    ['scenarios/bugs/lww-balance-update.ts', ['lww-balance-update']],
+    ['scenarios/bugs/skip-compensation-on-timeout.ts', ['skip-compensation-on-timeout']],
+  ])('%s (registers, sagas, budgets: most lines travel as text)', async (scenarioFile) => {
+    const from = outcomes.length;
+    const scenario = await loadScenario(scenarioFile);
+    const file = join(dir, `${scenario.name}.jsonl`);
+    const history = new HistoryWriter(file);
+    try {
+      await runSimulation({ scenario, seed: 3, history });
+    } finally {
+      history.close();
+    }
+    for (const [segmentBytes, mainEvery] of [
+      [4000, 2],
+      [25_000, 3],
+      [100_000, 4],
+    ] as const) {
+      expectSameAsSerial(file, planOf(segmentBytes, mainEvery));
+      for (const only of [['saga'], ['balance'], ['lww', 'linearizable']]) {
+        expectSameAsSerial(file, planOf(segmentBytes, mainEvery), { ...OPTIONS, only });
+      }
+    }
+    expect(parallelReadsSince(from)).toBeGreaterThan(3);
+  });
+});
+
+describe('parallel read: a real worker thread', () => {
+  it('checks a bank history through the worker with the serial result', () => {
+    const input = fc.sample(modelInputArbitrary, { seed: 11, numRuns: 1 })[0];
+    const text = historyText(runModel(input as never).ops);
+    const file = writeHistory(text);
+    const plan: ParallelPlan = {
+      minBytes: 0,
+      segmentBytes: 2000,
+      mainEvery: 3,
+      lookaheadSegments: 4,
+    };
+    expectSameAsSerial(file, plan);
+  });
+});

@@ -8,13 +8,13 @@
  */
 import type { ClientOp, Op } from '../../history/op.ts';
 import { AnomalyLog } from '../anomaly-log.ts';
-import type { CheckContext, Checker, CheckerRun, CheckResult, LineInterest } from '../checker.ts';
+import type { CheckContext, Checker, CheckerRun, CheckResult } from '../checker.ts';
+import { INTERESTS } from '../interests.ts';
 import type { BalanceDigestReader } from './balance-digest.ts';
 import { BalanceIntake } from './balance-intake.ts';
 import { judgeDivergence, judgeLedgerMismatch } from './judge-finals.ts';
 import { type IdVerdicts, judgeIds } from './judge-ids.ts';
 import { judgeFinalTotals, judgeReadTotals } from './judge-totals.ts';
-import { bankOpIndex } from './op-counts.ts';
 
 /** Reasons kept for `error`/stats; more are counted. */
 const REASONS_MAX = 5;
@@ -154,12 +154,5 @@ export const balanceChecker: Checker = {
   description:
     'money invariants of the bank: totals, negative balances, unknown accounts, final-read divergence, and every payment against the ledger',
   start: (context) => new BalanceRun(context),
-  interest: () => balanceInterest,
+  interest: INTERESTS.balance,
 };
-
-function balanceInterest(op: Op): LineInterest {
-  if (typeof op.process === 'number') return bankOpIndex(op.f) === -1 ? 'ignores' : 'reads';
-  if (op.process === 'setup') return op.f === 'init' ? 'reads' : 'ignores';
-  if (op.process !== 'final') return 'ignores';
-  return op.f === 'final-read' || op.f === 'ledger' ? 'reads' : 'ignores';
-}

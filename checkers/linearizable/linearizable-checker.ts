@@ -14,7 +14,7 @@ import type { ClientOp, FinalReadValue, InitValue, Op } from '../../history/op.t
 import { AnomalyLog } from '../anomaly-log.ts';
 import type { CheckContext, Checker, CheckerRun, CheckResult } from '../checker.ts';
 import { BudgetExceeded } from '../deadline.ts';
-import { registerInterest } from '../register-interest.ts';
+import { INTERESTS } from '../interests.ts';
 import { nonlinearizableAnomaly } from './describe-window.ts';
 import { checkKey, type KeyLimits } from './key-check.ts';
 import { KeyHistory, REGISTER_FS } from './key-history.ts';
@@ -144,5 +144,5 @@ export const linearizableChecker: Checker = {
   description:
     'strong keys: read / write / cas ops admit a linearization (Wing–Gong–Lowe search, per key)',
   start: (context) => new LinearizableRun(context),
-  interest: () => registerInterest,
+  interest: INTERESTS.linearizable,
 };

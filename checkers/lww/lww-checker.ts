@@ -15,7 +15,7 @@ import { valueKey } from '../../history/value-key.ts';
 import { isRecord } from '../../history/value-shapes.ts';
 import { AnomalyLog } from '../anomaly-log.ts';
 import type { CheckContext, Checker, CheckerRun, CheckResult } from '../checker.ts';
-import { registerInterest } from '../register-interest.ts';
+import { INTERESTS } from '../interests.ts';
 import { clockAnomaly } from './anomalies.ts';
 import { contradictsClock } from './clock-order.ts';
 import { pollEvery } from './deadline-poll.ts';
@@ -259,5 +259,5 @@ export const lwwChecker: Checker = {
   description:
     'last-writer-wins registers: phantom values, lost writes, reads from the future, clock anomalies, divergence, visibility lag',
   start: (context) => new LwwRun(context),
-  interest: () => registerInterest,
+  interest: INTERESTS.lww,
 };

@@ -27,6 +27,7 @@ import {
 import { Sequencer } from '../../history/sequencer.ts';
 import { BalanceDigestReader, initAccountNames } from '../balance/balance-digest.ts';
 import { type CheckOptions, CheckSession, checkHistoryFile } from '../check-session.ts';
+import { INTERESTS } from '../interests.ts';
 import type { Results } from '../verdict.ts';
 import { readSegmentText, segmentBounds } from './segment-bounds.ts';
 import { type SegmentExecutor, startWorkerExecutor } from './segment-executor.ts';
@@ -62,9 +63,9 @@ export interface ParallelOutcome {
 
 export const PARALLEL_PLAN_DEFAULT: ParallelPlan = {
   minBytes: 32 * 1024 * 1024,
-  segmentBytes: 8 * 1024 * 1024,
-  mainEvery: 4,
-  lookaheadSegments: 6,
+  segmentBytes: 4 * 1024 * 1024,
+  mainEvery: 3,
+  lookaheadSegments: 8,
 };
 
 /** Raised when speculation fails: the caller reads the history serially instead. */
@@ -129,9 +130,12 @@ class ParallelRead {
   /** Null when this history is not for a parallel read. */
   run(): Results | null {
     const selected = this.session.selected();
-    const unable = selected.find((s) => s.checker.interest === undefined);
+    // The worker knows interests by name (checkers/interests.ts), not the checkers themselves.
+    const unable = selected.find(
+      (s) => s.checker.interest === undefined || s.checker.interest !== INTERESTS[s.checker.name],
+    );
     if (unable !== undefined) {
-      this.notParallelBecause = `checker ${unable.checker.name} reads every line`;
+      this.notParallelBecause = `checker ${unable.checker.name} has no interest in checkers/interests.ts`;
       return null;
     }
     const fd = openSync(this.file, 'r');

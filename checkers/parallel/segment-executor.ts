@@ -11,7 +11,7 @@ import {
   receiveMessageOnPort,
   Worker,
 } from 'node:worker_threads';
-import { CHECKERS } from '../registry.ts';
+import { INTERESTS } from '../interests.ts';
 import { readSegmentText } from './segment-bounds.ts';
 import {
   type ScanRequest,
@@ -98,7 +98,7 @@ export function startWorkerExecutor(file: string, setup: ScanSetup): SegmentExec
 
 /** Scans each segment when main takes it, on main's own thread. */
 export function startInProcessExecutor(file: string, setup: ScanSetup): SegmentExecutor {
-  const scanner = new SegmentScanner(setup, CHECKERS);
+  const scanner = new SegmentScanner(setup, INTERESTS);
   const fd = openSync(file, 'r');
   const requests = new Map<number, ScanRequest>();
   return {

@@ -20,7 +20,8 @@ import {
   initAccountNames,
   isDigestible,
 } from '../balance/balance-digest.ts';
-import type { Checker, InterestOf } from '../checker.ts';
+import type { InterestOf } from '../checker.ts';
+import type { InterestFactory } from '../interests.ts';
 
 /** What main tells the worker once, before any segment. */
 export interface ScanSetup {
@@ -101,7 +102,7 @@ export class SegmentScanner {
 
   constructor(
     private readonly setup: ScanSetup,
-    checkers: readonly Checker[],
+    interests: Readonly<Record<string, InterestFactory>>,
   ) {
     const prelude = setup.preludeLines.map((line) => JSON.parse(line) as Op);
     this.sawInit = prelude.some((op) => op.process === 'setup' && op.f === 'init');
@@ -110,13 +111,13 @@ export class SegmentScanner {
     this.classifiers = [];
     for (const selected of setup.checkers) {
       if (selected.name === 'balance') continue;
-      const checker = checkers.find((c) => c.name === selected.name);
-      if (checker?.interest === undefined) {
+      const interest = interests[selected.name];
+      if (interest === undefined) {
         throw new Error(`checker ${selected.name} cannot take part in a parallel read`);
       }
       this.classifiers.push({
         name: selected.name,
-        interestOf: checker.interest(prelude, selected.explicit),
+        interestOf: interest(prelude, selected.explicit),
       });
     }
   }

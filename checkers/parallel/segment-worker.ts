@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync } from 'node:fs';
 import { type MessagePort, workerData } from 'node:worker_threads';
-import { CHECKERS } from '../registry.ts';
+import { INTERESTS } from '../interests.ts';
 import { readSegmentText } from './segment-bounds.ts';
 import { type ScanRequest, type ScanSetup, SegmentScanner } from './segment-scan.ts';
 
@@ -29,7 +29,7 @@ function post(message: unknown, transfer: ArrayBuffer[] = []): void {
 
 let scanner: SegmentScanner | null = null;
 try {
-  scanner = new SegmentScanner(setup, CHECKERS);
+  scanner = new SegmentScanner(setup, INTERESTS);
 } catch (error) {
   post({ crash: error instanceof Error ? (error.stack ?? error.message) : String(error) });
 }

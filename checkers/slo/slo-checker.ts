@@ -5,7 +5,7 @@
  * history. Rules: docs/anomalies/slo.md.
  */
 import type { Checker } from '../checker.ts';
-import { isSloLine } from './slo-budgets.ts';
+import { INTERESTS } from '../interests.ts';
 import { SloRun } from './slo-run.ts';
 
 export const sloChecker: Checker = {
@@ -13,9 +13,5 @@ export const sloChecker: Checker = {
   description:
     "a scenario's budgets per region and phase: success rate, p99 latency, recovery time (RTO) after each fault and recovery point (RPO)",
   start: (context) => new SloRun(context),
-  // Without a budgets line before the first client op the checker stops looking (SloRun).
-  interest: (prelude) => {
-    const interest = prelude.some(isSloLine) ? 'reads' : 'ignores';
-    return () => interest;
-  },
+  interest: INTERESTS.slo,
 };

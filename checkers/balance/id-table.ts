@@ -2,11 +2,12 @@
  * Per-id state of transfers, deposits and withdrawals: the arguments, how its attempts ended
  * (a client may retry one id on a fresh process), and what the ledger holds for it.
  *
- * Memory: one Map entry (~80 bytes with the id string) plus 25 columns (20 of 4 bytes, 5 of 8),
+ * Memory: the id string, ~16 bytes of index (id-index.ts) plus 25 columns (20 of 4 bytes, 5 of 8),
  * 120 bytes per id; nothing per attempt beyond counters. Unbalanced ids also keep up to
  * BAD_SAMPLES_PER_ID entries each, for at most BAD_SAMPLE_IDS_MAX ids, to show in messages.
  */
 import { Float64Column, Int32Column } from './columns.ts';
+import { IdIndex } from './id-index.ts';
 
 export const KIND_TRANSFER = 1;
 export const KIND_DEPOSIT = 2;
@@ -24,7 +25,7 @@ export interface EntrySample {
 }
 
 export class IdTable {
-  private readonly slotById = new Map<string, number>();
+  private readonly index = new IdIndex();
   readonly ids: string[] = [];
   readonly kind = new Int32Column();
   /** `from` of a transfer, `account` of a deposit/withdraw. */
@@ -112,13 +113,14 @@ export class IdTable {
   }
 
   slotOf(id: string): number | undefined {
-    return this.slotById.get(id);
+    const slot = this.index.find(id, this.ids);
+    return slot === -1 ? undefined : slot;
   }
 
   /** The slot of `id`, created with these arguments, or checked against them if it exists. */
   register(id: string, kind: Kind, accountA: number, accountB: number, amount: number): number {
-    const known = this.slotById.get(id);
-    if (known !== undefined) {
+    const known = this.index.find(id, this.ids);
+    if (known !== -1) {
       const same =
         this.kind.data[known] === kind &&
         this.accountA.data[known] === accountA &&
@@ -127,9 +129,10 @@ export class IdTable {
       if (!same) this.conflicting.data[known] = 1;
       return known;
     }
-    const slot = this.ids.length;
-    this.slotById.set(id, slot);
+    const slot = this.index.add(id);
     this.ids.push(id);
+    if (slot !== this.ids.length - 1)
+      throw new Error(`id index slot ${slot} != row ${this.ids.length - 1}`);
     for (const column of this.intColumns) column.resize(slot + 1);
     for (const column of this.floatColumns) column.resize(slot + 1);
     this.kind.data[slot] = kind;

@@ -8,17 +8,10 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EXIT_DATA, EXIT_NO_INPUT } from '../cli/exit-codes.ts';
 import type { ResolvedScenario } from './resolved-scenario.ts';
+import { ScenarioError } from './scenario-error.ts';
 import { validateScenario } from './validate-scenario.ts';
 
-export class ScenarioError extends Error {
-  constructor(
-    readonly problems: string[],
-    readonly exitCode: number,
-  ) {
-    super(problems.join('\n'));
-    this.name = 'ScenarioError';
-  }
-}
+export { ScenarioError };
 
 const EXPECTED_MODULE =
   'expected a .ts or .js module whose default export is defineScenario({...})';

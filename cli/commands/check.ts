@@ -14,9 +14,7 @@ import { noInputError, usageError } from '../cli-error.ts';
 import { parseFlags, parsePositiveSeconds } from '../parse-flags.ts';
 import { progressReporter } from '../progress.ts';
 import { formatSummary } from '../summary.ts';
-
-export const CHECK_USAGE =
-  'paychaos check <history.jsonl | run-dir>... [--checker NAME]... [--json] [--timeout S]';
+import { CHECK_USAGE } from '../usage.ts';
 
 interface CheckTarget {
   source: string;

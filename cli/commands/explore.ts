@@ -17,9 +17,7 @@ import type { ResolvedScenario } from '../../scenarios/resolved-scenario.ts';
 import { dataError, usageError } from '../cli-error.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { formatSummary } from '../summary.ts';
-
-export const EXPLORE_USAGE =
-  'paychaos explore <scenario.ts> [--runs N] [--seed N] [--path P] [--out DIR] [--bank-bug FLAG]... [--correct-bank]';
+import { EXPLORE_USAGE } from '../usage.ts';
 
 export const EXPLORE_RUNS_DEFAULT = 100;
 const RUNS_MAX = 100_000;

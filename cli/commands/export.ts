@@ -8,8 +8,7 @@ import { noInputError, usageError } from '../cli-error.ts';
 import { EXIT_VALID } from '../exit-codes.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { openSyncOutput } from '../sync-output.ts';
-
-export const EXPORT_USAGE = 'paychaos export edn <history.jsonl> [-o history.edn]';
+import { EXPORT_USAGE } from '../usage.ts';
 
 export function runExport(args: string[]): number {
   const { values, positionals } = parseFlags('export', args, {

@@ -9,9 +9,7 @@ import { importJepsen } from '../../history/import/import-jepsen.ts';
 import { noInputError, usageError } from '../cli-error.ts';
 import { EXIT_VALID } from '../exit-codes.ts';
 import { parseFlags } from '../parse-flags.ts';
-
-export const IMPORT_USAGE =
-  'paychaos import jepsen <file>... [-o <history.jsonl | dir/>] [--eventual]';
+import { IMPORT_USAGE } from '../usage.ts';
 
 const FORMATS = ['jepsen'];
 

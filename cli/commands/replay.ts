@@ -13,9 +13,8 @@ import { EXIT_SOFTWARE } from '../exit-codes.ts';
 import { firstDifferentLine } from '../first-difference.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { formatSummary } from '../summary.ts';
+import { REPLAY_USAGE } from '../usage.ts';
 import { PAYCHAOS_VERSION } from '../version.ts';
-
-export const REPLAY_USAGE = 'paychaos replay <run-dir> [--out DIR]';
 
 function readRecord(runDir: string): RunRecord {
   const file = join(runDir, 'run.json');

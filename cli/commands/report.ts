@@ -8,8 +8,7 @@ import { verdictWord } from '../../reports/verdict-text.ts';
 import { writeReport } from '../../reports/write-report.ts';
 import { dataError, noInputError, usageError } from '../cli-error.ts';
 import { parseFlags } from '../parse-flags.ts';
-
-export const REPORT_USAGE = 'paychaos report <run-dir>';
+import { REPORT_USAGE } from '../usage.ts';
 
 export function runReport(args: string[]): Validity {
   const { positionals } = parseFlags('report', args, {});

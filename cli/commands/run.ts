@@ -15,9 +15,7 @@ import { usageError } from '../cli-error.ts';
 import { executeSimRun } from '../execute-sim-run.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { formatSummary } from '../summary.ts';
-
-export const RUN_USAGE =
-  'paychaos run <scenario.ts> [--target sim] [--seed N] [--out DIR] [--bank-bug FLAG]...';
+import { RUN_USAGE } from '../usage.ts';
 
 const TARGETS = ['sim'];
 

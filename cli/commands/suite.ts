@@ -26,8 +26,7 @@ import { noInputError, usageError } from '../cli-error.ts';
 import { executeSimRun } from '../execute-sim-run.ts';
 import { EXIT_SOFTWARE } from '../exit-codes.ts';
 import { parseFlags } from '../parse-flags.ts';
-
-export const SUITE_USAGE = 'paychaos suite <dir> [--target sim] [--out DIR] [--seed N]';
+import { SUITE_USAGE } from '../usage.ts';
 
 const SCENARIOS_MAX = 500;
 

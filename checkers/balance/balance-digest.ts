@@ -250,6 +250,7 @@ export class BalanceDigestReader {
   private str = 0;
   /** Each process's digested invoke in flight, as the minimal op the intake reads. */
   private readonly invokes = new Map<number, Op>();
+  private initIds: Int32Array | null = null;
 
   constructor(
     private readonly data: BalanceDigestData,
@@ -378,24 +379,35 @@ export class BalanceDigestReader {
     const time = this.nextNum();
     const count = this.nextNum();
     const txs: string[] = new Array(count);
-    const accounts: string[] = new Array(count);
+    const accountIds = new Int32Array(count);
+    const initIds = this.initIdsOf(intake);
+    const otherNames: string[] = [];
     const amounts = new Float64Array(count);
     let tx = '';
     for (let i = 0; i < count; i += 1) {
       amounts[i] = this.nextNum();
       const account = this.nextNum();
-      accounts[i] = account === -1 ? this.nextStr() : this.initName(account);
+      if (account === -1) {
+        accountIds[i] = -1;
+        otherNames.push(this.nextStr());
+      } else {
+        const id = initIds[account];
+        if (id === undefined) throw new Error(`digest names init account ${account}, unknown here`);
+        accountIds[i] = id;
+      }
       if (this.nextNum() === 1) tx = this.nextStr();
       txs[i] = tx;
     }
     const op: Op = { index, time, process: 'final', type: 'ok', f: 'ledger' };
-    intake.onLedgerDigest(op, txs, accounts, amounts);
+    intake.onLedgerDigest(op, txs, accountIds, otherNames, amounts);
   }
 
-  private initName(account: number): string {
-    const name = this.initNames[account];
-    if (name === undefined) throw new Error(`digest names init account ${account}, unknown here`);
-    return name;
+  /** Init's accounts by declaration order, as the intake's account ids. */
+  private initIdsOf(intake: BalanceIntake): Int32Array {
+    if (this.initIds === null) {
+      this.initIds = Int32Array.from(this.initNames, (name) => intake.initAccountId(name));
+    }
+    return this.initIds;
   }
 
   private nextNum(): number {

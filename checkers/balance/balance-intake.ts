@@ -263,16 +263,34 @@ export class BalanceIntake {
   }
 
   /** A ledger line digested on another thread: its entries as columns. */
+  /** A ledger line digested on another thread: account ids of init accounts, -1 for others. */
   onLedgerDigest(
     op: Op,
     txs: readonly string[],
-    accounts: readonly string[],
+    accountIds: Int32Array,
+    otherNames: readonly string[],
     amounts: Float64Array,
   ): void {
     this.startLedgerLine(op);
+    let other = 0;
     for (let i = 0; i < txs.length; i += 1) {
-      this.onLedgerEntry(op, txs[i] as string, accounts[i] as string, amounts[i] as number);
+      const account = accountIds[i] as number;
+      const tx = txs[i] as string;
+      const amount = amounts[i] as number;
+      if (account === -1) {
+        this.onLedgerEntry(op, tx, otherNames[other] as string, amount);
+        other += 1;
+      } else {
+        this.ledgerEntryOn(op, tx, account, amount);
+      }
     }
+  }
+
+  /** The id of an account init declared (interning a declared name changes nothing). */
+  initAccountId(name: string): number {
+    const account = this.accounts.intern(name);
+    if (!this.accounts.isInit(account)) throw new Error(`${name} is not an account init declared`);
+    return account;
   }
 
   private startLedgerLine(op: Op): void {
@@ -284,8 +302,12 @@ export class BalanceIntake {
   }
 
   private onLedgerEntry(op: Op, tx: string, accountName: string, amount: number): void {
+    this.ledgerEntryOn(op, tx, this.internSeen(accountName, op, -1, undefined, tx), amount);
+  }
+
+  /** An init account is never unexpected: its entries skip `internSeen`. */
+  private ledgerEntryOn(op: Op, tx: string, account: number, amount: number): void {
     this.ledgerEntries += 1;
-    const account = this.internSeen(accountName, op, -1, undefined, tx);
     this.accounts.addLedgerEntry(account, amount, op.index);
     // A transfer's entries sit side by side: reuse the previous entry's lookup for the same tx.
     if (tx !== this.ledgerTxLast) {

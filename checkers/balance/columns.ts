@@ -25,12 +25,17 @@ export class Float64Column {
 
   /** Makes room for `rows` rows and sets the length; new rows read 0 until written. */
   resize(rows: number): void {
+    this.reserve(rows);
+    this.length = rows;
+  }
+
+  /** Makes room for `rows` rows without changing the length. */
+  reserve(rows: number): void {
     if (rows > this.data.length) {
       const grown = new Float64Array(grownCapacity(this.data.length, rows));
       grown.set(this.data);
       this.data = grown;
     }
-    this.length = rows;
   }
 
   push(value: number): number {
@@ -52,12 +57,17 @@ export class Int32Column {
 
   /** Makes room for `rows` rows and sets the length; new rows read 0 until written. */
   resize(rows: number): void {
+    this.reserve(rows);
+    this.length = rows;
+  }
+
+  /** Makes room for `rows` rows without changing the length. */
+  reserve(rows: number): void {
     if (rows > this.data.length) {
       const grown = new Int32Array(grownCapacity(this.data.length, rows));
       grown.set(this.data);
       this.data = grown;
     }
-    this.length = rows;
   }
 
   push(value: number): number {

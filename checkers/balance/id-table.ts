@@ -108,8 +108,18 @@ export class IdTable {
     this.ledgerLineLast,
   ];
 
+  /** Rows every column has room for: they grow together, doubling, not a row at a time. */
+  private capacity = 0;
+
   get size(): number {
     return this.ids.length;
+  }
+
+  private grow(): void {
+    const capacity = Math.max(1024, this.capacity * 2);
+    for (const column of this.intColumns) column.reserve(capacity);
+    for (const column of this.floatColumns) column.reserve(capacity);
+    this.capacity = capacity;
   }
 
   slotOf(id: string): number | undefined {
@@ -133,8 +143,9 @@ export class IdTable {
     this.ids.push(id);
     if (slot !== this.ids.length - 1)
       throw new Error(`id index slot ${slot} != row ${this.ids.length - 1}`);
-    for (const column of this.intColumns) column.resize(slot + 1);
-    for (const column of this.floatColumns) column.resize(slot + 1);
+    if (slot >= this.capacity) this.grow();
+    for (const column of this.intColumns) column.length = slot + 1;
+    for (const column of this.floatColumns) column.length = slot + 1;
     this.kind.data[slot] = kind;
     this.accountA.data[slot] = accountA;
     this.accountB.data[slot] = accountB;

@@ -43,7 +43,11 @@ export interface ParallelPlan {
   /** Smaller files are read serially: a worker thread costs ~0.1 s to start. */
   minBytes: number;
   segmentBytes: number;
-  /** Main reads segment 0 and every `mainEvery`-th segment; the worker scans the others. */
+  /**
+   * Main reads the first `mainFirst` segments (at least 1: the worker starts meanwhile) and
+   * every `mainEvery`-th; the worker scans the others.
+   */
+  mainFirst: number;
   mainEvery: number;
   /** Worker segments dispatched ahead of the one main needs next: bounds memory. */
   lookaheadSegments: number;
@@ -64,8 +68,9 @@ export interface ParallelOutcome {
 export const PARALLEL_PLAN_DEFAULT: ParallelPlan = {
   minBytes: 32 * 1024 * 1024,
   segmentBytes: 4 * 1024 * 1024,
+  mainFirst: 2,
   mainEvery: 3,
-  lookaheadSegments: 8,
+  lookaheadSegments: 12,
 };
 
 /** Raised when speculation fails: the caller reads the history serially instead. */
@@ -207,7 +212,7 @@ class ParallelRead {
   }
 
   private isMainSegment(segment: number): boolean {
-    return segment % this.plan.mainEvery === 0;
+    return segment < this.plan.mainFirst || segment % this.plan.mainEvery === 0;
   }
 
   private readSegments(

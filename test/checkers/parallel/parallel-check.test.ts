@@ -43,6 +43,7 @@ function planOf(segmentBytes: number, mainEvery: number): ParallelPlan {
   return {
     minBytes: 0,
     segmentBytes,
+    mainFirst: 1,
     mainEvery,
     lookaheadSegments: 3,
     startExecutor: startInProcessExecutor,
@@ -257,6 +258,7 @@ describe('parallel read: a real worker thread', () => {
     const plan: ParallelPlan = {
       minBytes: 0,
       segmentBytes: 2000,
+      mainFirst: 1,
       mainEvery: 3,
       lookaheadSegments: 4,
     };

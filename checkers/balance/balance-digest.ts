@@ -23,6 +23,7 @@ import type {
   TransferValue,
 } from '../../history/op.ts';
 import type { BalanceIntake } from './balance-intake.ts';
+import { KIND_DEPOSIT, KIND_TRANSFER, KIND_WITHDRAW } from './id-table.ts';
 
 const EVENT_MUTATION_INVOKE = 1;
 const EVENT_MUTATION_DONE = 2;
@@ -118,14 +119,18 @@ export class BalanceDigestWriter {
     this.nums.push(value.amount);
     this.nums.push(op.region === undefined ? 0 : 1);
     this.strs.push(value.id);
-    if (fCode === 0) {
-      this.strs.push(value.from);
-      this.strs.push(value.to);
-    } else {
-      this.strs.push(value.account);
-    }
+    this.account(fCode === 0 ? value.from : value.account);
+    if (fCode === 0) this.account(value.to);
+    else this.nums.push(-1);
     if (op.region !== undefined) this.strs.push(op.region);
     return event;
+  }
+
+  /** An account argument: init's index for it, or -1 and its name. */
+  private account(name: string): void {
+    const index = this.initIndex.get(name);
+    this.nums.push(index ?? -1);
+    if (index === undefined) this.strs.push(name);
   }
 
   /** An event whose op must travel as text after all (its invoke was still in flight). */
@@ -248,8 +253,8 @@ export class BalanceDigestReader {
   private event = 0;
   private num = 0;
   private str = 0;
-  /** Each process's digested invoke in flight, as the minimal op the intake reads. */
-  private readonly invokes = new Map<number, Op>();
+  /** Each process's digested mutation invoke in flight: its event, decoded again on resolving. */
+  private readonly invokeEvents = new Map<number, number>();
   private initIds: Int32Array | null = null;
 
   constructor(
@@ -266,8 +271,10 @@ export class BalanceDigestReader {
       this.replay(data.kinds[this.event] as number, intake);
       this.event += 1;
     }
-    if (this.event === data.eventsCount && this.invokes.size > 0 && line === Infinity) {
-      throw new Error(`${this.invokes.size} digested invoke(s) never resolved in their segment`);
+    if (this.event === data.eventsCount && this.invokeEvents.size > 0 && line === Infinity) {
+      throw new Error(
+        `${this.invokeEvents.size} digested invoke(s) never resolved in their segment`,
+      );
     }
   }
 
@@ -292,7 +299,72 @@ export class BalanceDigestReader {
     }
   }
 
+  /**
+   * A mutation invoke on init's accounts goes to the intake as fields; one naming another account
+   * goes as an op, so that the intake reports it exactly as a serial read would.
+   */
   private mutationInvoke(intake: BalanceIntake): void {
+    const event = this.event;
+    const fields = this.mutationFields();
+    this.invokeEvents.set(fields.process, event);
+    const initIds = this.initIdsOf(intake);
+    const accountA = fields.codeA === -1 ? -1 : (initIds[fields.codeA] as number);
+    const accountB = fields.codeB === -1 ? -1 : (initIds[fields.codeB] as number);
+    const onInit = fields.codeA !== -1 && (fields.f !== 'transfer' || fields.codeB !== -1);
+    if (onInit) {
+      const kind =
+        fields.f === 'transfer'
+          ? KIND_TRANSFER
+          : fields.f === 'deposit'
+            ? KIND_DEPOSIT
+            : KIND_WITHDRAW;
+      intake.onMutationInvokeOf(
+        fields.index,
+        fields.process,
+        kind,
+        fields.id,
+        accountA,
+        accountB,
+        fields.amount,
+      );
+    } else {
+      intake.onOp(this.mutationOp(fields));
+    }
+  }
+
+  private mutationDone(intake: BalanceIntake): void {
+    const process = this.nextNum();
+    const type = this.nextType();
+    const index = this.nextNum();
+    const time = this.nextNum();
+    const invokeEvent = this.invokeEvents.get(process);
+    if (invokeEvent === undefined) throw new Error(`digest: process ${process} resolves no invoke`);
+    this.invokeEvents.delete(process);
+    const at = { num: this.num, str: this.str };
+    this.num = this.data.numsStart[invokeEvent] as number;
+    this.str = this.data.strsStart[invokeEvent] as number;
+    const invoke = this.mutationFields();
+    this.num = at.num;
+    this.str = at.str;
+    if (intake.resolvesByFields) {
+      const fIndex = MUTATION_FS.indexOf(invoke.f);
+      intake.onMutationDoneOf(
+        process,
+        fIndex,
+        type,
+        invoke.index,
+        invoke.time,
+        invoke.region,
+        index,
+        time,
+      );
+      return;
+    }
+    const completion: Op = { index, time, process, type, f: invoke.f };
+    intake.onClientOp(clientOpOf(this.mutationOp(invoke), completion));
+  }
+
+  private mutationFields(): MutationFields {
     const index = this.nextNum();
     const time = this.nextNum();
     const process = this.nextNum();
@@ -301,26 +373,36 @@ export class BalanceDigestReader {
     const amount = this.nextNum();
     const hasRegion = this.nextNum() === 1;
     const id = this.nextStr();
-    const value =
-      f === 'transfer'
-        ? { id, from: this.nextStr(), to: this.nextStr(), amount }
-        : { id, account: this.nextStr(), amount };
-    const op: Op = { index, time, process, type: 'invoke', f, value };
-    if (hasRegion) op.region = this.nextStr();
-    this.invokes.set(process, op);
-    intake.onOp(op);
+    const codeA = this.nextNum();
+    const nameA = codeA === -1 ? this.nextStr() : this.initName(codeA);
+    const codeB = this.nextNum();
+    const nameB = f !== 'transfer' ? '' : codeB === -1 ? this.nextStr() : this.initName(codeB);
+    const region = hasRegion ? this.nextStr() : undefined;
+    return { index, time, process, f, amount, id, codeA, nameA, codeB, nameB, region };
   }
 
-  private mutationDone(intake: BalanceIntake): void {
-    const process = this.nextNum();
-    const type = this.nextType();
-    const index = this.nextNum();
-    const time = this.nextNum();
-    const invoke = this.invokes.get(process);
-    if (invoke === undefined) throw new Error(`digest: process ${process} resolves no invoke`);
-    this.invokes.delete(process);
-    const completion: Op = { index, time, process, type, f: invoke.f };
-    intake.onClientOp(clientOpOf(invoke, completion));
+  /** The invoke as the op the intake reads, for the rare paths that report on it. */
+  private mutationOp(fields: MutationFields): Op {
+    const value =
+      fields.f === 'transfer'
+        ? { id: fields.id, from: fields.nameA, to: fields.nameB, amount: fields.amount }
+        : { id: fields.id, account: fields.nameA, amount: fields.amount };
+    const op: Op = {
+      index: fields.index,
+      time: fields.time,
+      process: fields.process,
+      type: 'invoke',
+      f: fields.f,
+      value,
+    };
+    if (fields.region !== undefined) op.region = fields.region;
+    return op;
+  }
+
+  private initName(account: number): string {
+    const name = this.initNames[account];
+    if (name === undefined) throw new Error(`digest names init account ${account}, unknown here`);
+    return name;
   }
 
   private balancesDone(intake: BalanceIntake): void {
@@ -429,6 +511,20 @@ export class BalanceDigestReader {
     if (type === undefined || type === 'invoke') throw new Error('digest: bad completion type');
     return type as ClientOp['type'];
   }
+}
+
+interface MutationFields {
+  index: number;
+  time: number;
+  process: number;
+  f: (typeof MUTATION_FS)[number];
+  amount: number;
+  id: string;
+  codeA: number;
+  nameA: string;
+  codeB: number;
+  nameB: string;
+  region: string | undefined;
 }
 
 const EMPTY_BALANCES = {

@@ -21,7 +21,7 @@ import { AccountTable } from './account-table.ts';
 import { negativeBalance, unexpectedAccount } from './anomalies-account.ts';
 import { ConsistentReads } from './consistent-reads.ts';
 import { FinalReads } from './final-reads.ts';
-import { recordAttempt, recordEntry } from './id-attempts.ts';
+import { recordAttempt, recordAttemptOf, recordEntry } from './id-attempts.ts';
 import { IdTable, KIND_DEPOSIT, KIND_TRANSFER, KIND_WITHDRAW, type Kind } from './id-table.ts';
 import { bankOpIndex, OpCounts } from './op-counts.ts';
 
@@ -97,11 +97,7 @@ export class BalanceIntake {
     if (fIndex === -1) return;
     this.counts.add(fIndex, clientOp);
     if (f !== 'balances') {
-      const process = clientOp.invoke.process as number;
-      const slot = this.slotByProcess.get(process);
-      if (slot === undefined)
-        throw new Error(`process ${process}'s ${f} resolved but was never invoked`);
-      this.slotByProcess.delete(process);
+      const slot = this.takeSlot(clientOp.invoke.process as number);
       if (this.unexpectedByProcess.size > 0) this.reportUnexpectedArguments(clientOp);
       recordAttempt(this.ids, slot, clientOp);
       return;
@@ -130,8 +126,73 @@ export class BalanceIntake {
       accountA = this.internArgument((op.value as AccountOpValue).account, op);
     }
     const value = op.value as AccountOpValue;
-    const slot = this.ids.register(value.id, kind, accountA, accountB, value.amount);
-    this.slotByProcess.set(op.process as number, slot);
+    this.onMutationInvokeOf(
+      op.index,
+      op.process as number,
+      kind,
+      value.id,
+      accountA,
+      accountB,
+      value.amount,
+    );
+  }
+
+  /**
+   * A transfer, deposit or withdraw invoke from its fields, its accounts interned: what a
+   * parallel read's digest replays when init declared both accounts (none can be unexpected).
+   */
+  onMutationInvokeOf(
+    index: number,
+    process: number,
+    kind: Kind,
+    id: string,
+    accountA: number,
+    accountB: number,
+    amount: number,
+  ): void {
+    if (this.ledgerLines > 0 && this.invokeAfterLedger === -1) this.invokeAfterLedger = index;
+    const slot = this.ids.register(id, kind, accountA, accountB, amount);
+    this.slotByProcess.set(process, slot);
+  }
+
+  /** True when no unexpected argument waits for its op to resolve: `onMutationDoneOf` may go. */
+  get resolvesByFields(): boolean {
+    return this.unexpectedByProcess.size === 0;
+  }
+
+  /** A transfer, deposit or withdraw completed, from its fields: see `resolvesByFields`. */
+  onMutationDoneOf(
+    process: number,
+    fIndex: number,
+    type: ClientOp['type'],
+    invokeIndex: number,
+    startNs: number,
+    region: string | undefined,
+    completionIndex: number,
+    completionNs: number,
+  ): void {
+    if (this.unexpectedByProcess.size > 0)
+      throw new Error('an unexpected argument waits for its op');
+    this.counts.addCompleted(fIndex, type);
+    const slot = this.takeSlot(process);
+    recordAttemptOf(
+      this.ids,
+      slot,
+      type,
+      invokeIndex,
+      startNs,
+      region,
+      completionIndex,
+      completionNs,
+    );
+  }
+
+  private takeSlot(process: number): number {
+    const slot = this.slotByProcess.get(process);
+    if (slot === undefined)
+      throw new Error(`process ${process}'s op resolved but was never invoked`);
+    this.slotByProcess.delete(process);
+    return slot;
   }
 
   /**

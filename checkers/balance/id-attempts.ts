@@ -6,9 +6,31 @@ import type { ClientOp } from '../../history/op.ts';
 import { type IdTable, KIND_DEPOSIT, KIND_TRANSFER, KIND_WITHDRAW } from './id-table.ts';
 
 export function recordAttempt(ids: IdTable, slot: number, clientOp: ClientOp): void {
-  const invokeIndex = clientOp.invoke.index;
   const completion = clientOp.completion;
-  const completionIndex = completion === null ? -1 : completion.index;
+  recordAttemptOf(
+    ids,
+    slot,
+    clientOp.type,
+    clientOp.invoke.index,
+    clientOp.startNs,
+    clientOp.invoke.region,
+    completion === null ? -1 : completion.index,
+    completion === null ? Number.NaN : completion.time,
+  );
+}
+
+/** `recordAttempt` from the fields it reads (a parallel read's digest has no ClientOp). */
+export function recordAttemptOf(
+  ids: IdTable,
+  slot: number,
+  type: ClientOp['type'],
+  invokeIndex: number,
+  startNs: number,
+  region: unknown,
+  completionIndex: number,
+  completionNs: number,
+): void {
+  const completed = completionIndex !== -1;
   ids.attempts.data[slot] = (ids.attempts.data[slot] as number) + 1;
   // Pending attempts arrive after the last line, so "first" and "last" go by invoke index.
   const first = ids.firstInvoke.data[slot] as number;
@@ -19,23 +41,23 @@ export function recordAttempt(ids: IdTable, slot: number, clientOp: ClientOp): v
   if (invokeIndex >= (ids.lastInvoke.data[slot] as number)) {
     ids.lastInvoke.data[slot] = invokeIndex;
     ids.lastCompletion.data[slot] = completionIndex;
-    ids.lastRegion.data[slot] = ids.internRegion(clientOp.invoke.region);
-    ids.lastNs.data[slot] = completion === null ? clientOp.startNs : completion.time;
+    ids.lastRegion.data[slot] = ids.internRegion(region);
+    ids.lastNs.data[slot] = completed ? completionNs : startNs;
   }
-  if (clientOp.type === 'fail') {
+  if (type === 'fail') {
     ids.fails.data[slot] = (ids.fails.data[slot] as number) + 1;
     return;
   }
-  if (clientOp.startNs < (ids.possibleNs.data[slot] as number)) {
-    ids.possibleNs.data[slot] = clientOp.startNs;
+  if (startNs < (ids.possibleNs.data[slot] as number)) {
+    ids.possibleNs.data[slot] = startNs;
   }
-  if (clientOp.type !== 'ok' || completion === null) return;
+  if (type !== 'ok' || !completed) return;
   ids.oks.data[slot] = (ids.oks.data[slot] as number) + 1;
-  if (completion.time < (ids.okNs.data[slot] as number)) {
-    ids.okNs.data[slot] = completion.time;
+  if (completionNs < (ids.okNs.data[slot] as number)) {
+    ids.okNs.data[slot] = completionNs;
     ids.okInvoke.data[slot] = invokeIndex;
-    ids.okCompletion.data[slot] = completion.index;
-    ids.okRegion.data[slot] = ids.internRegion(clientOp.invoke.region);
+    ids.okCompletion.data[slot] = completionIndex;
+    ids.okRegion.data[slot] = ids.internRegion(region);
   }
 }
 

@@ -8,11 +8,17 @@ export class OpCounts {
   private readonly cells = new Float64Array(FS.length * OUTCOMES.length);
 
   add(fIndex: number, clientOp: ClientOp): void {
+    if (clientOp.completion === null) this.addOutcome(fIndex, 3);
+    else this.addCompleted(fIndex, clientOp.type);
+  }
+
+  /** An op that completed (not one still pending at the end). */
+  addCompleted(fIndex: number, type: ClientOp['type']): void {
+    this.addOutcome(fIndex, type === 'fail' ? 1 : type === 'info' ? 2 : 0);
+  }
+
+  private addOutcome(fIndex: number, outcome: number): void {
     if (fIndex < 0 || fIndex >= FS.length) throw new Error(`no bank op number ${fIndex}`);
-    let outcome = 0;
-    if (clientOp.completion === null) outcome = 3;
-    else if (clientOp.type === 'fail') outcome = 1;
-    else if (clientOp.type === 'info') outcome = 2;
     const cell = fIndex * OUTCOMES.length + outcome;
     this.cells[cell] = (this.cells[cell] as number) + 1;
   }

@@ -67,10 +67,10 @@ export interface ParallelOutcome {
 
 export const PARALLEL_PLAN_DEFAULT: ParallelPlan = {
   minBytes: 32 * 1024 * 1024,
-  segmentBytes: 4 * 1024 * 1024,
-  mainFirst: 2,
+  segmentBytes: 2 * 1024 * 1024,
+  mainFirst: 3,
   mainEvery: 3,
-  lookaheadSegments: 12,
+  lookaheadSegments: 24,
 };
 
 /** Raised when speculation fails: the caller reads the history serially instead. */

@@ -4,11 +4,12 @@
  * Segments are scanned in-process here (deterministic, and each case runs in milliseconds);
  * one test goes through a real worker thread.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { generateBankHistory } from '../../../bench/generate-bank-history.ts';
 import { type CheckOptions, checkHistoryFile } from '../../../checkers/check-session.ts';
 import {
   checkHistoryFileParallel,
@@ -263,5 +264,57 @@ describe('parallel read: a real worker thread', () => {
       lookaheadSegments: 4,
     };
     expectSameAsSerial(file, plan);
+  });
+});
+
+describe('parallel read: a benchmark-shaped bank history (100 accounts)', () => {
+  const file = join(dir, 'bench-shaped.jsonl');
+  generateBankHistory({
+    file,
+    opsCount: 20_000,
+    accountsCount: 100,
+    processesCount: 16,
+    readFraction: 0.1,
+    unknownFraction: 0.01,
+    seed: 3,
+    regions: ['ap-northeast-1', 'ap-northeast-3'],
+  });
+  const lines = readFileSync(file, 'utf8').split('\n').slice(0, -1);
+  const breakable = lines.flatMap((line, index) => {
+    const op = JSON.parse(line) as Op;
+    const fits =
+      (op.f === 'balances' && op.type === 'ok') ||
+      op.f === 'ledger' ||
+      op.f === 'final-read' ||
+      (op.f === 'transfer' && op.type === 'invoke');
+    return fits ? [index] : [];
+  });
+
+  it('gives the serial result', () => {
+    const from = outcomes.length;
+    expectSameAsSerial(file, planOf(150_000, 3));
+    expect(outcomes[from]?.parallel).toBe(true);
+    expect(outcomes[from]?.workerSegments).toBeGreaterThan(5);
+  });
+
+  it('gives the serial anomalies after balances, ledger and arguments are broken', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat(breakable.length - 1), { minLength: 1, maxLength: 6 }),
+        fc.nat(),
+        (at, how) => {
+          const broken = [...lines];
+          for (const [i, choice] of at.entries()) {
+            const index = breakable[choice] as number;
+            const op = JSON.parse(broken[index] as string) as Op;
+            breakValue(op, how % 2 === 0 ? -5000 : -(how % 50) - 1, how + i);
+            broken[index] = JSON.stringify(op);
+          }
+          const mutated = writeHistory(`${broken.join('\n')}\n`);
+          expectSameAsSerial(mutated, planOf(150_000, 3));
+        },
+      ),
+      { numRuns: 12 },
+    );
   });
 });

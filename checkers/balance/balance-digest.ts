@@ -106,7 +106,11 @@ export class BalanceDigestWriter {
     this.initIndex = new Map((initNames ?? []).map((name, index) => [name, index]));
   }
 
-  /** A transfer, deposit or withdraw invoke. Returns the event, for `cancel`. */
+  /**
+   * A transfer, deposit or withdraw invoke. Returns the event, for `cancel`. Layout (the reader
+   * reads it by offset too): nums [index, time, process, fCode, amount, hasRegion, codeA, codeB],
+   * strs [id, nameA when codeA is -1, nameB when a transfer's codeB is -1, region when any].
+   */
   mutationInvoke(op: Op, line: number): number {
     const event = this.begin(EVENT_MUTATION_INVOKE, line);
     const fCode = MUTATION_FS.indexOf(op.f as (typeof MUTATION_FS)[number]);
@@ -340,26 +344,28 @@ export class BalanceDigestReader {
     const invokeEvent = this.invokeEvents.get(process);
     if (invokeEvent === undefined) throw new Error(`digest: process ${process} resolves no invoke`);
     this.invokeEvents.delete(process);
-    const at = { num: this.num, str: this.str };
+    if (intake.resolvesByFields) {
+      // Read straight from the invoke's event (layout: see BalanceDigestWriter.mutationInvoke).
+      const nums = this.data.nums;
+      const at = this.data.numsStart[invokeEvent] as number;
+      const fCode = nums[at + 3] as number;
+      let region: string | undefined;
+      if (nums[at + 5] === 1) {
+        const skipped =
+          (nums[at + 6] === -1 ? 1 : 0) + (fCode === 0 && nums[at + 7] === -1 ? 1 : 0);
+        region = this.data.strs[(this.data.strsStart[invokeEvent] as number) + 1 + skipped];
+      }
+      const invokeIndex = nums[at] as number;
+      const invokeNs = nums[at + 1] as number;
+      intake.onMutationDoneOf(process, fCode, type, invokeIndex, invokeNs, region, index, time);
+      return;
+    }
+    const resume = { num: this.num, str: this.str };
     this.num = this.data.numsStart[invokeEvent] as number;
     this.str = this.data.strsStart[invokeEvent] as number;
     const invoke = this.mutationFields();
-    this.num = at.num;
-    this.str = at.str;
-    if (intake.resolvesByFields) {
-      const fIndex = MUTATION_FS.indexOf(invoke.f);
-      intake.onMutationDoneOf(
-        process,
-        fIndex,
-        type,
-        invoke.index,
-        invoke.time,
-        invoke.region,
-        index,
-        time,
-      );
-      return;
-    }
+    this.num = resume.num;
+    this.str = resume.str;
     const completion: Op = { index, time, process, type, f: invoke.f };
     intake.onClientOp(clientOpOf(this.mutationOp(invoke), completion));
   }

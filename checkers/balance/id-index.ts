@@ -40,8 +40,19 @@ export class IdIndex {
     }
   }
 
-  /** Indexes the next slot, holding `id`; the caller has checked `find` returned -1. */
-  add(id: string): number {
+  /**
+   * The slot of `id` when `ids` holds it already; otherwise indexes the next slot for it and
+   * returns `-1 - slot` (the caller stores `id` at `slot` in `ids`). One hash, one probe run.
+   */
+  findOrAdd(id: string, ids: readonly string[]): number {
+    const hash = idHash(id);
+    let at = hash & this.mask;
+    for (;;) {
+      const slot = this.table[at] as number;
+      if (slot === EMPTY) break;
+      if (this.hashes[slot] === hash && ids[slot] === id) return slot;
+      at = (at + 1) & this.mask;
+    }
     const slot = this.slotsCount;
     if (slot >= COLUMN_ROWS_MAX) throw new Error(`more than ${COLUMN_ROWS_MAX} ids`);
     if (slot >= this.hashes.length) {
@@ -49,12 +60,11 @@ export class IdIndex {
       grown.set(this.hashes);
       this.hashes = grown;
     }
-    const hash = idHash(id);
     this.hashes[slot] = hash;
     this.slotsCount = slot + 1;
     if (this.slotsCount * 2 > this.table.length) this.rehash(this.table.length * 2);
-    else this.place(slot, hash);
-    return slot;
+    else this.table[at] = slot;
+    return -1 - slot;
   }
 
   private place(slot: number, hash: number): void {

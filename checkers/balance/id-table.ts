@@ -129,17 +129,17 @@ export class IdTable {
 
   /** The slot of `id`, created with these arguments, or checked against them if it exists. */
   register(id: string, kind: Kind, accountA: number, accountB: number, amount: number): number {
-    const known = this.index.find(id, this.ids);
-    if (known !== -1) {
+    const found = this.index.findOrAdd(id, this.ids);
+    if (found >= 0) {
       const same =
-        this.kind.data[known] === kind &&
-        this.accountA.data[known] === accountA &&
-        this.accountB.data[known] === accountB &&
-        this.amount.data[known] === amount;
-      if (!same) this.conflicting.data[known] = 1;
-      return known;
+        this.kind.data[found] === kind &&
+        this.accountA.data[found] === accountA &&
+        this.accountB.data[found] === accountB &&
+        this.amount.data[found] === amount;
+      if (!same) this.conflicting.data[found] = 1;
+      return found;
     }
-    const slot = this.index.add(id);
+    const slot = -1 - found;
     this.ids.push(id);
     if (slot !== this.ids.length - 1)
       throw new Error(`id index slot ${slot} != row ${this.ids.length - 1}`);

@@ -7,11 +7,10 @@ function indexAll(ids: readonly string[]): { index: IdIndex; rows: string[]; slo
   const index = new IdIndex();
   const rows: string[] = [];
   const slots = ids.map((id) => {
-    const known = index.find(id, rows);
-    if (known !== -1) return known;
-    const slot = index.add(id);
+    const found = index.findOrAdd(id, rows);
+    if (found >= 0) return found;
     rows.push(id);
-    return slot;
+    return -1 - found;
   });
   return { index, rows, slots };
 }

@@ -309,31 +309,36 @@ export class BalanceDigestReader {
    */
   private mutationInvoke(intake: BalanceIntake): void {
     const event = this.event;
-    const fields = this.mutationFields();
-    this.invokeEvents.set(fields.process, event);
-    const initIds = this.initIdsOf(intake);
-    const accountA = fields.codeA === -1 ? -1 : (initIds[fields.codeA] as number);
-    const accountB = fields.codeB === -1 ? -1 : (initIds[fields.codeB] as number);
-    const onInit = fields.codeA !== -1 && (fields.f !== 'transfer' || fields.codeB !== -1);
-    if (onInit) {
-      const kind =
-        fields.f === 'transfer'
-          ? KIND_TRANSFER
-          : fields.f === 'deposit'
-            ? KIND_DEPOSIT
-            : KIND_WITHDRAW;
-      intake.onMutationInvokeOf(
-        fields.index,
-        fields.process,
-        kind,
-        fields.id,
-        accountA,
-        accountB,
-        fields.amount,
-      );
-    } else {
-      intake.onOp(this.mutationOp(fields));
+    // Read in place (layout: BalanceDigestWriter.mutationInvoke); decoded whole only when an
+    // account is not init's.
+    const nums = this.data.nums;
+    const at = this.num;
+    const process = nums[at + 2] as number;
+    this.invokeEvents.set(process, event);
+    const fCode = nums[at + 3] as number;
+    const codeA = nums[at + 6] as number;
+    const codeB = nums[at + 7] as number;
+    if (codeA === -1 || (fCode === 0 && codeB === -1)) {
+      intake.onOp(this.mutationOp(this.mutationFields()));
+      return;
     }
+    const initIds = this.initIdsOf(intake);
+    const kind = fCode === 0 ? KIND_TRANSFER : fCode === 1 ? KIND_DEPOSIT : KIND_WITHDRAW;
+    const id = this.data.strs[this.str] as string;
+    const accountA = initIds[codeA];
+    const accountB = fCode === 0 ? initIds[codeB] : -1;
+    if (accountA === undefined || accountB === undefined) {
+      throw new Error(`digest names init accounts ${codeA}/${codeB}, unknown here`);
+    }
+    intake.onMutationInvokeOf(
+      nums[at] as number,
+      process,
+      kind,
+      id,
+      accountA,
+      accountB,
+      nums[at + 4] as number,
+    );
   }
 
   private mutationDone(intake: BalanceIntake): void {

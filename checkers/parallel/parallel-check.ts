@@ -68,7 +68,7 @@ export interface ParallelOutcome {
 export const PARALLEL_PLAN_DEFAULT: ParallelPlan = {
   minBytes: 32 * 1024 * 1024,
   segmentBytes: 2 * 1024 * 1024,
-  mainFirst: 3,
+  mainFirst: 8,
   mainEvery: 3,
   lookaheadSegments: 24,
 };

@@ -29,7 +29,7 @@ import { BalanceDigestReader, initAccountNames } from '../balance/balance-digest
 import { type CheckOptions, CheckSession, checkHistoryFile } from '../check-session.ts';
 import { INTERESTS } from '../interests.ts';
 import type { Results } from '../verdict.ts';
-import { readSegmentText, segmentBounds } from './segment-bounds.ts';
+import { SegmentReader, segmentBounds } from './segment-bounds.ts';
 import { type SegmentExecutor, startWorkerExecutor } from './segment-executor.ts';
 import {
   RANK_ORDER,
@@ -157,8 +157,9 @@ class ParallelRead {
         this.notParallelBecause = 'one segment';
         return null;
       }
-      const firstText = readSegmentText(fd, 0, bounds[1] as number);
-      const preludeLines = this.preludeOf(firstText);
+      const reader = new SegmentReader(fd);
+      const firstPieces = reader.pieces(0, bounds[1] as number);
+      const preludeLines = this.preludeOf(firstPieces.join(''));
       if (preludeLines === null) {
         this.notParallelBecause =
           'the lines before the first client op are not all in the first segment, or not valid';
@@ -170,7 +171,7 @@ class ParallelRead {
         lineBytesMax: this.lineBytesMax,
       };
       executor = (this.plan.startExecutor ?? startWorkerExecutor)(this.file, setup);
-      this.readSegments(fd, bounds, firstText, executor);
+      this.readSegments(reader, bounds, firstPieces, executor);
     } finally {
       executor?.close();
       closeSync(fd);
@@ -216,9 +217,9 @@ class ParallelRead {
   }
 
   private readSegments(
-    fd: number,
+    reader: SegmentReader,
     bounds: readonly number[],
-    firstText: string,
+    firstPieces: string[],
     executor: SegmentExecutor,
   ): void {
     const segments = bounds.length - 1;
@@ -232,11 +233,11 @@ class ParallelRead {
       }
       const isLast = segment === segments - 1;
       if (this.isMainSegment(segment)) {
-        const text =
+        const pieces =
           segment === 0
-            ? firstText
-            : readSegmentText(fd, bounds[segment] as number, bounds[segment + 1] as number);
-        this.readOwnSegment(text, isLast);
+            ? firstPieces
+            : reader.pieces(bounds[segment] as number, bounds[segment + 1] as number);
+        this.readOwnSegment(pieces, isLast);
       } else {
         this.absorb(executor.take(segment));
         this.workerSegments += 1;
@@ -260,11 +261,11 @@ class ParallelRead {
     };
   }
 
-  private readOwnSegment(text: string, isLast: boolean): void {
+  private readOwnSegment(pieces: readonly string[], isLast: boolean): void {
     const splitter = new LineSplitter(this.file, this.handler, this.lineBytesMax, this.linesBefore);
-    splitter.push(text);
+    for (const piece of pieces) splitter.push(piece);
     if (isLast) splitter.endText(this.onWarning);
-    else if (splitter.linesSplit - this.linesBefore === 0 && text.length > 0) {
+    else if (splitter.linesSplit - this.linesBefore === 0 && pieces.length > 0) {
       throw new Error('a segment that is not the last holds no whole line');
     }
     this.linesBefore = splitter.linesSplit;

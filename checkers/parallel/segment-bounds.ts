@@ -36,16 +36,42 @@ function newlineAfter(fd: number, probe: Buffer, from: number, sizeBytes: number
   return sizeBytes;
 }
 
-/** The text of one segment. */
-export function readSegmentText(fd: number, startByte: number, endByte: number): string {
-  const length = endByte - startByte;
-  const buffer = Buffer.allocUnsafe(length);
-  let done = 0;
-  while (done < length) {
-    const bytesRead = readSync(fd, buffer, done, length - done, startByte + done);
-    if (bytesRead === 0)
-      throw new Error(`file ended at byte ${startByte + done}, expected ${endByte}`);
-    done += bytesRead;
+/** Pieces of a segment's text end at a newline past this many bytes: see `SegmentReader`. */
+const PIECE_BYTES = 64 * 1024;
+
+/**
+ * Reads a segment's text through one buffer, reused, as pieces of whole lines of about 64 KiB:
+ * strings that small die young, where one 2 MiB string per segment filled the old generation and
+ * made V8 collect the whole heap every few segments.
+ */
+export class SegmentReader {
+  private buffer = Buffer.allocUnsafe(0);
+
+  constructor(private readonly fd: number) {}
+
+  /** The text of bytes [startByte, endByte), in pieces that end at a newline (but the last). */
+  pieces(startByte: number, endByte: number): string[] {
+    const length = endByte - startByte;
+    if (length > this.buffer.length) this.buffer = Buffer.allocUnsafe(length);
+    let done = 0;
+    while (done < length) {
+      const bytesRead = readSync(this.fd, this.buffer, done, length - done, startByte + done);
+      if (bytesRead === 0) {
+        throw new Error(`file ended at byte ${startByte + done}, expected ${endByte}`);
+      }
+      done += bytesRead;
+    }
+    const pieces: string[] = [];
+    let start = 0;
+    while (start < length) {
+      let end = length;
+      if (length - start > PIECE_BYTES) {
+        const newline = this.buffer.indexOf(0x0a, start + PIECE_BYTES);
+        if (newline !== -1 && newline < length) end = newline + 1;
+      }
+      pieces.push(this.buffer.toString('utf8', start, end));
+      start = end;
+    }
+    return pieces;
   }
-  return buffer.toString('utf8');
 }

@@ -12,7 +12,7 @@ import {
   Worker,
 } from 'node:worker_threads';
 import { INTERESTS } from '../interests.ts';
-import { readSegmentText } from './segment-bounds.ts';
+import { SegmentReader } from './segment-bounds.ts';
 import {
   type ScanRequest,
   type ScanResult,
@@ -100,6 +100,7 @@ export function startWorkerExecutor(file: string, setup: ScanSetup): SegmentExec
 export function startInProcessExecutor(file: string, setup: ScanSetup): SegmentExecutor {
   const scanner = new SegmentScanner(setup, INTERESTS);
   const fd = openSync(file, 'r');
+  const reader = new SegmentReader(fd);
   const requests = new Map<number, ScanRequest>();
   return {
     dispatch: (request) => {
@@ -109,7 +110,7 @@ export function startInProcessExecutor(file: string, setup: ScanSetup): SegmentE
       const request = requests.get(segment);
       if (request === undefined) throw new Error(`segment ${segment} was never dispatched`);
       requests.delete(segment);
-      return scanner.scan(request, readSegmentText(fd, request.startByte, request.endByte));
+      return scanner.scan(request, reader.pieces(request.startByte, request.endByte));
     },
     close: () => closeSync(fd),
   };

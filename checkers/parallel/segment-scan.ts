@@ -122,8 +122,9 @@ export class SegmentScanner {
     }
   }
 
-  scan(request: ScanRequest, text: string): ScanResult {
-    return new SegmentScan(this, request).run(text);
+  /** `pieces`: the segment's text, each piece but the last ending with a newline. */
+  scan(request: ScanRequest, pieces: readonly string[]): ScanResult {
+    return new SegmentScan(this, request).run(pieces);
   }
 
   /** Which pile a non-client line or a client invoke goes to. */
@@ -190,16 +191,20 @@ class SegmentScan {
     this.active = new Set(request.activeCheckers);
   }
 
-  run(text: string): ScanResult {
-    let start = 0;
-    while (start < text.length && this.error === null) {
-      const newline = text.indexOf('\n', start);
-      if (newline === -1) {
-        this.lastLine(text.slice(start));
-        break;
+  run(pieces: readonly string[]): ScanResult {
+    for (let i = 0; i < pieces.length && this.error === null; i += 1) {
+      const text = pieces[i] as string;
+      let start = 0;
+      while (start < text.length && this.error === null) {
+        const newline = text.indexOf('\n', start);
+        if (newline === -1) {
+          if (i !== pieces.length - 1) throw new Error('a piece of a segment ends inside a line');
+          this.lastLine(text.slice(start));
+          break;
+        }
+        this.line(text.slice(start, newline));
+        start = newline + 1;
       }
-      this.line(text.slice(start, newline));
-      start = newline + 1;
     }
     return this.result();
   }

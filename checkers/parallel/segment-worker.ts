@@ -6,7 +6,7 @@
 import { closeSync, openSync } from 'node:fs';
 import { type MessagePort, workerData } from 'node:worker_threads';
 import { INTERESTS } from '../interests.ts';
-import { readSegmentText } from './segment-bounds.ts';
+import { SegmentReader } from './segment-bounds.ts';
 import { type ScanRequest, type ScanSetup, SegmentScanner } from './segment-scan.ts';
 
 export interface WorkerSetup {
@@ -20,6 +20,7 @@ export interface WorkerSetup {
 const { file, setup, signal, port } = workerData as WorkerSetup;
 const posted = new Int32Array(signal);
 const fd = openSync(file, 'r');
+const reader = new SegmentReader(fd);
 
 function post(message: unknown, transfer: ArrayBuffer[] = []): void {
   port.postMessage(message, transfer);
@@ -42,7 +43,7 @@ port.on('message', (message: ScanRequest | 'stop') => {
   }
   if (scanner === null) return;
   try {
-    const text = readSegmentText(fd, message.startByte, message.endByte);
+    const text = reader.pieces(message.startByte, message.endByte);
     const result = scanner.scan(message, text);
     const transfer: ArrayBuffer[] = [result.textLines.buffer as ArrayBuffer];
     if (result.digest !== null) {

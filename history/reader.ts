@@ -37,7 +37,8 @@ export interface ReadSummary {
 }
 
 export const LINE_BYTES_MAX_DEFAULT = 64 * 1024 * 1024;
-const CHUNK_BYTES = 4 * 1024 * 1024;
+/** Small chunks decode to strings that die young; multi-MiB ones fill the old generation. */
+const CHUNK_BYTES = 64 * 1024;
 
 function warnToStderr(message: string): void {
   process.stderr.write(`warning: ${message}\n`);

@@ -30,7 +30,7 @@ import { type CheckOptions, CheckSession, checkHistoryFile } from '../check-sess
 import { INTERESTS } from '../interests.ts';
 import type { Results } from '../verdict.ts';
 import { SegmentReader, segmentBounds } from './segment-bounds.ts';
-import { type SegmentExecutor, startWorkerExecutor } from './segment-executor.ts';
+import { type SegmentExecutor, startWorkerExecutor, WorkerFailed } from './segment-executor.ts';
 import {
   RANK_ORDER,
   RANK_PAIRING,
@@ -73,6 +73,10 @@ export const PARALLEL_PLAN_DEFAULT: ParallelPlan = {
   lookaheadSegments: 24,
 };
 
+function warnToStderr(message: string): void {
+  process.stderr.write(`warning: ${message}\n`);
+}
+
 /** Raised when speculation fails: the caller reads the history serially instead. */
 class SpeculationFailed extends Error {}
 
@@ -102,6 +106,10 @@ export function checkHistoryFileParallel(
     });
     return results;
   } catch (error) {
+    if (error instanceof WorkerFailed) {
+      (read.onWarning ?? warnToStderr)(`${error.message}; reading ${file} on one core instead`);
+      return serially(error.message);
+    }
     if (!(error instanceof SpeculationFailed)) throw error;
     return serially(error.message);
   }
@@ -129,7 +137,7 @@ class ParallelRead {
     this.session = new CheckSession(options);
     this.handler = new LineHandler(file, this.session, this.sequencer);
     this.lineBytesMax = read.lineBytesMax ?? LINE_BYTES_MAX_DEFAULT;
-    this.onWarning = read.onWarning ?? ((message) => process.stderr.write(`warning: ${message}\n`));
+    this.onWarning = read.onWarning ?? warnToStderr;
   }
 
   /** Null when this history is not for a parallel read. */

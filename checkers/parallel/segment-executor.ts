@@ -27,8 +27,19 @@ export interface SegmentExecutor {
   close(): void;
 }
 
-/** How long main waits for the worker between two messages before it gives up. */
-const WORKER_SILENCE_MS_MAX = 120_000;
+/**
+ * How long main waits for the worker between two messages before it gives up. A segment is
+ * 2 MiB (a few 64 MiB lines at most): seconds at worst; a worker that died says nothing at all.
+ */
+const WORKER_SILENCE_MS_MAX = 30_000;
+
+/** The worker crashed or went silent: the caller reads the history on one core instead. */
+export class WorkerFailed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WorkerFailed';
+  }
+}
 const WAIT_SLICE_MS = 1000;
 
 class WorkerExecutor implements SegmentExecutor {
@@ -72,7 +83,9 @@ class WorkerExecutor implements SegmentExecutor {
         continue;
       }
       if (silentMs >= WORKER_SILENCE_MS_MAX) {
-        throw new Error(`the parse worker sent nothing for ${WORKER_SILENCE_MS_MAX / 1000} s`);
+        throw new WorkerFailed(
+          `the parse worker sent nothing for ${WORKER_SILENCE_MS_MAX / 1000} s`,
+        );
       }
       Atomics.wait(this.posted, 0, this.seen, WAIT_SLICE_MS);
       if (Atomics.load(this.posted, 0) === this.seen) silentMs += WAIT_SLICE_MS;
@@ -80,8 +93,10 @@ class WorkerExecutor implements SegmentExecutor {
   }
 
   private accept(message: { result?: ScanResult; crash?: string }): void {
-    if (message.crash !== undefined) throw new Error(`the parse worker failed: ${message.crash}`);
-    if (message.result === undefined) throw new Error('the parse worker sent an empty message');
+    if (message.crash !== undefined)
+      throw new WorkerFailed(`the parse worker failed: ${message.crash}`);
+    if (message.result === undefined)
+      throw new WorkerFailed('the parse worker sent an empty message');
     this.results.set(message.result.segment, message.result);
   }
 

@@ -7,6 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateBankHistory } from '../../../bench/generate-bank-history.ts';
@@ -16,7 +17,11 @@ import {
   type ParallelOutcome,
   type ParallelPlan,
 } from '../../../checkers/parallel/parallel-check.ts';
-import { startInProcessExecutor } from '../../../checkers/parallel/segment-executor.ts';
+import {
+  startInProcessExecutor,
+  startWorkerExecutor,
+  WorkerFailed,
+} from '../../../checkers/parallel/segment-executor.ts';
 import { CHECKERS } from '../../../checkers/registry.ts';
 import type { Results } from '../../../checkers/verdict.ts';
 import type { Op } from '../../../history/op.ts';
@@ -316,5 +321,63 @@ describe('parallel read: a benchmark-shaped bank history (100 accounts)', () => 
       ),
       { numRuns: 12 },
     );
+  });
+});
+
+describe('parallel read: a worker that fails', () => {
+  it('reports a crash at once instead of hanging', () => {
+    const file = writeHistory(
+      historyText(
+        runModel(fc.sample(modelInputArbitrary, { seed: 2, numRuns: 1 })[0] as never).ops,
+      ),
+    );
+    const executor = startWorkerExecutor(file, {
+      preludeLines: [],
+      checkers: [{ name: 'no-such-checker', explicit: false }],
+      lineBytesMax: 1024,
+    });
+    try {
+      executor.dispatch({
+        segment: 1,
+        startByte: 0,
+        endByte: 10,
+        isLast: false,
+        activeCheckers: [],
+      });
+      const startedMs = performance.now();
+      expect(() => executor.take(1)).toThrow(/no-such-checker cannot take part/);
+      expect(performance.now() - startedMs).toBeLessThan(10_000);
+    } finally {
+      executor.close();
+    }
+  });
+
+  it('falls back to one core with a warning, and the serial result', () => {
+    const file = writeHistory(
+      historyText(
+        runModel(fc.sample(modelInputArbitrary, { seed: 4, numRuns: 1 })[0] as never).ops,
+      ),
+    );
+    const warnings: string[] = [];
+    const failing: ParallelPlan = {
+      ...planOf(200, 2),
+      startExecutor: () => ({
+        dispatch: () => {},
+        take: () => {
+          throw new WorkerFailed('the parse worker failed: on purpose');
+        },
+        close: () => {},
+      }),
+    };
+    const parallel = checkHistoryFileParallel(
+      file,
+      OPTIONS,
+      { onWarning: (w) => warnings.push(w) },
+      failing,
+    );
+    expect(comparable(parallel)).toEqual(comparable(checkHistoryFile(file, OPTIONS)));
+    expect(warnings).toEqual([
+      `the parse worker failed: on purpose; reading ${file} on one core instead`,
+    ]);
   });
 });

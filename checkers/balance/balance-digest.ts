@@ -23,6 +23,7 @@ import type {
   TransferValue,
 } from '../../history/op.ts';
 import type { BalanceIntake } from './balance-intake.ts';
+import { Float64Column, Int32Column } from './columns.ts';
 import { KIND_DEPOSIT, KIND_TRANSFER, KIND_WITHDRAW } from './id-table.ts';
 
 const EVENT_MUTATION_INVOKE = 1;
@@ -60,43 +61,13 @@ export function initAccountNames(prelude: readonly Op[]): string[] | null {
   return accounts === undefined ? null : Object.keys(accounts);
 }
 
-class GrowableFloat64 {
-  data = new Float64Array(1024);
-  length = 0;
-
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Float64Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length] = value;
-    this.length += 1;
-  }
-}
-
-class GrowableInt32 {
-  data = new Int32Array(256);
-  length = 0;
-
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length] = value;
-    this.length += 1;
-  }
-}
-
 /** Worker side. */
 export class BalanceDigestWriter {
-  private readonly kinds = new GrowableInt32();
-  private readonly lines = new GrowableInt32();
-  private readonly numsStart = new GrowableInt32();
-  private readonly strsStart = new GrowableInt32();
-  private readonly nums = new GrowableFloat64();
+  private readonly kinds = new Int32Column();
+  private readonly lines = new Int32Column();
+  private readonly numsStart = new Int32Column();
+  private readonly strsStart = new Int32Column();
+  private readonly nums = new Float64Column();
   private readonly strs: string[] = [];
   private readonly initIndex: Map<string, number>;
   private readonly declared: boolean;

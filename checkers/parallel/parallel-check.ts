@@ -53,7 +53,7 @@ export interface ParallelPlan {
   lookaheadSegments: number;
   /** Runs the worker's side; a thread unless a test passes one in-process. */
   startExecutor?: (file: string, setup: ScanSetup) => SegmentExecutor;
-  /** Told how the read went: for tests and `--verbose`-style diagnostics. */
+  /** Told how the read went (parallel or not, and why): for tests and diagnostics. */
   onOutcome?: (outcome: ParallelOutcome) => void;
 }
 
@@ -98,6 +98,7 @@ export function checkHistoryFileParallel(
   try {
     const results = parallelRead.run();
     if (results === null) return serially(parallelRead.notParallelBecause);
+    for (const warning of parallelRead.warnings) (read.onWarning ?? warnToStderr)(warning);
     plan.onOutcome?.({
       parallel: true,
       reason: '',
@@ -120,7 +121,11 @@ class ParallelRead {
   private readonly sequencer = new Sequencer();
   private readonly handler: LineHandler;
   private readonly lineBytesMax: number;
-  private readonly onWarning: (message: string) => void;
+  /** Said once the read succeeds: a read that gives way to the serial one must not say them twice. */
+  readonly warnings: string[] = [];
+  private readonly onWarning = (message: string): void => {
+    this.warnings.push(message);
+  };
   private linesBefore = 0;
   private readonly contextSkipped = new Map<string, number>();
   private initNames: string[] = [];
@@ -137,7 +142,6 @@ class ParallelRead {
     this.session = new CheckSession(options);
     this.handler = new LineHandler(file, this.session, this.sequencer);
     this.lineBytesMax = read.lineBytesMax ?? LINE_BYTES_MAX_DEFAULT;
-    this.onWarning = read.onWarning ?? warnToStderr;
   }
 
   /** Null when this history is not for a parallel read. */

@@ -381,3 +381,29 @@ describe('parallel read: a worker that fails', () => {
     ]);
   });
 });
+
+describe('parallel read: speculation that fails', () => {
+  it('reads on one core when saga applies after its ledger lines were skipped', () => {
+    const input = fc.sample(modelInputArbitrary, { seed: 6, numRuns: 1 })[0];
+    const ops = runModel(input as never).ops;
+    const last = ops[ops.length - 1] as Op;
+    // A sagas line after the ledger: saga applies only once it is read, the ledger before it
+    // was skipped as context on the worker.
+    const sagasLine = {
+      index: last.index + 1,
+      time: last.time,
+      process: 'final',
+      type: 'ok',
+      f: 'sagas',
+      value: [],
+    };
+    const file = writeHistory(`${historyText(ops)}${JSON.stringify(sagasLine)}\n`);
+    const seen: ParallelOutcome[] = [];
+    const plan: ParallelPlan = { ...planOf(150, 2), onOutcome: (o) => seen.push(o) };
+    const parallel = checkHistoryFileParallel(file, OPTIONS, {}, plan);
+    expect(comparable(parallel)).toEqual(comparable(checkHistoryFile(file, OPTIONS)));
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.parallel).toBe(false);
+    expect(seen[0]?.reason).toMatch(/saga applies after \d+ of its context lines were skipped/);
+  });
+});

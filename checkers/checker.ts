@@ -73,5 +73,5 @@ export interface Checker {
    * checker reads. A history is read on both cores only when every checker selected says so;
    * it must err towards `reads`, never the other way.
    */
-  interest?(prelude: readonly Op[], explicit: boolean): InterestOf;
+  interest?(prelude: readonly Op[], explicit: boolean): InterestOf | 'every-line';
 }

@@ -7,7 +7,15 @@ import { bankOpIndex } from './balance/op-counts.ts';
 import type { InterestOf, LineInterest } from './checker.ts';
 import { registerInterest } from './register-interest.ts';
 
-export type InterestFactory = (prelude: readonly Op[], explicit: boolean) => InterestOf;
+/**
+ * A checker's interest given the prelude (the lines before the first client op), or
+ * `'every-line'` when it reads every line: then a second core cannot help, since every line
+ * would travel back to main as text, and the history is read on one core.
+ */
+export type InterestFactory = (
+  prelude: readonly Op[],
+  explicit: boolean,
+) => InterestOf | 'every-line';
 
 function balanceInterest(op: Op): LineInterest {
   if (typeof op.process === 'number') return bankOpIndex(op.f) === -1 ? 'ignores' : 'reads';
@@ -25,10 +33,9 @@ function sagaInterest(op: Op): LineInterest {
 }
 
 /** Without a budgets line before the first client op the slo checker stops looking (SloRun). */
-function sloInterest(prelude: readonly Op[]): InterestOf {
+function sloInterest(prelude: readonly Op[]): InterestOf | 'every-line' {
   const budgets = prelude.some((op) => op.process === 'setup' && op.f === SLO_SETUP_F);
-  const interest: LineInterest = budgets ? 'reads' : 'ignores';
-  return () => interest;
+  return budgets ? 'every-line' : () => 'ignores';
 }
 
 export const INTERESTS: Readonly<Record<string, InterestFactory>> = {

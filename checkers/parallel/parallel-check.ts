@@ -177,6 +177,14 @@ class ParallelRead {
           'the lines before the first client op are not all in the first segment, or not valid';
         return null;
       }
+      const prelude = preludeLines.map((line) => JSON.parse(line) as Op);
+      const everyLine = selected.find(
+        (s) => INTERESTS[s.checker.name]?.(prelude, s.explicit) === 'every-line',
+      );
+      if (everyLine !== undefined) {
+        this.notParallelBecause = `checker ${everyLine.checker.name} reads every line of this history`;
+        return null;
+      }
       const setup: ScanSetup = {
         preludeLines,
         checkers: selected.map((s) => ({ name: s.checker.name, explicit: s.explicit })),

@@ -111,14 +111,11 @@ export class SegmentScanner {
     this.classifiers = [];
     for (const selected of setup.checkers) {
       if (selected.name === 'balance') continue;
-      const interest = interests[selected.name];
-      if (interest === undefined) {
+      const interestOf = interests[selected.name]?.(prelude, selected.explicit);
+      if (interestOf === undefined || interestOf === 'every-line') {
         throw new Error(`checker ${selected.name} cannot take part in a parallel read`);
       }
-      this.classifiers.push({
-        name: selected.name,
-        interestOf: interest(prelude, selected.explicit),
-      });
+      this.classifiers.push({ name: selected.name, interestOf });
     }
   }
 

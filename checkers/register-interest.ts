@@ -5,8 +5,7 @@
 import type { Op } from '../history/op.ts';
 import { isRecord } from '../history/value-shapes.ts';
 import type { LineInterest } from './checker.ts';
-
-const REGISTER_FS: ReadonlySet<string> = new Set(['read', 'write', 'cas']);
+import { REGISTER_FS } from './lww/register-op.ts';
 
 export function registerInterest(op: Op): LineInterest {
   if (typeof op.process === 'number') return REGISTER_FS.has(op.f) ? 'reads' : 'ignores';

@@ -250,8 +250,7 @@ export class Sequencer {
         return null;
       }
     }
-    this.checkClientOp(op, process);
-    const invoke = this.inFlight.get(process);
+    const invoke = this.checkClientOp(op, process);
     if (op.type === 'invoke') {
       this.inFlight.set(process, op);
       this.sawClientInvoke = true;
@@ -273,8 +272,8 @@ export class Sequencer {
     };
   }
 
-  /** The pairing rules of one client op, without changing any state. */
-  private checkClientOp(op: Op, process: number): void {
+  /** The pairing rules of one client op, without changing any state; returns its invoke in flight. */
+  private checkClientOp(op: Op, process: number): Op | undefined {
     const invoke = this.inFlight.get(process);
     if (op.type === 'invoke') {
       if (invoke !== undefined) {
@@ -287,7 +286,7 @@ export class Sequencer {
           `process ${process} invokes again after an info completion; the driver must take a fresh process`,
         );
       }
-      return;
+      return undefined;
     }
     if (invoke === undefined) {
       throw new RuleError(
@@ -300,10 +299,6 @@ export class Sequencer {
       );
     }
     checkEchoesInvoke(invoke, op);
-  }
-
-  /** In-flight invokes at this point, for a segment's boundary check. */
-  inFlightInvokes(): IterableIterator<Op> {
-    return this.inFlight.values();
+    return invoke;
   }
 }

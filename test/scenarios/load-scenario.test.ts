@@ -39,35 +39,35 @@ describe('loadScenario', () => {
     );
   });
 
-  it('names the file and field of an invalid scenario, exit 65', async () => {
+  it('names the file and field of an invalid scenario', async () => {
     const path = join(FIXTURES, 'invalid-fault-time.ts');
     const error = await loadError(path);
-    expect(error.exitCode).toBe(65);
+    expect(error.problem).toBe('invalid');
     expect(error.problems).toEqual([
       `${path}: faults[2].at: 75s is after the end of the run (60s)`,
     ]);
     expect(error.message).toBe(error.problems.join('\n'));
   });
 
-  it('says what it expected of a missing file (exit 66) and of a module without a default export (65)', async () => {
+  it('says what it expected of a missing file and of a module without a default export', async () => {
     const missing = await loadError(join(FIXTURES, 'absent.ts'));
-    expect([missing.exitCode, missing.problems]).toEqual([
-      66,
+    expect([missing.problem, missing.problems]).toEqual([
+      'missing',
       [`${join(FIXTURES, 'absent.ts')}: no such file; ${EXPECTED}`],
     ]);
     const named = join(FIXTURES, 'no-default-export.ts');
     const noDefault = await loadError(named);
-    expect([noDefault.exitCode, noDefault.problems]).toEqual([
-      65,
+    expect([noDefault.problem, noDefault.problems]).toEqual([
+      'invalid',
       [`${named}: has no default export; ${EXPECTED}`],
     ]);
   });
 
-  it('reports a module that throws while loading as one line, exit 65', async () => {
+  it('reports a module that throws while loading as one line', async () => {
     const path = join(FIXTURES, 'throws-on-import.ts');
     const error = await loadError(path);
-    expect([error.exitCode, error.problems]).toEqual([
-      65,
+    expect([error.problem, error.problems]).toEqual([
+      'invalid',
       [`${path}: could not be loaded: the scenario file itself is broken`],
     ]);
   });

@@ -10,12 +10,14 @@ import { checkHistoryFile, TIMEOUT_S_DEFAULT } from '../../checkers/check-sessio
 import { CHECKERS } from '../../checkers/registry.ts';
 import type { Results } from '../../checkers/verdict.ts';
 import { HistoryWriter } from '../../history/writer.ts';
+import { driveRun } from '../../run/drive-run.ts';
+import { QUIET_REPORTER } from '../../run/reporter.ts';
+import { simTarget } from '../../run/targets/sim/sim-target.ts';
 import type { BugFlag } from '../../scenarios/bug-flags.ts';
 import type { FieldProblem } from '../../scenarios/field-problem.ts';
 import { resolveWorkloads } from '../../scenarios/resolve-workloads.ts';
 import retryStorm from '../../scenarios/retry-storm.ts';
 import type { WorkloadParsed } from '../../scenarios/workload-schema.ts';
-import { runSimulation } from '../../targets/sim/run-simulation.ts';
 import { BASE, problemsOf, resolved } from './scenario-test-support.ts';
 
 const TOKYO = 'ap-northeast-1';
@@ -187,7 +189,7 @@ async function runRetryStorm(
   try {
     const history = new HistoryWriter(file);
     try {
-      await runSimulation({ scenario, seed, history });
+      await driveRun({ target: simTarget, scenario, seed, history, reporter: QUIET_REPORTER });
     } finally {
       history.close();
     }

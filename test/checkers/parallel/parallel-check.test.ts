@@ -26,8 +26,10 @@ import { CHECKERS } from '../../../checkers/registry.ts';
 import type { Results } from '../../../checkers/verdict.ts';
 import type { Op } from '../../../history/op.ts';
 import { HistoryWriter } from '../../../history/writer.ts';
+import { driveRun } from '../../../run/drive-run.ts';
+import { QUIET_REPORTER } from '../../../run/reporter.ts';
+import { simTarget } from '../../../run/targets/sim/sim-target.ts';
 import { loadScenario } from '../../../scenarios/load-scenario.ts';
-import { runSimulation } from '../../../targets/sim/run-simulation.ts';
 import { historyText, modelInputArbitrary, runModel } from '../balance/support/bank-model.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'paychaos-parallel-'));
@@ -238,7 +240,7 @@ describe('parallel read: the serial result on simulator histories', () => {
     const file = join(dir, `${scenario.name}.jsonl`);
     const history = new HistoryWriter(file);
     try {
-      await runSimulation({ scenario, seed: 3, history });
+      await driveRun({ target: simTarget, scenario, seed: 3, history, reporter: QUIET_REPORTER });
     } finally {
       history.close();
     }

@@ -3,8 +3,8 @@
  * every replicated store along the link — both DynamoDB global tables and the Aurora cluster —
  * because a fault on a link between regions hits whatever replicates over it.
  */
-import type { SimBankWorld } from '../../bank/adapters/sim/sim-bank-world.ts';
-import type { NemesisAction } from '../../faults/nemesis-action.ts';
+import type { SimBankWorld } from '../../../bank/adapters/sim/sim-bank-world.ts';
+import type { NemesisAction } from '../../../faults/nemesis-action.ts';
 
 type Replicated = Pick<
   SimBankWorld['cluster'],

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createSimBankWorld } from '../../../bank/adapters/sim/sim-bank-world.ts';
-import type { NemesisAction } from '../../../faults/nemesis-action.ts';
-import { applyNemesis } from '../../../targets/sim/apply-nemesis.ts';
-import { CLIENTS } from '../../../targets/sim/network.ts';
+import { createSimBankWorld } from '../../../../bank/adapters/sim/sim-bank-world.ts';
+import type { NemesisAction } from '../../../../faults/nemesis-action.ts';
+import { applyNemesis } from '../../../../run/targets/sim/apply-nemesis.ts';
+import { CLIENTS } from '../../../../targets/sim/network.ts';
 
 const TOKYO = 'ap-northeast-1';
 const OSAKA = 'ap-northeast-3';

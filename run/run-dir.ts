@@ -2,7 +2,7 @@
  * The run directory of design.md: `<out>/<scenario>/<UTC time>-seed<N>/`, with `logs/`, and
  * `<out>/latest` pointing at it (a relative symlink, replaced atomically).
  */
-import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 export interface RunDir {
@@ -61,10 +61,4 @@ export function pointLatestAt(out: string, runDir: string): void {
   rmSync(temporary, { force: true });
   symlinkSync(relative(out, runDir), temporary);
   renameSync(temporary, latest);
-}
-
-export function writeJsonAtomically(file: string, value: unknown): void {
-  const temporary = `${file}.tmp-${process.pid}`;
-  writeFileSync(temporary, `${JSON.stringify(value, null, 2)}\n`);
-  renameSync(temporary, file);
 }

@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { exploreScenario } from '../explore/explore-scenario.ts';
 import { QUIET_REPORTER } from '../run/reporter.ts';
 import { simTarget } from '../run/targets/sim/sim-target.ts';
-import { loadScenario } from '../scenarios/load-scenario.ts';
+import { loadScenario } from '../scenario-dsl/load-scenario.ts';
 
 export const EXPLORE_BENCH_RUNS = 200;
 export const EXPLORE_BENCH_MS_MAX = 60_000;

@@ -11,7 +11,7 @@ import { HistoryWriter } from '../history/writer.ts';
 import { driveRun } from '../run/drive-run.ts';
 import { QUIET_REPORTER } from '../run/reporter.ts';
 import { simTarget } from '../run/targets/sim/sim-target.ts';
-import { loadScenario } from '../scenarios/load-scenario.ts';
+import { loadScenario } from '../scenario-dsl/load-scenario.ts';
 
 export interface SimSpeed {
   scenario: string;

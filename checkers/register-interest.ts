@@ -1,6 +1,6 @@
 /**
  * The lines a register checker (lww, linearizable) reads after the prelude, for a parallel read:
- * read, write and cas ops, and final reads that hold registers. See `Checker.interest`.
+ * read, write and cas ops, and final reads that hold registers. See `ParallelRead.interest`.
  */
 import type { Op } from '../history/op.ts';
 import { isRecord } from '../history/value-shapes.ts';

@@ -1,4 +1,4 @@
-import type { ScenarioError } from '../scenarios/scenario-error.ts';
+import type { ScenarioError } from '../scenario-dsl/scenario-error.ts';
 import { EXIT_DATA, EXIT_NO_INPUT, EXIT_USAGE } from './exit-codes.ts';
 
 /**

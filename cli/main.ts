@@ -6,7 +6,7 @@ import type { Validity } from '../checkers/checker.ts';
 import { exitCodeOf } from '../checkers/verdict.ts';
 import { HistoryError } from '../history/history-error.ts';
 import { UnsupportedFault } from '../run/target.ts';
-import { ScenarioError } from '../scenarios/scenario-error.ts';
+import { ScenarioError } from '../scenario-dsl/scenario-error.ts';
 import { CliError, scenarioExitCode, usageError } from './cli-error.ts';
 import {
   EXIT_CANT_CREATE,

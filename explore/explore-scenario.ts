@@ -11,7 +11,7 @@ import type { RunReporter } from '../run/reporter.ts';
 import type { RunDir } from '../run/run-dir.ts';
 import { runScenario } from '../run/run-scenario.ts';
 import type { Target } from '../run/target.ts';
-import type { ResolvedScenario } from '../scenarios/resolved-scenario.ts';
+import type { ResolvedScenario } from '../scenario-dsl/resolved-scenario.ts';
 import { reproName, writeReproFile } from './repro-file.ts';
 import { type SearchOutcome, type SearchProgress, searchSchedules } from './search.ts';
 

@@ -8,7 +8,7 @@ import type { Results } from '../checkers/verdict.ts';
 import { QUIET_REPORTER } from '../run/reporter.ts';
 import { runScenario } from '../run/run-scenario.ts';
 import type { Target } from '../run/target.ts';
-import type { ResolvedScenario } from '../scenarios/resolved-scenario.ts';
+import type { ResolvedScenario } from '../scenario-dsl/resolved-scenario.ts';
 
 export async function runCandidate(
   target: Target,

@@ -10,7 +10,7 @@
  */
 import fc from 'fast-check';
 import type { Target } from '../run/target.ts';
-import type { ResolvedScenario } from '../scenarios/resolved-scenario.ts';
+import type { ResolvedScenario } from '../scenario-dsl/resolved-scenario.ts';
 import type { Candidate } from './candidate.ts';
 import { candidateArbitrary, candidateScenario } from './candidate-arbitrary.ts';
 import { runCandidate } from './run-candidate.ts';

@@ -17,7 +17,7 @@ import { loadInitValue } from '../load/init-value.ts';
 import { LoadDriver } from '../load/load-driver.ts';
 import type { LoadCounts } from '../load/load-stats.ts';
 import { registerKeys } from '../load/registers-generator.ts';
-import type { ResolvedScenario } from '../scenarios/resolved-scenario.ts';
+import type { ResolvedScenario } from '../scenario-dsl/resolved-scenario.ts';
 import type { RunProgress, RunReporter } from './reporter.ts';
 import { type Target, type TargetSession, UnsupportedFault } from './target.ts';
 

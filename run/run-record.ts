@@ -1,5 +1,5 @@
 /** What run.json holds: everything `paychaos replay` needs to run a run again, and the report's facts. */
-import type { ResolvedScenario } from '../scenarios/resolved-scenario.ts';
+import type { ResolvedScenario } from '../scenario-dsl/resolved-scenario.ts';
 
 export interface RunRecord {
   scenario: string;

@@ -11,7 +11,7 @@ import type { Results } from '../checkers/verdict.ts';
 import { HistoryWriter } from '../history/writer.ts';
 import { writeJsonAtomically } from '../lib/atomic-write.ts';
 import { writeReport } from '../reports/write-report.ts';
-import type { ResolvedScenario } from '../scenarios/resolved-scenario.ts';
+import type { ResolvedScenario } from '../scenario-dsl/resolved-scenario.ts';
 import { type DriveOutcome, driveRun } from './drive-run.ts';
 import type { RunReporter } from './reporter.ts';
 import { createRunDir, pointLatestAt, type RunDir } from './run-dir.ts';

@@ -12,7 +12,7 @@ import type { FaultKind } from '../faults/fault.ts';
 import type { NemesisAction } from '../faults/nemesis-action.ts';
 import type { Clock } from '../load/clock.ts';
 import type { Transport } from '../load/transport.ts';
-import type { ResolvedAccount, ResolvedScenario } from '../scenarios/resolved-scenario.ts';
+import type { ResolvedAccount, ResolvedScenario } from '../scenario-dsl/resolved-scenario.ts';
 import type { Prng } from '../targets/sim/prng.ts';
 
 export interface TargetUpOptions {

@@ -8,7 +8,7 @@ import type { CellJson } from './phase-cell.ts';
 import type { RegionRpo } from './rpo-tracker.ts';
 import { type RtoTracker, rtoNsOf } from './rto-tracker.ts';
 import { PHASES, type PhaseName } from './slo-budgets.ts';
-import type { SloState } from './slo-run.ts';
+import type { SloState } from './slo-state.ts';
 
 const NS_PER_MS = 1_000_000;
 /** Phase windows listed in stats; a schedule has far fewer. */

@@ -11,10 +11,10 @@ import { type ExploreOutcome, exploreScenario } from '../../explore/explore-scen
 import { type SearchProgress, SpaceExhausted } from '../../explore/search.ts';
 import { describeFault } from '../../faults/describe-fault.ts';
 import { simTarget } from '../../run/targets/sim/sim-target.ts';
-import { BUG_FLAGS, type BugFlag } from '../../scenarios/bug-flags.ts';
-import { formatDurationMs } from '../../scenarios/duration.ts';
-import { loadScenario } from '../../scenarios/load-scenario.ts';
-import type { ResolvedScenario } from '../../scenarios/resolved-scenario.ts';
+import { BUG_FLAGS, type BugFlag } from '../../scenario-dsl/bug-flags.ts';
+import { formatDurationMs } from '../../scenario-dsl/duration.ts';
+import { loadScenario } from '../../scenario-dsl/load-scenario.ts';
+import type { ResolvedScenario } from '../../scenario-dsl/resolved-scenario.ts';
 import { dataError, usageError } from '../cli-error.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { cliRunReporter } from '../run-reporter.ts';

@@ -24,7 +24,7 @@ import { junitSuiteOf } from '../../reports/write-report.ts';
 import { runScenario } from '../../run/run-scenario.ts';
 import type { Target } from '../../run/target.ts';
 import { TARGETS, targetNamed } from '../../run/targets/registry.ts';
-import { loadScenario, ScenarioError } from '../../scenarios/load-scenario.ts';
+import { loadScenario, ScenarioError } from '../../scenario-dsl/load-scenario.ts';
 import { noInputError, scenarioExitCode, usageError } from '../cli-error.ts';
 import { EXIT_SOFTWARE } from '../exit-codes.ts';
 import { parseFlags } from '../parse-flags.ts';

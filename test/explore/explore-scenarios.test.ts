@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { searchSchedules } from '../../explore/search.ts';
 import { simTarget } from '../../run/targets/sim/sim-target.ts';
-import type { BugFlag } from '../../scenarios/bug-flags.ts';
-import { loadScenario } from '../../scenarios/load-scenario.ts';
+import type { BugFlag } from '../../scenario-dsl/bug-flags.ts';
+import { loadScenario } from '../../scenario-dsl/load-scenario.ts';
 
 const DIR = join(import.meta.dirname, '..', '..', 'scenarios', 'explore');
 const scratchDir = mkdtempSync(join(tmpdir(), 'paychaos-explore-test-'));

@@ -7,7 +7,7 @@ import { driveRun } from '../../run/drive-run.ts';
 import { QUIET_REPORTER, type RunProgress } from '../../run/reporter.ts';
 import { type Target, type TargetSession, UnsupportedFault } from '../../run/target.ts';
 import { simTarget } from '../../run/targets/sim/sim-target.ts';
-import { loadScenario } from '../../scenarios/load-scenario.ts';
+import { loadScenario } from '../../scenario-dsl/load-scenario.ts';
 
 const SCENARIO = join(import.meta.dirname, '..', 'cli', 'fixtures', 'short-isolation.ts');
 const dir = mkdtempSync(join(tmpdir(), 'paychaos-drive-run-'));

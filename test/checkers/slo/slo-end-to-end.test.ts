@@ -13,8 +13,8 @@ import { HistoryWriter } from '../../../history/writer.ts';
 import { driveRun } from '../../../run/drive-run.ts';
 import { QUIET_REPORTER } from '../../../run/reporter.ts';
 import { simTarget } from '../../../run/targets/sim/sim-target.ts';
-import { loadScenario } from '../../../scenarios/load-scenario.ts';
-import type { ResolvedScenario } from '../../../scenarios/resolved-scenario.ts';
+import { loadScenario } from '../../../scenario-dsl/load-scenario.ts';
+import type { ResolvedScenario } from '../../../scenario-dsl/resolved-scenario.ts';
 import { OSAKA, TOKYO } from './support/run-slo.ts';
 
 const BUDGET = {

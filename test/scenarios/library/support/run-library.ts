@@ -14,9 +14,9 @@ import { HistoryWriter } from '../../../../history/writer.ts';
 import { driveRun } from '../../../../run/drive-run.ts';
 import { QUIET_REPORTER } from '../../../../run/reporter.ts';
 import { simTarget } from '../../../../run/targets/sim/sim-target.ts';
-import type { BugFlag } from '../../../../scenarios/bug-flags.ts';
-import { loadScenario } from '../../../../scenarios/load-scenario.ts';
-import type { ResolvedScenario } from '../../../../scenarios/resolved-scenario.ts';
+import type { BugFlag } from '../../../../scenario-dsl/bug-flags.ts';
+import { loadScenario } from '../../../../scenario-dsl/load-scenario.ts';
+import type { ResolvedScenario } from '../../../../scenario-dsl/resolved-scenario.ts';
 
 export interface LibraryRun {
   results: Results;

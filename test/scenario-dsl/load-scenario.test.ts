@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveSchedule } from '../../faults/resolve-schedule.ts';
-import { loadScenario, ScenarioError } from '../../scenarios/load-scenario.ts';
+import { loadScenario, ScenarioError } from '../../scenario-dsl/load-scenario.ts';
 
 const FIXTURES = relative(process.cwd(), join(import.meta.dirname, 'fixtures'));
 const EXPECTED = 'expected a .ts or .js module whose default export is defineScenario({...})';
@@ -79,7 +79,7 @@ describe('loadScenario', () => {
     );
     const fixture = readFileSync(join(FIXTURES, 'region-isolation.ts'), 'utf8');
     const shown = docs
-      .split('`test/scenarios/fixtures/region-isolation.ts`:\n\n```ts\n')[1]
+      .split('`test/scenario-dsl/fixtures/region-isolation.ts`:\n\n```ts\n')[1]
       ?.split('```')[0];
     expect(fixture.replace(/\n\/\*\*.*\*\/(?=\nexport default)/, '')).toBe(shown);
   });

@@ -1,6 +1,6 @@
-import type { ScenarioSpec } from '../../scenarios/define-scenario.ts';
-import type { ResolvedScenario } from '../../scenarios/resolved-scenario.ts';
-import { validateScenario } from '../../scenarios/validate-scenario.ts';
+import type { ScenarioSpec } from '../../scenario-dsl/define-scenario.ts';
+import type { ResolvedScenario } from '../../scenario-dsl/resolved-scenario.ts';
+import { validateScenario } from '../../scenario-dsl/validate-scenario.ts';
 
 export const FILE = 'scenarios/x.ts';
 

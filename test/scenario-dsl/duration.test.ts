@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatDurationMs, parseDurationMs } from '../../scenarios/duration.ts';
+import { formatDurationMs, parseDurationMs } from '../../scenario-dsl/duration.ts';
 
 describe('parseDurationMs', () => {
   it.each([

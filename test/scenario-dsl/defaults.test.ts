@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineScenario, manyAccounts } from '../../scenarios/define-scenario.ts';
+import { defineScenario, manyAccounts } from '../../scenario-dsl/define-scenario.ts';
 import { BASE, resolved } from './scenario-test-support.ts';
 
 describe('validateScenario: defaults', () => {

@@ -13,11 +13,11 @@ import { HistoryWriter } from '../../history/writer.ts';
 import { driveRun } from '../../run/drive-run.ts';
 import { QUIET_REPORTER } from '../../run/reporter.ts';
 import { simTarget } from '../../run/targets/sim/sim-target.ts';
-import type { BugFlag } from '../../scenarios/bug-flags.ts';
-import type { FieldProblem } from '../../scenarios/field-problem.ts';
-import { resolveWorkloads } from '../../scenarios/resolve-workloads.ts';
+import type { BugFlag } from '../../scenario-dsl/bug-flags.ts';
+import type { FieldProblem } from '../../scenario-dsl/field-problem.ts';
+import { resolveWorkloads } from '../../scenario-dsl/resolve-workloads.ts';
+import type { WorkloadParsed } from '../../scenario-dsl/workload-schema.ts';
 import retryStorm from '../../scenarios/retry-storm.ts';
-import type { WorkloadParsed } from '../../scenarios/workload-schema.ts';
 import { BASE, problemsOf, resolved } from './scenario-test-support.ts';
 
 const TOKYO = 'ap-northeast-1';
@@ -228,7 +228,7 @@ describe('retry-storm on the simulator', () => {
 
 describe('workload spikes: validated with the whole scenario', () => {
   it('names a spike that ends after the run, as a problem of the scenario', async () => {
-    const { validateScenario } = await import('../../scenarios/validate-scenario.ts');
+    const { validateScenario } = await import('../../scenario-dsl/validate-scenario.ts');
     const spec = {
       name: 'late-spike',
       description: 'A spike past the end.',

@@ -10,14 +10,20 @@
  */
 
 import { performance } from 'node:perf_hooks';
-import type { ClientOp, FinalReadValue, InitValue, Op } from '../../history/op.ts';
+import {
+  type ClientOp,
+  type FinalReadValue,
+  type InitValue,
+  type Op,
+  REGISTER_FS,
+} from '../../history/op.ts';
 import { AnomalyLog } from '../anomaly-log.ts';
 import type { CheckContext, Checker, CheckerRun, CheckResult } from '../checker.ts';
 import { BudgetExceeded } from '../deadline.ts';
 import { Unjudged } from '../unjudged.ts';
 import { nonlinearizableAnomaly } from './describe-window.ts';
 import { checkKey, type KeyLimits } from './key-check.ts';
-import { KeyHistory, REGISTER_FS } from './key-history.ts';
+import { KeyHistory } from './key-history.ts';
 import { linearizableParallelRead } from './linearizable-parallel-read.ts';
 import type { SearchCounters } from './wgl-search.ts';
 

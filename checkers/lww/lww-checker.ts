@@ -10,7 +10,7 @@
  * to settle them (capped), one visibility entry per acked write and other reading region
  * (capped), and the final reads.
  */
-import type { ClientOp, Op } from '../../history/op.ts';
+import { type ClientOp, type Op, REGISTER_FS } from '../../history/op.ts';
 import { valueKey } from '../../history/value-key.ts';
 import { isRecord } from '../../history/value-shapes.ts';
 import { AnomalyLog } from '../anomaly-log.ts';
@@ -22,9 +22,10 @@ import { pollEvery } from './deadline-poll.ts';
 import { FinalReads, judgeConvergence, judgeFinalValues } from './final-state.ts';
 import { KeyState } from './key-state.ts';
 import { lwwParallelRead } from './lww-parallel-read.ts';
+import type { LwwStats } from './lww-stats.ts';
 import { OpCounts } from './op-counts.ts';
 import { ReadJudge } from './read-judge.ts';
-import { casFrom, okTs, REGISTER_FS, readValue, registerKey, writtenValue } from './register-op.ts';
+import { casFrom, okTs, readValue, registerKey, writtenValue } from './register-op.ts';
 import { VisibilityTracker } from './visibility.ts';
 import { initRecord, type ReadRecord, type WriteRecord } from './write-record.ts';
 
@@ -116,7 +117,7 @@ class LwwRun implements CheckerRun {
       readsUnjudged: this.judge.readsUnjudgedCount,
       ambiguousKeys: this.ambiguousKeys,
       ambiguousKeysCount: this.ambiguousKeysCount,
-    };
+    } satisfies LwwStats & Record<string, unknown>;
     return this.unjudged().result(this.log, stats);
   }
 

@@ -55,10 +55,11 @@ export async function runScenario(request: RunRequest): Promise<RunOutcome> {
     history.close();
   }
   const wallMs = performance.now() - startedMs;
-  const results = checkHistoryFile(runDir.historyFile, {
-    checkers: CHECKERS,
-    timeoutS: TIMEOUT_S_DEFAULT,
-  });
+  const results = checkHistoryFile(
+    runDir.historyFile,
+    { checkers: CHECKERS, timeoutS: TIMEOUT_S_DEFAULT },
+    { onWarning: (message) => request.reporter.warning(message) },
+  );
   writeJsonAtomically(runDir.resultsFile, results);
   const record: RunRecord = {
     scenario: scenario.name,

@@ -22,11 +22,11 @@ import {
 import { verdictWord } from '../../reports/verdict-text.ts';
 import { junitSuiteOf } from '../../reports/write-report.ts';
 import { runScenario } from '../../run/run-scenario.ts';
-import type { Target } from '../../run/target.ts';
+import { type Target, UnsupportedFault } from '../../run/target.ts';
 import { TARGETS, targetNamed } from '../../run/targets/registry.ts';
 import { loadScenario, ScenarioError } from '../../scenario-dsl/load-scenario.ts';
 import { noInputError, scenarioExitCode, usageError } from '../cli-error.ts';
-import { EXIT_SOFTWARE } from '../exit-codes.ts';
+import { EXIT_SOFTWARE, EXIT_USAGE } from '../exit-codes.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { cliRunReporter } from '../run-reporter.ts';
 import { SUITE_USAGE } from '../usage.ts';
@@ -100,7 +100,12 @@ async function runOne(
         : error instanceof Error
           ? error.message
           : String(error);
-    const code = error instanceof ScenarioError ? scenarioExitCode(error) : EXIT_SOFTWARE;
+    const code =
+      error instanceof ScenarioError
+        ? scenarioExitCode(error)
+        : error instanceof UnsupportedFault
+          ? EXIT_USAGE
+          : EXIT_SOFTWARE;
     return { entry: { file, junit: null, reportFile: null, error: message }, code };
   }
 }

@@ -13,6 +13,7 @@ import {
   type Op,
   type OpType,
   type Process,
+  REGISTER_FS,
   SPECIAL_PROCESSES,
 } from './op.ts';
 import { valueKey } from './value-key.ts';
@@ -66,8 +67,6 @@ function expectedSingleLineType(process: Process): OpType | null {
   if (process === 'nemesis') return 'info';
   return null;
 }
-
-const REGISTER_FS: ReadonlySet<string> = new Set(['read', 'write', 'cas']);
 
 /**
  * A register completion may echo its invoke's key (and a write's value); when it does, the echo

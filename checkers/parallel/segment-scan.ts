@@ -7,6 +7,7 @@
  *   every checker, so that every op main pairs is a whole op;
  * - the balance digest: bank client ops and ledger lines only balance reads (balance-digest.ts);
  * - nothing: lines no selected checker reads, validated and counted only.
+ * The `end` line that seals a final state always travels as text: the session reads it itself.
  * What the segment alone cannot check — its first index and time against the line before it,
  * each process's first op against what was in flight — goes back as facts for main's boundary
  * check (parallel-check.ts).
@@ -21,6 +22,7 @@ import {
   isDigestible,
 } from '../balance/balance-digest.ts';
 import type { InterestOf } from '../checker.ts';
+import { isEndLine } from '../completeness.ts';
 import type { InterestFactory } from '../interests.ts';
 
 /** What main tells the worker once, before any segment. */
@@ -126,6 +128,7 @@ export class SegmentScanner {
 
   /** Which pile a non-client line or a client invoke goes to. */
   pileOf(op: Op, active: ReadonlySet<string>, contextSkipped: Record<string, number>): Pile {
+    if (isEndLine(op)) return TEXT;
     let context: string[] | null = null;
     for (const classifier of this.classifiers) {
       const interest = classifier.interestOf(op);

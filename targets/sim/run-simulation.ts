@@ -11,7 +11,13 @@ import type { NemesisAction } from '../../faults/nemesis-action.ts';
 import { nemesisOpDraft } from '../../faults/nemesis-action.ts';
 import { phasesOf } from '../../faults/phases.ts';
 import { resolveSchedule } from '../../faults/resolve-schedule.ts';
-import { SLO_SETUP_F } from '../../history/op.ts';
+import {
+  END_FINAL_F,
+  PLAN_SETUP_F,
+  type PlannedRead,
+  type PlanValue,
+  SLO_SETUP_F,
+} from '../../history/op.ts';
 import type { HistoryWriter } from '../../history/writer.ts';
 import { schedulerClock } from '../../load/clock.ts';
 import { loadInitValue } from '../../load/init-value.ts';
@@ -205,6 +211,24 @@ async function writeFinalState(
   for (const sagas of state.sagaPages) {
     history.append({ time: time(), process: 'final', type: 'ok', f: 'sagas', value: sagas });
   }
+  const regionsRead = state.reads.map((read) => read.region).join(',');
+  if (regionsRead !== scenario.regions.join(',')) {
+    throw new Error(`the plan promised final reads in ${scenario.regions}, got ${regionsRead}`);
+  }
+  history.append({ time: time(), process: 'final', type: 'ok', f: END_FINAL_F });
+}
+
+/**
+ * The run's promise, written before any client op: the final reads it will take. The ledger and
+ * the saga log are read even when empty (and then write no line): the `end` line after them says
+ * they were read. A history that holds this line but not `end` was cut short
+ * (checkers/completeness.ts).
+ */
+function writePlanLine(history: HistoryWriter, scenario: ResolvedScenario, timeNs: number): void {
+  const final: PlannedRead[] = scenario.regions.map((region) => ({ f: 'final-read', region }));
+  final.push({ f: 'ledger' }, { f: 'sagas' });
+  const value: PlanValue = { final };
+  history.append({ time: timeNs, process: 'setup', type: 'ok', f: PLAN_SETUP_F, value });
 }
 
 /**
@@ -258,6 +282,7 @@ export async function runSimulation(options: SimRunOptions): Promise<SimRunOutco
     value: init,
   });
   writeSloLine(history, scenario, world.scheduler.nowNs);
+  writePlanLine(history, scenario, world.scheduler.nowNs);
   const load = await runLoad(world, scenario, history, onProgress);
   report('settle');
   healFailovers(world);

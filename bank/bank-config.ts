@@ -2,8 +2,8 @@
  * What one bank is built with: its accounts (system accounts added), its planted bugs, and the
  * timing of its background work. Every limit the bank's loops obey lives here, with its unit.
  */
-import type { BugFlag } from '../scenarios/bug-flags.ts';
-import type { ResolvedAccount } from '../scenarios/resolved-scenario.ts';
+import type { BugFlag } from '../scenario-dsl/bug-flags.ts';
+import type { ResolvedAccount } from '../scenario-dsl/resolved-scenario.ts';
 
 /** The system account a checkout reserves into before it captures. */
 export const HOLD_ACCOUNT = 'hold';

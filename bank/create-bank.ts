@@ -4,8 +4,8 @@
  * the final-state reader, as a new process opens new connections (and so finds the current SQL
  * writer afresh).
  */
-import type { BugFlag } from '../scenarios/bug-flags.ts';
-import type { ResolvedAccount } from '../scenarios/resolved-scenario.ts';
+import type { BugFlag } from '../scenario-dsl/bug-flags.ts';
+import type { ResolvedAccount } from '../scenario-dsl/resolved-scenario.ts';
 import type { BankEndpoint, BankRequest, BankResponse } from './api.ts';
 import { type BankConfig, type BankTiming, bankConfig } from './bank-config.ts';
 import { BankInstance } from './bank-instance.ts';

@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { exploreScenario } from '../explore/explore-scenario.ts';
-import { loadScenario } from '../scenarios/load-scenario.ts';
+import { QUIET_REPORTER } from '../run/reporter.ts';
+import { simTarget } from '../run/targets/sim/sim-target.ts';
+import { loadScenario } from '../scenario-dsl/load-scenario.ts';
 
 export const EXPLORE_BENCH_RUNS = 200;
 export const EXPLORE_BENCH_MS_MAX = 60_000;
@@ -44,11 +46,13 @@ export async function benchExplore(
     for (const fcSeed of fcSeeds) {
       const startedMs = performance.now();
       const outcome = await exploreScenario({
+        target: simTarget,
         scenario,
         file,
         runs: EXPLORE_BENCH_RUNS,
         fcSeed,
         out,
+        reporter: QUIET_REPORTER,
       });
       searches.push({
         fcSeed,

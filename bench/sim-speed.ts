@@ -8,8 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { HistoryWriter } from '../history/writer.ts';
-import { loadScenario } from '../scenarios/load-scenario.ts';
-import { runSimulation } from '../targets/sim/run-simulation.ts';
+import { driveRun } from '../run/drive-run.ts';
+import { QUIET_REPORTER } from '../run/reporter.ts';
+import { simTarget } from '../run/targets/sim/sim-target.ts';
+import { loadScenario } from '../scenario-dsl/load-scenario.ts';
 
 export interface SimSpeed {
   scenario: string;
@@ -31,16 +33,22 @@ export async function benchSimSpeed(runs: number): Promise<SimSpeed> {
     for (let seed = 1; seed <= runs; seed += 1) {
       const history = new HistoryWriter(join(dir, `history-${seed}.jsonl`));
       const startedMs = performance.now();
-      const outcome = await runSimulation({ scenario, seed, history });
+      const outcome = await driveRun({
+        target: simTarget,
+        scenario,
+        seed,
+        history,
+        reporter: QUIET_REPORTER,
+      });
       const wallMs = performance.now() - startedMs;
       history.close();
       const speed = {
         scenario: scenario.name,
         seed,
         wallMs,
-        simulatedMs: outcome.simulatedMs,
+        simulatedMs: outcome.runMs,
         opsWritten: history.opsWritten,
-        speedup: outcome.simulatedMs / wallMs,
+        speedup: outcome.runMs / wallMs,
       };
       if (best === null || speed.speedup > best.speedup) best = speed;
     }

@@ -12,7 +12,6 @@ import {
   readHistory,
   readHistoryText,
 } from '../history/reader.ts';
-import type { BalanceDigestReader } from './balance/balance-digest.ts';
 import type { Checker, CheckerRun, CheckResult } from './checker.ts';
 import { COMPLETENESS, Completeness } from './completeness.ts';
 import { BudgetExceeded, Deadline } from './deadline.ts';
@@ -111,7 +110,7 @@ class SafeRun {
     }
   }
 
-  replayDigest(digest: BalanceDigestReader, beforeLine: number): void {
+  replayDigest(digest: unknown, beforeLine: number): void {
     const run = this.run;
     if (run === null) return;
     if (run.replayDigest === undefined) {
@@ -197,10 +196,10 @@ export class CheckSession implements HistoryVisitor {
     return this.runs.some((run) => run.checker.name === name && run.isActive());
   }
 
-  /** Replays a segment's balance digest up to `beforeLine` (Infinity: all of it). */
-  replayDigest(digest: BalanceDigestReader, beforeLine: number): void {
+  /** Replays a segment's digest, made by `checker`'s parallel read, up to `beforeLine` (Infinity: all). */
+  replayDigest(checker: Checker, digest: unknown, beforeLine: number): void {
     for (const run of this.runs) {
-      if (run.checker.name === 'balance') run.replayDigest(digest, beforeLine);
+      if (run.checker === checker) run.replayDigest(digest, beforeLine);
     }
   }
 

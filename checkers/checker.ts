@@ -5,7 +5,6 @@
  * Checkers are pure over the history: they never talk to a target and never mutate an op.
  */
 import type { ClientOp, Op } from '../history/op.ts';
-import type { BalanceDigestReader } from './balance/balance-digest.ts';
 import type { Deadline } from './deadline.ts';
 
 /** Three-valued, composed worst-first: false > "unknown" > true. */
@@ -48,10 +47,11 @@ export interface CheckerRun {
   /** The verdict, once every op has been seen. */
   finish(): CheckResult;
   /**
-   * Optional, for a parallel read (checkers/parallel): replays the events of a segment's digest
-   * that lie before `beforeLine`, as if their lines had been fed. Only balance has a digest.
+   * For a checker whose ParallelRead has a digest: replays the events of a segment's digest
+   * (what its `LineDigest.readerFor` made) that lie before `beforeLine`, as if their lines had
+   * been fed.
    */
-  replayDigest?(digest: BalanceDigestReader, beforeLine: number): void;
+  replayDigest?(digest: unknown, beforeLine: number): void;
 }
 
 /**
@@ -69,9 +69,48 @@ export interface Checker {
   readonly description: string;
   start(context: CheckContext): CheckerRun;
   /**
-   * Optional: which lines after the prelude (every line before the first client op) this
-   * checker reads. A history is read on both cores only when every checker selected says so;
-   * it must err towards `reads`, never the other way.
+   * Optional, declared in the checker's own folder: its part in a parallel read
+   * (checkers/parallel/). A history is read on both cores only when every checker selected
+   * declares one; a checker without it still works, on one core.
    */
-  interest?(prelude: readonly Op[], explicit: boolean): InterestOf | 'every-line';
+  readonly parallelRead?: ParallelRead;
+}
+
+export interface ParallelRead {
+  /**
+   * Which lines after the prelude (every line before the first client op) the checker reads, or
+   * `'every-line'` when it reads them all (then a second core cannot help: every line would
+   * travel back as text). It must err towards `reads`, never the other way.
+   */
+  interest(prelude: readonly Op[], explicit: boolean): InterestOf | 'every-line';
+  /** Optional: a compact digest of the lines only this checker reads, sent instead of their text. */
+  digest?: LineDigest;
+}
+
+/**
+ * A digest travels between threads as plain data: what the worker's writer makes of a segment's
+ * lines, and what main's reader replays into the checker's run (CheckerRun.replayDigest).
+ */
+export interface LineDigest {
+  /** Whether a line the checker reads can travel in the digest; if not, it travels as text. */
+  digestible(op: Op): boolean;
+  /** Worker side, once per read: makes the writer of each segment's digest. */
+  writerFor(prelude: readonly Op[]): () => DigestWriter;
+  /** Main side, once per read: turns a segment's digest data into what replayDigest takes. */
+  readerFor(prelude: readonly Op[]): (data: unknown) => unknown;
+  /** The buffers of a segment's digest data, moved rather than copied to main. */
+  transfer(data: unknown): ArrayBuffer[];
+}
+
+/** Fed a segment's digestible lines in line order, as the serial reader would feed the checker. */
+export interface DigestWriter {
+  /** A line that is not a client op. */
+  line(op: Op, line: number): void;
+  /** A client invoke; returns a handle for `cancel`, or -1 when it recorded nothing. */
+  invoke(op: Op, line: number): number;
+  /** A client op completed within the segment (its invoke went to this digest too). */
+  resolved(clientOp: ClientOp, line: number): void;
+  /** Forgets an invoke still in flight at the segment's end: it travels as text instead. */
+  cancel(handle: number): void;
+  finish(): unknown;
 }

@@ -1,11 +1,10 @@
 /**
  * The lines a register checker (lww, linearizable) reads after the prelude, for a parallel read:
- * read, write and cas ops, and final reads that hold registers. See `Checker.interest`.
+ * read, write and cas ops, and final reads that hold registers. See `ParallelRead.interest`.
  */
-import type { Op } from '../history/op.ts';
+import { type Op, REGISTER_FS } from '../history/op.ts';
 import { isRecord } from '../history/value-shapes.ts';
 import type { LineInterest } from './checker.ts';
-import { REGISTER_FS } from './lww/register-op.ts';
 
 export function registerInterest(op: Op): LineInterest {
   if (typeof op.process === 'number') return REGISTER_FS.has(op.f) ? 'reads' : 'ignores';

@@ -1,3 +1,4 @@
+import type { ScenarioError } from '../scenario-dsl/scenario-error.ts';
 import { EXIT_DATA, EXIT_NO_INPUT, EXIT_USAGE } from './exit-codes.ts';
 
 /**
@@ -24,4 +25,9 @@ export function noInputError(message: string): CliError {
 
 export function dataError(message: string): CliError {
   return new CliError(message, EXIT_DATA);
+}
+
+/** 66 for a scenario file that is not there, 65 for one that does not hold a valid scenario. */
+export function scenarioExitCode(error: ScenarioError): number {
+  return error.problem === 'missing' ? EXIT_NO_INPUT : EXIT_DATA;
 }

@@ -5,8 +5,9 @@
 import type { Validity } from '../checkers/checker.ts';
 import { exitCodeOf } from '../checkers/verdict.ts';
 import { HistoryError } from '../history/history-error.ts';
-import { ScenarioError } from '../scenarios/scenario-error.ts';
-import { CliError, usageError } from './cli-error.ts';
+import { UnsupportedFault } from '../run/target.ts';
+import { ScenarioError } from '../scenario-dsl/scenario-error.ts';
+import { CliError, scenarioExitCode, usageError } from './cli-error.ts';
 import {
   EXIT_CANT_CREATE,
   EXIT_DATA,
@@ -57,7 +58,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 function exitCodeForError(error: unknown): { code: number; line: string } {
   if (error instanceof CliError) return { code: error.exitCode, line: error.message };
   if (error instanceof ScenarioError)
-    return { code: error.exitCode, line: error.problems.join('\n') };
+    return { code: scenarioExitCode(error), line: error.problems.join('\n') };
+  if (error instanceof UnsupportedFault) return { code: EXIT_USAGE, line: error.message };
   if (error instanceof HistoryError) return { code: EXIT_DATA, line: error.message };
   const code = (error as NodeJS.ErrnoException | null)?.code;
   const message = error instanceof Error ? error.message : String(error);

@@ -10,8 +10,8 @@
  * a space where nothing is valid, while fast-check counts skipped preconditions and gives up.
  */
 import fc from 'fast-check';
-import type { ExploreSpace, ResolvedScenario } from '../scenarios/resolved-scenario.ts';
-import { validateScenario } from '../scenarios/validate-scenario.ts';
+import type { ExploreSpace, ResolvedScenario } from '../scenario-dsl/resolved-scenario.ts';
+import { validateScenario } from '../scenario-dsl/validate-scenario.ts';
 import { applyCandidate, type Candidate } from './candidate.ts';
 import { faultGeneArbitrary, faultsOfGenes } from './fault-genes.ts';
 import { sameScenario, scenarioSpecOf } from './scenario-spec.ts';

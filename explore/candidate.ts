@@ -4,7 +4,7 @@
  * `paychaos run` could run.
  */
 import type { ScheduledFault } from '../faults/fault.ts';
-import type { ResolvedScenario, ResolvedWorkload } from '../scenarios/resolved-scenario.ts';
+import type { ResolvedScenario, ResolvedWorkload } from '../scenario-dsl/resolved-scenario.ts';
 
 export interface Candidate {
   faults: ScheduledFault[];

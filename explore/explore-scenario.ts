@@ -3,14 +3,15 @@
  * run violates an invariant, rerun the shrunk one into a run directory (`<out>/latest` points at
  * it) and write it as a standalone scenario file beside its history.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Results } from '../checkers/verdict.ts';
-import { executeSimRun } from '../cli/execute-sim-run.ts';
-import type { RunDir } from '../cli/run-dir.ts';
-import { writeJsonAtomically } from '../cli/run-dir.ts';
-import type { ResolvedScenario } from '../scenarios/resolved-scenario.ts';
+import type { RunReporter } from '../run/reporter.ts';
+import type { RunDir } from '../run/run-dir.ts';
+import { runScenario } from '../run/run-scenario.ts';
+import type { Target } from '../run/target.ts';
+import type { ResolvedScenario } from '../scenario-dsl/resolved-scenario.ts';
 import { reproName, writeReproFile } from './repro-file.ts';
 import { type SearchOutcome, type SearchProgress, searchSchedules } from './search.ts';
 
@@ -18,6 +19,7 @@ import { type SearchOutcome, type SearchProgress, searchSchedules } from './sear
 export const SHRINK_STEPS_MAX_DEFAULT = 300;
 
 export interface ExploreRequest {
+  target: Target;
   scenario: ResolvedScenario;
   /** The scenario file, for the resume line and the repro's notes. */
   file: string;
@@ -27,6 +29,8 @@ export interface ExploreRequest {
   out: string;
   shrinkStepsMax?: number;
   onProgress?: (progress: SearchProgress) => void;
+  /** For the rerun of the minimal failing run; the search's own runs are quiet. */
+  reporter: RunReporter;
 }
 
 /** The search's outcome; when it found a violation, also where the rerun and its repro file are. */
@@ -43,6 +47,7 @@ export async function exploreScenario(request: ExploreRequest): Promise<ExploreO
   let search: Awaited<ReturnType<typeof searchSchedules>>;
   try {
     search = await searchSchedules({
+      target: request.target,
       scenario: request.scenario,
       runs: request.runs,
       fcSeed: request.fcSeed,
@@ -56,30 +61,30 @@ export async function exploreScenario(request: ExploreRequest): Promise<ExploreO
   }
   if (!search.found) return search;
   const failing = { ...search.failing, name: reproName(search.failing.name) };
-  const { runDir, results } = await executeSimRun({
+  const notes = {
+    exploredFile: request.file,
+    fcSeed: search.fcSeed,
+    path: search.path,
+    anomalyTypes: search.anomalyTypes,
+  };
+  // run.json names the file that reproduces the run: the repro, written before the run starts.
+  const { runDir, results } = await runScenario({
+    target: request.target,
     scenario: failing,
     seed: failing.seed,
-    file: request.file,
+    file: (dir) => {
+      const reproFile = join(dir.dir, 'scenario.ts');
+      writeReproFile(failing, reproFile, notes);
+      return reproFile;
+    },
     out: request.out,
+    reporter: request.reporter,
+    forPeople: true,
   });
   if (results.valid !== false) {
     throw new Error(
       `explore: the shrunk run of ${request.scenario.name} (simulator seed ${failing.seed}) was invalid during the search but is ${String(results.valid)} when rerun: the simulator is not deterministic`,
     );
   }
-  const reproFile = join(runDir.dir, 'scenario.ts');
-  writeReproFile(failing, reproFile, {
-    exploredFile: request.file,
-    fcSeed: search.fcSeed,
-    path: search.path,
-    anomalyTypes: results.anomalyTypes,
-  });
-  pointRunJsonAt(runDir, reproFile);
-  return { ...search, failing, runDir, results, reproFile };
-}
-
-/** run.json names the scenario file that reproduces the run: the repro, not the explored one. */
-function pointRunJsonAt(runDir: RunDir, reproFile: string): void {
-  const record = JSON.parse(readFileSync(runDir.runJsonFile, 'utf8')) as Record<string, unknown>;
-  writeJsonAtomically(runDir.runJsonFile, { ...record, file: reproFile });
+  return { ...search, failing, runDir, results, reproFile: join(runDir.dir, 'scenario.ts') };
 }

@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import type { Fault, FaultKind, ScheduledFault } from '../faults/fault.ts';
-import type { ExploreSpace, MsRange, ResolvedCluster } from '../scenarios/resolved-scenario.ts';
+import type { ExploreSpace, MsRange, ResolvedCluster } from '../scenario-dsl/resolved-scenario.ts';
 
 /** Times, durations, lags and skews are drawn in steps of this, for schedules a person reads. */
 export const TIME_STEP_MS = 100;

@@ -6,11 +6,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import type { ResolvedScenario } from '../scenarios/resolved-scenario.ts';
-import { validateScenario } from '../scenarios/validate-scenario.ts';
+import type { ResolvedScenario } from '../scenario-dsl/resolved-scenario.ts';
+import { validateScenario } from '../scenario-dsl/validate-scenario.ts';
 import { sameScenario, scenarioSpecOf } from './scenario-spec.ts';
 
-const DEFINE_SCENARIO = join(import.meta.dirname, '..', 'scenarios', 'define-scenario.ts');
+const DEFINE_SCENARIO = join(import.meta.dirname, '..', 'scenario-dsl', 'define-scenario.ts');
 const NAME_CHARS_MAX = 64;
 const REPRO_SUFFIX = '-repro';
 

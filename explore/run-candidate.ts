@@ -1,34 +1,29 @@
 /**
- * One explored run: the candidate's scenario on the simulator, its history written to a scratch
- * file (overwritten by the next run: only the minimal failing run is kept, and rerun into a run
- * directory), then judged by every checker of the registry, as `paychaos run` judges.
+ * One explored run: the candidate's scenario through the run layer, quietly, into a scratch run
+ * directory that is deleted once judged (only the minimal failing run is kept, and rerun into a
+ * run directory of its own).
  */
-import { join } from 'node:path';
-import { checkHistoryFile, TIMEOUT_S_DEFAULT } from '../checkers/check-session.ts';
-import { CHECKERS } from '../checkers/registry.ts';
+import { rmSync } from 'node:fs';
 import type { Results } from '../checkers/verdict.ts';
-import { HistoryWriter } from '../history/writer.ts';
-import type { ResolvedScenario } from '../scenarios/resolved-scenario.ts';
-import { runSimulation } from '../targets/sim/run-simulation.ts';
-
-export interface CandidateRun {
-  results: Results;
-  opsWritten: number;
-  simulatedMs: number;
-}
+import { QUIET_REPORTER } from '../run/reporter.ts';
+import { runScenario } from '../run/run-scenario.ts';
+import type { Target } from '../run/target.ts';
+import type { ResolvedScenario } from '../scenario-dsl/resolved-scenario.ts';
 
 export async function runCandidate(
+  target: Target,
   scenario: ResolvedScenario,
   scratchDir: string,
-): Promise<CandidateRun> {
-  const file = join(scratchDir, 'history.jsonl');
-  const history = new HistoryWriter(file);
-  let simulatedMs: number;
-  try {
-    ({ simulatedMs } = await runSimulation({ scenario, seed: scenario.seed, history }));
-  } finally {
-    history.close();
-  }
-  const results = checkHistoryFile(file, { checkers: CHECKERS, timeoutS: TIMEOUT_S_DEFAULT });
-  return { results, opsWritten: history.opsWritten, simulatedMs };
+): Promise<Results> {
+  const { runDir, results } = await runScenario({
+    target,
+    scenario,
+    seed: scenario.seed,
+    file: `(explored candidate of ${scenario.name})`,
+    out: scratchDir,
+    reporter: QUIET_REPORTER,
+    forPeople: false,
+  });
+  rmSync(runDir.dir, { recursive: true, force: true });
+  return results;
 }

@@ -5,14 +5,14 @@
  * checked against each other with `sameScenario`.
  */
 import type { Fault, ScheduledFault } from '../faults/fault.ts';
-import type { ScenarioSpec } from '../scenarios/define-scenario.ts';
+import type { ScenarioSpec } from '../scenario-dsl/define-scenario.ts';
 import type {
   PhaseBudget,
   RegionSlo,
   ResolvedClients,
   ResolvedScenario,
   ResolvedWorkload,
-} from '../scenarios/resolved-scenario.ts';
+} from '../scenario-dsl/resolved-scenario.ts';
 
 type FaultEntry = NonNullable<ScenarioSpec['faults']>[number];
 type FaultSpec = FaultEntry['fault'];

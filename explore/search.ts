@@ -9,7 +9,8 @@
  * the smallest failure found so far.
  */
 import fc from 'fast-check';
-import type { ResolvedScenario } from '../scenarios/resolved-scenario.ts';
+import type { Target } from '../run/target.ts';
+import type { ResolvedScenario } from '../scenario-dsl/resolved-scenario.ts';
 import type { Candidate } from './candidate.ts';
 import { candidateArbitrary, candidateScenario } from './candidate-arbitrary.ts';
 import { runCandidate } from './run-candidate.ts';
@@ -22,6 +23,7 @@ export interface SearchProgress {
 }
 
 export interface SearchOptions {
+  target: Target;
   /** A resolved scenario with an explore space. */
   scenario: ResolvedScenario;
   runs: number;
@@ -100,10 +102,10 @@ export async function searchSchedules(options: SearchOptions): Promise<SearchOut
     fc.pre(applied !== null);
     if (!state.admit(options.shrinkStepsMax)) return true;
     try {
-      const run = await runCandidate(applied, options.scratchDir);
-      const violated = run.results.valid === false;
-      if (run.results.valid === 'unknown' && state.failing === null) state.unknownRuns += 1;
-      if (violated) state.failing = { candidate, anomalyTypes: run.results.anomalyTypes };
+      const results = await runCandidate(options.target, applied, options.scratchDir);
+      const violated = results.valid === false;
+      if (results.valid === 'unknown' && state.failing === null) state.unknownRuns += 1;
+      if (violated) state.failing = { candidate, anomalyTypes: results.anomalyTypes };
       options.onProgress?.({
         phase: state.failing === null ? 'search' : 'shrink',
         runsDone: state.runsDone,

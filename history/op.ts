@@ -38,6 +38,28 @@ export function isClientProcess(process: Process): process is number {
 /** Amounts and balances are integers in minor units (yen, cents). */
 export type Amount = number;
 
+/**
+ * The op vocabulary of design.md, declared once: the payments (money moves between accounts or
+ * enters and leaves), the bank's client ops (the payments and the balances read), and the
+ * register ops.
+ */
+export const PAYMENT_FS = ['transfer', 'deposit', 'withdraw'] as const;
+export type PaymentF = (typeof PAYMENT_FS)[number];
+export const BANK_FS = [...PAYMENT_FS, 'balances'] as const;
+export type BankF = (typeof BANK_FS)[number];
+export const REGISTER_FS: ReadonlySet<string> = new Set(['read', 'write', 'cas']);
+
+const PAYMENT_F_SET: ReadonlySet<string> = new Set(PAYMENT_FS);
+const BANK_F_SET: ReadonlySet<string> = new Set(BANK_FS);
+
+export function isPaymentF(f: string): f is PaymentF {
+  return PAYMENT_F_SET.has(f);
+}
+
+export function isBankF(f: string): f is BankF {
+  return BANK_F_SET.has(f);
+}
+
 export interface InitValue {
   accounts?: Record<string, Amount>;
   registers?: Record<string, unknown>;

@@ -14,6 +14,7 @@ import {
   type OpType,
   PLAN_SETUP_F,
   type Process,
+  REGISTER_FS,
   SPECIAL_PROCESSES,
 } from './op.ts';
 import { valueKey } from './value-key.ts';
@@ -67,8 +68,6 @@ function expectedSingleLineType(process: Process): OpType | null {
   if (process === 'nemesis') return 'info';
   return null;
 }
-
-const REGISTER_FS: ReadonlySet<string> = new Set(['read', 'write', 'cas']);
 
 /**
  * A register completion may echo its invoke's key (and a write's value); when it does, the echo

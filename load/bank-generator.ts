@@ -4,7 +4,7 @@
  * and eventual balance reads of every account, in the scenario's mix.
  */
 import type { BankRequest } from '../bank/api.ts';
-import type { BankWorkload } from '../scenarios/resolved-scenario.ts';
+import type { BankWorkload } from '../scenario-dsl/resolved-scenario.ts';
 import { MixPicker } from './mix-picker.ts';
 import {
   amountIn,

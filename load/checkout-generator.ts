@@ -3,7 +3,7 @@
  * the payments) from a customer picked uniformly among the other accounts.
  */
 import type { BankRequest } from '../bank/api.ts';
-import type { CheckoutWorkload } from '../scenarios/resolved-scenario.ts';
+import type { CheckoutWorkload } from '../scenario-dsl/resolved-scenario.ts';
 import {
   amountIn,
   checkAccounts,

@@ -5,7 +5,7 @@
  * as null, which is what the stores start with.
  */
 import type { InitValue } from '../history/op.ts';
-import type { ResolvedAccount, ResolvedWorkload } from '../scenarios/resolved-scenario.ts';
+import type { ResolvedAccount, ResolvedWorkload } from '../scenario-dsl/resolved-scenario.ts';
 import { registerKeys } from './registers-generator.ts';
 
 export function loadInitValue(

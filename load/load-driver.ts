@@ -11,7 +11,7 @@
  * per region: arrivals, then generator) so each stream is independent of the others' draws;
  * time comes only from `clock`. Same plan, same seed -> the same history, byte for byte.
  */
-import type { ResolvedClients, ResolvedWorkload } from '../scenarios/resolved-scenario.ts';
+import type { ResolvedClients, ResolvedWorkload } from '../scenario-dsl/resolved-scenario.ts';
 import type { Prng } from '../targets/sim/prng.ts';
 import { BankGenerator } from './bank-generator.ts';
 import { CheckoutGenerator } from './checkout-generator.ts';

@@ -9,7 +9,7 @@
  * exactly what a constant-rate stream draws. Open model: the next arrival is scheduled when this
  * one fires, whatever happened to the requests before it.
  */
-import type { RateSpike } from '../scenarios/resolved-scenario.ts';
+import type { RateSpike } from '../scenario-dsl/resolved-scenario.ts';
 import type { Prng } from '../targets/sim/prng.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 import { NS_PER_MS, NS_PER_S } from './clock.ts';

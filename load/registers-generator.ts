@@ -9,7 +9,7 @@
  * Memory: one last-seen value per key.
  */
 import type { BankRequest, BankResponse, RegisterTable, RegisterValue } from '../bank/api.ts';
-import type { RegistersWorkload } from '../scenarios/resolved-scenario.ts';
+import type { RegistersWorkload } from '../scenario-dsl/resolved-scenario.ts';
 import { MixPicker } from './mix-picker.ts';
 import { readResultValue } from './op-lines.ts';
 import type { GeneratorContext, RequestGenerator } from './request-generator.ts';

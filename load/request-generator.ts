@@ -5,7 +5,7 @@
  * draws in one never shifts another (Prng.fork).
  */
 import type { BankRequest, BankResponse } from '../bank/api.ts';
-import type { AmountRange } from '../scenarios/resolved-scenario.ts';
+import type { AmountRange } from '../scenario-dsl/resolved-scenario.ts';
 import type { Prng } from '../targets/sim/prng.ts';
 import type { IdSource } from './id-source.ts';
 

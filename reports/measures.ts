@@ -3,8 +3,17 @@
  * again: RTO and RPO from the slo checker (`rtoByRegion`/`rtoByHome`: per region or client home,
  * one RTO per fault; `rpoMs`, `rpoMsByRegion`, `lostPayments`; any other stats key starting with
  * "rto" or "rpo" is shown as it is nested), and replication visibility lag from the lww checker's
- * `visibilityLagMs`. Absent figures read "not measured".
+ * `visibilityLagMs`. Absent figures read "not measured". The keys are typed by the checkers
+ * (SloStats, LwwStats); results.json may come from another version, so every value is checked.
  */
+
+/** A checker's stats as read back from results.json: the typed keys, each possibly absent. */
+type Read<T> = Partial<T>;
+
+/**
+ */
+import type { LwwStats } from '../checkers/lww/lww-stats.ts';
+import type { SloStats } from '../checkers/slo/slo-stats.ts';
 import type { Results } from '../checkers/verdict.ts';
 
 const ROWS_MAX = 200;
@@ -87,14 +96,14 @@ function rtoEntryRows(label: string, byKey: unknown): MeasureRow[] {
   return rows;
 }
 
-function rtoRows(stats: Record<string, unknown>): MeasureRow[] {
+function rtoRows(stats: Read<SloStats>): MeasureRow[] {
   if ('rtoByRegion' in stats || 'rtoByHome' in stats) {
     return [...rtoEntryRows('region', stats.rtoByRegion), ...rtoEntryRows('home', stats.rtoByHome)];
   }
   return genericRows(stats, /^rto/i);
 }
 
-function rpoRows(stats: Record<string, unknown>): MeasureRow[] {
+function rpoRows(stats: Read<SloStats>): MeasureRow[] {
   if (!('rpoMs' in stats)) return genericRows(stats, /^rpo/i);
   if (typeof stats.rpoMs !== 'number') return [];
   const rows: MeasureRow[] = [{ key: 'all regions', text: formatMs(stats.rpoMs) }];
@@ -121,9 +130,9 @@ function genericRows(stats: Record<string, unknown>, prefix: RegExp): MeasureRow
 
 function sloRows(
   results: Results,
-  pick: (stats: Record<string, unknown>) => MeasureRow[],
+  pick: (stats: Read<SloStats>) => MeasureRow[],
 ): MeasureRow[] | null {
-  const stats = results.checkers.slo?.stats;
+  const stats = results.checkers.slo?.stats as Read<SloStats> | undefined;
   if (stats === undefined) return null;
   const rows = pick(stats);
   return rows.length > 0 ? rows : null;
@@ -134,18 +143,18 @@ function numberOrNull(value: unknown): number | null {
 }
 
 function lagRows(results: Results): LagRow[] | null {
-  const lag = results.checkers.lww?.stats.visibilityLagMs;
+  const lag = (results.checkers.lww?.stats as Read<LwwStats> | undefined)?.visibilityLagMs;
   if (typeof lag !== 'object' || lag === null) return null;
-  const rows = Object.entries(lag as Record<string, Record<string, unknown>>).map(
-    ([link, summary]) => ({
-      link,
-      count: numberOrNull(summary?.count),
-      p50Ms: numberOrNull(summary?.p50),
-      p99Ms: numberOrNull(summary?.p99),
-      maxMs: numberOrNull(summary?.max),
-      unseen: numberOrNull(summary?.unseen),
-    }),
-  );
+  const rows = Object.entries(
+    lag as Record<string, Partial<LwwStats['visibilityLagMs'][string]>>,
+  ).map(([link, summary]) => ({
+    link,
+    count: numberOrNull(summary?.count),
+    p50Ms: numberOrNull(summary?.p50),
+    p99Ms: numberOrNull(summary?.p99),
+    maxMs: numberOrNull(summary?.max),
+    unseen: numberOrNull(summary?.unseen),
+  }));
   return rows.length > 0 ? rows : null;
 }
 

@@ -3,8 +3,9 @@
  * writes report.html, junit.xml and summary.md beside them (each through a temporary file and a
  * rename, so a reader never sees half a report).
  */
-import { renameSync, writeFileSync } from 'node:fs';
+
 import { join } from 'node:path';
+import { writeFileAtomically } from '../lib/atomic-write.ts';
 import { aggregateHistory } from './aggregate-history.ts';
 import { reportHtml } from './html/report-html.ts';
 import { type JunitSuiteInput, junitXml } from './junit-xml.ts';
@@ -23,12 +24,6 @@ export interface WrittenReport {
   files: ReportFiles;
   model: ReportModel;
   inputs: RunInputs;
-}
-
-function writeAtomically(file: string, text: string): void {
-  const temporary = `${file}.tmp-${process.pid}`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, file);
 }
 
 /** A run's <testsuite>, from results.json and run.json alone (the suite reuses it). */
@@ -64,8 +59,8 @@ export function writeReport(
     junit: join(inputs.dir, 'junit.xml'),
     summary: join(inputs.dir, 'summary.md'),
   };
-  writeAtomically(files.html, reportHtml(model));
-  writeAtomically(files.junit, junitXml([junitSuiteOf(inputs)]));
-  writeAtomically(files.summary, summaryMarkdown(model));
+  writeFileAtomically(files.html, reportHtml(model));
+  writeFileAtomically(files.junit, junitXml([junitSuiteOf(inputs)]));
+  writeFileAtomically(files.summary, summaryMarkdown(model));
   return { files, model, inputs };
 }

@@ -5,7 +5,7 @@
  * after another still wins, whatever the bank's region clock says. The bank's own clock still
  * stamps its saga steps, which the saga checker orders.
  */
-import { defineScenario, manyAccounts } from './define-scenario.ts';
+import { defineScenario, manyAccounts } from '../scenario-dsl/define-scenario.ts';
 
 const TOKYO = 'ap-northeast-1';
 const OSAKA = 'ap-northeast-3';

@@ -5,7 +5,7 @@
  * rebuilt from Osaka as a secondary. The correct bank acknowledges a commit only once Osaka has
  * it, so the promotion loses nothing that was acknowledged.
  */
-import { defineScenario, manyAccounts } from './define-scenario.ts';
+import { defineScenario, manyAccounts } from '../scenario-dsl/define-scenario.ts';
 
 const TOKYO = 'ap-northeast-1';
 const OSAKA = 'ap-northeast-3';

@@ -1,4 +1,4 @@
-import { defineScenario, manyAccounts } from './define-scenario.ts';
+import { defineScenario, manyAccounts } from '../scenario-dsl/define-scenario.ts';
 
 export default defineScenario({
   name: 'region-isolation',

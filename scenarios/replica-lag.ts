@@ -7,7 +7,7 @@
  * writer and stay exact; eventual balance and register reads in Osaka are up to 2 s old, which
  * is allowed; after the lag everything converges. Availability is what the lag costs, never money.
  */
-import { defineScenario, manyAccounts } from './define-scenario.ts';
+import { defineScenario, manyAccounts } from '../scenario-dsl/define-scenario.ts';
 
 const TOKYO = 'ap-northeast-1';
 const OSAKA = 'ap-northeast-3';

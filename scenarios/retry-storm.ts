@@ -10,7 +10,7 @@
  * applies nothing twice; the flag `retry-without-idempotency` applies every retry again
  * (`duplicate-transfer`).
  */
-import { defineScenario, manyAccounts } from './define-scenario.ts';
+import { defineScenario, manyAccounts } from '../scenario-dsl/define-scenario.ts';
 
 const TOKYO = 'ap-northeast-1';
 const OSAKA = 'ap-northeast-3';

@@ -9,21 +9,18 @@
 import type { ClientOp, Op } from '../../history/op.ts';
 import { AnomalyLog } from '../anomaly-log.ts';
 import type { CheckContext, Checker, CheckerRun, CheckResult } from '../checker.ts';
-import { INTERESTS } from '../interests.ts';
-import type { BalanceDigestReader } from './balance-digest.ts';
+import { Unjudged } from '../unjudged.ts';
+import { BalanceDigestReader } from './balance-digest.ts';
 import { BalanceIntake } from './balance-intake.ts';
+import { balanceParallelRead } from './balance-parallel-read.ts';
 import { judgeDivergence, judgeLedgerMismatch } from './judge-finals.ts';
 import { type IdVerdicts, judgeIds } from './judge-ids.ts';
 import { judgeFinalTotals, judgeReadTotals } from './judge-totals.ts';
 
-/** Reasons kept for `error`/stats; more are counted. */
-const REASONS_MAX = 5;
-
 class BalanceRun implements CheckerRun {
   private readonly log: AnomalyLog;
   private readonly intake: BalanceIntake;
-  private readonly reasons: string[] = [];
-  private reasonsCount = 0;
+  private readonly unjudged = new Unjudged();
 
   constructor(private readonly context: CheckContext) {
     this.log = new AnomalyLog(context.anomaliesPerTypeMax);
@@ -38,7 +35,9 @@ class BalanceRun implements CheckerRun {
     this.intake.onClientOp(clientOp);
   }
 
-  replayDigest(digest: BalanceDigestReader, beforeLine: number): void {
+  replayDigest(digest: unknown, beforeLine: number): void {
+    if (!(digest instanceof BalanceDigestReader))
+      throw new Error('balance was handed a digest its parallel read did not make');
     digest.replayUntil(beforeLine, this.intake);
   }
 
@@ -63,14 +62,7 @@ class BalanceRun implements CheckerRun {
         'the history holds no consistent balances read, final read with accounts or ledger, so no money invariant could be checked',
       );
     }
-    const valid = this.log.size > 0 ? false : this.reasons.length > 0 ? 'unknown' : true;
-    const result: CheckResult = {
-      valid,
-      anomalies: this.log.anomalies(),
-      stats: this.stats(ids, totals, ledgerChecked),
-    };
-    if (valid === 'unknown') result.error = this.describeReasons();
-    return result;
+    return this.unjudged.result(this.log, this.stats(ids, totals, ledgerChecked));
   }
 
   private judgeLedgerIds(): IdVerdicts {
@@ -111,16 +103,7 @@ class BalanceRun implements CheckerRun {
   }
 
   private cannotJudge(reason: string): void {
-    this.reasonsCount += 1;
-    if (this.reasons.length < REASONS_MAX) this.reasons.push(reason);
-  }
-
-  private describeReasons(): string {
-    const more = this.reasonsCount - this.reasons.length;
-    const first = this.reasons[0] ?? 'no reason recorded';
-    const others = this.reasonsCount - 1;
-    if (others === 0) return first;
-    return `${first} (and ${others} more reason${others === 1 ? '' : 's'}${more > 0 ? `, ${more} not kept` : ''}: see stats.notJudged)`;
+    this.unjudged.add(reason);
   }
 
   private stats(ids: IdVerdicts, finalReadTotalsChecked: number, ledgerChecked: boolean) {
@@ -143,7 +126,6 @@ class BalanceRun implements CheckerRun {
       idsJudgedAgainstLedger: ids.idsJudged,
       idsConflicting: ids.idsConflicting,
       lostAcknowledged: ids.lostAcknowledged,
-      notJudged: this.reasons,
       anomalyCounts: this.log.countsByType(),
     };
   }
@@ -154,5 +136,5 @@ export const balanceChecker: Checker = {
   description:
     'money invariants of the bank: totals, negative balances, unknown accounts, final-read divergence, and every payment against the ledger',
   start: (context) => new BalanceRun(context),
-  interest: INTERESTS.balance,
+  parallelRead: balanceParallelRead,
 };

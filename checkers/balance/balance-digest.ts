@@ -12,15 +12,17 @@
  * Memory: per segment, ~6 numbers and ~2 strings per digested op, ~3 numbers and ~1 string
  * per ledger entry.
  */
-import type {
-  AccountOpValue,
-  BalancesResult,
-  ClientOp,
-  InitValue,
-  LedgerEntry,
-  Op,
-  OpType,
-  TransferValue,
+import {
+  type AccountOpValue,
+  type BalancesResult,
+  type ClientOp,
+  type InitValue,
+  isBankF,
+  type LedgerEntry,
+  type Op,
+  type OpType,
+  PAYMENT_FS,
+  type TransferValue,
 } from '../../history/op.ts';
 import type { BalanceIntake } from './balance-intake.ts';
 import { Float64Column, Int32Column } from './columns.ts';
@@ -32,7 +34,7 @@ const EVENT_BALANCES_DONE = 3;
 const EVENT_LEDGER = 4;
 const EVENT_CANCELLED = 5;
 
-const MUTATION_FS = ['transfer', 'deposit', 'withdraw'] as const;
+const MUTATION_FS = PAYMENT_FS;
 const COMPLETION_TYPES: readonly OpType[] = ['ok', 'fail', 'info'];
 
 /** Plain data: crosses threads by structured clone, typed arrays transferred. */
@@ -49,7 +51,7 @@ export interface BalanceDigestData {
 /** The ops the digest covers: a bank client op, or a ledger line. */
 export function isDigestible(op: Op): boolean {
   if (typeof op.process === 'number') {
-    return op.f === 'transfer' || op.f === 'deposit' || op.f === 'withdraw' || op.f === 'balances';
+    return isBankF(op.f);
   }
   return op.process === 'final' && op.f === 'ledger';
 }

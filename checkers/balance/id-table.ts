@@ -6,6 +6,7 @@
  * 120 bytes per id; nothing per attempt beyond counters. Unbalanced ids also keep up to
  * BAD_SAMPLES_PER_ID entries each, for at most BAD_SAMPLE_IDS_MAX ids, to show in messages.
  */
+import { PAYMENT_FS } from '../../history/op.ts';
 import { Float64Column, Int32Column } from './columns.ts';
 import { IdIndex } from './id-index.ts';
 
@@ -14,7 +15,7 @@ export const KIND_DEPOSIT = 2;
 export const KIND_WITHDRAW = 3;
 export type Kind = typeof KIND_TRANSFER | typeof KIND_DEPOSIT | typeof KIND_WITHDRAW;
 
-export const KIND_NAMES = ['', 'transfer', 'deposit', 'withdraw'] as const;
+export const KIND_NAMES = ['', ...PAYMENT_FS] as const;
 
 export const BAD_SAMPLES_PER_ID = 4;
 export const BAD_SAMPLE_IDS_MAX = 1000;

@@ -1,7 +1,7 @@
 /** Counts of bank client ops by f and outcome, for stats: a fixed 16-cell table, no maps. */
-import type { ClientOp } from '../../history/op.ts';
+import { BANK_FS, type ClientOp } from '../../history/op.ts';
 
-const FS = ['transfer', 'deposit', 'withdraw', 'balances'] as const;
+const FS = BANK_FS;
 const OUTCOMES = ['ok', 'fail', 'info', 'pending'] as const;
 
 export class OpCounts {

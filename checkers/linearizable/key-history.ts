@@ -30,8 +30,6 @@ export interface KeyOp {
   readonly output: RegisterOutput;
 }
 
-export const REGISTER_FS: ReadonlySet<string> = new Set(['read', 'write', 'cas']);
-
 export class KeyHistory {
   readonly values = new ValueTable();
   readonly initId: number;

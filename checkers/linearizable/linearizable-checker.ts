@@ -10,14 +10,21 @@
  */
 
 import { performance } from 'node:perf_hooks';
-import type { ClientOp, FinalReadValue, InitValue, Op } from '../../history/op.ts';
+import {
+  type ClientOp,
+  type FinalReadValue,
+  type InitValue,
+  type Op,
+  REGISTER_FS,
+} from '../../history/op.ts';
 import { AnomalyLog } from '../anomaly-log.ts';
 import type { CheckContext, Checker, CheckerRun, CheckResult } from '../checker.ts';
 import { BudgetExceeded } from '../deadline.ts';
-import { INTERESTS } from '../interests.ts';
+import { Unjudged } from '../unjudged.ts';
 import { nonlinearizableAnomaly } from './describe-window.ts';
 import { checkKey, type KeyLimits } from './key-check.ts';
-import { KeyHistory, REGISTER_FS } from './key-history.ts';
+import { KeyHistory } from './key-history.ts';
+import { linearizableParallelRead } from './linearizable-parallel-read.ts';
 import type { SearchCounters } from './wgl-search.ts';
 
 /** Memory budget of one search: about 50 bytes a memo entry and 60 a set node, ~330 MB in all. */
@@ -114,27 +121,25 @@ class LinearizableRun implements CheckerRun {
       const ms = performance.now() - startedMs;
       if (slowest === null || ms > slowest.ms) slowest = { key, ms };
     }
-    const result: CheckResult = {
-      valid: log.size > 0 ? false : undecided.length > 0 || keys.length === 0 ? 'unknown' : true,
-      anomalies: log.anomalies(),
-      stats: {
-        keysChecked: keys.length,
-        keysUndecided: undecided.length,
-        opsPerKeyMax,
-        searchSteps: counters.steps,
-        memoEntriesMax: counters.memoEntriesMax,
-        setNodesMax: counters.setNodesMax,
-        keyTimeMsMax: slowest === null ? 0 : Math.round(slowest.ms * 1000) / 1000,
-        slowestKey: slowest?.key ?? null,
-        anomalyCounts: log.countsByType(),
-      },
-    };
-    if (result.valid === 'unknown') result.error = this.errorOf(undecided, keys.length);
-    return result;
+    const unjudged = new Unjudged();
+    const reason = this.unjudgedReason(undecided, keys.length);
+    if (reason !== null) unjudged.add(reason);
+    return unjudged.result(log, {
+      keysChecked: keys.length,
+      keysUndecided: undecided.length,
+      opsPerKeyMax,
+      searchSteps: counters.steps,
+      memoEntriesMax: counters.memoEntriesMax,
+      setNodesMax: counters.setNodesMax,
+      keyTimeMsMax: slowest === null ? 0 : Math.round(slowest.ms * 1000) / 1000,
+      slowestKey: slowest?.key ?? null,
+      anomalyCounts: log.countsByType(),
+    });
   }
 
-  private errorOf(undecided: readonly string[], keysCount: number): string {
-    if (undecided.length === 0) return 'the history has no read, write, cas or final read to check';
+  private unjudgedReason(undecided: readonly string[], keysCount: number): string | null {
+    if (keysCount === 0) return 'the history has no read, write, cas or final read to check';
+    if (undecided.length === 0) return null;
     return `could not decide ${undecided.length} of ${keysCount} keys: ${undecided[0]}`;
   }
 }
@@ -144,5 +149,5 @@ export const linearizableChecker: Checker = {
   description:
     'strong keys: read / write / cas ops admit a linearization (Wing–Gong–Lowe search, per key)',
   start: (context) => new LinearizableRun(context),
-  interest: INTERESTS.linearizable,
+  parallelRead: linearizableParallelRead,
 };

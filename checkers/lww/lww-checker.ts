@@ -10,20 +10,22 @@
  * to settle them (capped), one visibility entry per acked write and other reading region
  * (capped), and the final reads.
  */
-import type { ClientOp, Op } from '../../history/op.ts';
+import { type ClientOp, type Op, REGISTER_FS } from '../../history/op.ts';
 import { valueKey } from '../../history/value-key.ts';
 import { isRecord } from '../../history/value-shapes.ts';
 import { AnomalyLog } from '../anomaly-log.ts';
 import type { CheckContext, Checker, CheckerRun, CheckResult } from '../checker.ts';
-import { INTERESTS } from '../interests.ts';
+import { Unjudged } from '../unjudged.ts';
 import { clockAnomaly } from './anomalies.ts';
 import { contradictsClock } from './clock-order.ts';
 import { pollEvery } from './deadline-poll.ts';
 import { FinalReads, judgeConvergence, judgeFinalValues } from './final-state.ts';
 import { KeyState } from './key-state.ts';
+import { lwwParallelRead } from './lww-parallel-read.ts';
+import type { LwwStats } from './lww-stats.ts';
 import { OpCounts } from './op-counts.ts';
 import { ReadJudge } from './read-judge.ts';
-import { casFrom, okTs, REGISTER_FS, readValue, registerKey, writtenValue } from './register-op.ts';
+import { casFrom, okTs, readValue, registerKey, writtenValue } from './register-op.ts';
 import { VisibilityTracker } from './visibility.ts';
 import { initRecord, type ReadRecord, type WriteRecord } from './write-record.ts';
 
@@ -115,11 +117,8 @@ class LwwRun implements CheckerRun {
       readsUnjudged: this.judge.readsUnjudgedCount,
       ambiguousKeys: this.ambiguousKeys,
       ambiguousKeysCount: this.ambiguousKeysCount,
-    };
-    if (this.log.size > 0) return { valid: false, anomalies: this.log.anomalies(), stats };
-    const error = this.unjudgedReason();
-    if (error === null) return { valid: true, anomalies: [], stats };
-    return { valid: 'unknown', anomalies: [], stats, error };
+    } satisfies LwwStats & Record<string, unknown>;
+    return this.unjudged().result(this.log, stats);
   }
 
   private onInit(op: Op): void {
@@ -235,22 +234,22 @@ class LwwRun implements CheckerRun {
     }
   }
 
-  /** Why the verdict is "unknown" although nothing was found wrong, or null. */
-  private unjudgedReason(): string | null {
-    const reasons: string[] = [];
+  /** Why the verdict is "unknown" although nothing was found wrong, if it is. */
+  private unjudged(): Unjudged {
+    const reasons = new Unjudged();
     if (this.ambiguousKeysCount > 0) {
       const named = this.ambiguousKeys.map((key) => `"${key}"`).join(', ');
       const more = this.ambiguousKeysCount - this.ambiguousKeys.length;
-      reasons.push(
+      reasons.add(
         `${this.ambiguousKeysCount} register key(s) (${named}${more > 0 ? ` and ${more} more` : ''}) had the same value written twice, so their reads and final values could not be attributed to writes`,
       );
     }
     if (this.judge.readsUnjudgedCount > 0) {
-      reasons.push(
+      reasons.add(
         `${this.judge.readsUnjudgedCount} read(s) were not judged because more than ${LWW_LIMITS.readsWaitingMax} reads waited for their writes at once`,
       );
     }
-    return reasons.length === 0 ? null : reasons.join('; and ');
+    return reasons;
   }
 }
 
@@ -259,5 +258,5 @@ export const lwwChecker: Checker = {
   description:
     'last-writer-wins registers: phantom values, lost writes, reads from the future, clock anomalies, divergence, visibility lag',
   start: (context) => new LwwRun(context),
-  interest: INTERESTS.lww,
+  parallelRead: lwwParallelRead,
 };

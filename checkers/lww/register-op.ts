@@ -5,8 +5,6 @@
 import type { Op } from '../../history/op.ts';
 import { isRecord } from '../../history/value-shapes.ts';
 
-export const REGISTER_FS: ReadonlySet<string> = new Set(['read', 'write', 'cas']);
-
 function fieldsOf(op: Op): Record<string, unknown> {
   if (!isRecord(op.value)) throw new Error(`${op.f} at index ${op.index} has no value object`);
   return op.value;

@@ -10,8 +10,9 @@
  * one entry (~80 bytes) per acked write and other reading region, capped at `entriesMax`;
  * writes beyond the cap are counted as dropped and not followed.
  */
+
+import { MinHeap } from '../../lib/min-heap.ts';
 import { DurationDistribution, type DurationSummaryMs } from '../duration-distribution.ts';
-import { MinHeap } from './min-heap.ts';
 import type { WriteRecord } from './write-record.ts';
 
 interface Entry {

@@ -5,13 +5,14 @@
  * reader does; a worker thread scans the others (segment-scan.ts). Objects cannot cross threads
  * cheaply — V8's structured clone deserialises slower than JSON.parse parses (bench/RESULTS.md) —
  * so a worker's segment comes back as the lines some checker must see whole (main parses those
- * again) and the balance checker's compact digest of the rest; main replays both, in line order,
- * into the one CheckSession. Checkers stay single-threaded folds and never see a thread.
+ * again) and, for a checker whose parallel read has a digest (balance), its compact digest of the
+ * lines only it reads; main replays both, in line order, into the one CheckSession. Checkers stay
+ * single-threaded folds and never see a thread.
  *
  * Speculation, and when it gives way to the serial read: a worker skips a checker's `context`
  * lines (saga: ledger lines) while the checker does not apply yet; if the checker applies after
  * all, the read starts again on one core. Histories too small to pay for a thread, checkers
- * without `interest`, or a prelude that does not end in the first segment also go serially.
+ * without a parallel read, or a prelude that does not end in the first segment also go serially.
  */
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -25,14 +26,13 @@ import {
   readHistoryText,
 } from '../../history/reader.ts';
 import { Sequencer } from '../../history/sequencer.ts';
-import { BalanceDigestReader, initAccountNames } from '../balance/balance-digest.ts';
 import {
   type CheckOptions,
   CheckSession,
   checkHistoryFile,
   rereadIfCutShort,
 } from '../check-session.ts';
-import { INTERESTS } from '../interests.ts';
+import type { Checker } from '../checker.ts';
 import type { Results } from '../verdict.ts';
 import { SegmentReader, segmentBounds } from './segment-bounds.ts';
 import { type SegmentExecutor, startWorkerExecutor, WorkerFailed } from './segment-executor.ts';
@@ -134,7 +134,11 @@ class ParallelRead {
   };
   private linesBefore = 0;
   private readonly contextSkipped = new Map<string, number>();
-  private initNames: string[] = [];
+  /** Per digesting checker: the checker, and how main reads its segment digests back. */
+  private readonly digestReaders = new Map<
+    string,
+    { checker: Checker; read: (data: unknown) => unknown }
+  >();
   notParallelBecause = '';
   segments = 0;
   workerSegments = 0;
@@ -153,12 +157,9 @@ class ParallelRead {
   /** Null when this history is not for a parallel read. */
   run(): Results | null {
     const selected = this.session.selected();
-    // The worker knows interests by name (checkers/interests.ts), not the checkers themselves.
-    const unable = selected.find(
-      (s) => s.checker.interest === undefined || s.checker.interest !== INTERESTS[s.checker.name],
-    );
+    const unable = selected.find((s) => s.checker.parallelRead === undefined);
     if (unable !== undefined) {
-      this.notParallelBecause = `checker ${unable.checker.name} has no interest in checkers/interests.ts`;
+      this.notParallelBecause = `checker ${unable.checker.name} declares no parallel read`;
       return null;
     }
     const fd = openSync(this.file, 'r');
@@ -185,11 +186,16 @@ class ParallelRead {
       }
       const prelude = preludeLines.map((line) => JSON.parse(line) as Op);
       const everyLine = selected.find(
-        (s) => INTERESTS[s.checker.name]?.(prelude, s.explicit) === 'every-line',
+        (s) => s.checker.parallelRead?.interest(prelude, s.explicit) === 'every-line',
       );
       if (everyLine !== undefined) {
         this.notParallelBecause = `checker ${everyLine.checker.name} reads every line of this history`;
         return null;
+      }
+      for (const { checker } of selected) {
+        const digest = checker.parallelRead?.digest;
+        if (digest !== undefined)
+          this.digestReaders.set(checker.name, { checker, read: digest.readerFor(prelude) });
       }
       const setup: ScanSetup = {
         preludeLines,
@@ -234,7 +240,6 @@ class ParallelRead {
       if (error instanceof HistoryError) return null;
       throw error;
     }
-    this.initNames = initAccountNames(lines.map((line) => JSON.parse(line) as Op)) ?? [];
     return lines;
   }
 
@@ -277,7 +282,7 @@ class ParallelRead {
     const activeCheckers = this.session
       .selected()
       .map((s) => s.checker.name)
-      .filter((name) => name !== 'balance' && this.session.isActive(name));
+      .filter((name) => this.session.isActive(name));
     return {
       segment,
       startByte: bounds[segment] as number,
@@ -300,14 +305,21 @@ class ParallelRead {
   /** A worker's segment: the boundary check, then its lines and digest in line order. */
   private absorb(result: ScanResult): void {
     this.throwFirstProblem(result);
-    const digest =
-      result.digest === null ? null : new BalanceDigestReader(result.digest, this.initNames);
+    const digests = result.digests.map(({ checker, data }) => {
+      const reader = this.digestReaders.get(checker);
+      if (reader === undefined)
+        throw new Error(`a segment sent a digest for ${checker}, which makes none`);
+      return { checker: reader.checker, digest: reader.read(data) };
+    });
+    const replayUntil = (line: number) => {
+      for (const { checker, digest } of digests) this.session.replayDigest(checker, digest, line);
+    };
     for (let i = 0; i < result.texts.length; i += 1) {
       const line = result.textLines[i] as number;
-      if (digest !== null) this.session.replayDigest(digest, line);
+      replayUntil(line);
       this.handler.handleChecked(result.texts[i] as string, this.linesBefore + line);
     }
-    if (digest !== null) this.session.replayDigest(digest, Number.POSITIVE_INFINITY);
+    replayUntil(Number.POSITIVE_INFINITY);
     if (result.lastIndex !== -1) this.sequencer.skipTo(result.lastIndex + 1, result.lastTimeNs);
     this.sequencer.absorbSegment(result.endedHere);
     if (result.tornLine !== null) {

@@ -11,7 +11,7 @@ import {
   receiveMessageOnPort,
   Worker,
 } from 'node:worker_threads';
-import { INTERESTS } from '../interests.ts';
+import { parallelReadNamed } from '../registry.ts';
 import { SegmentReader } from './segment-bounds.ts';
 import {
   type ScanRequest,
@@ -113,7 +113,7 @@ export function startWorkerExecutor(file: string, setup: ScanSetup): SegmentExec
 
 /** Scans each segment when main takes it, on main's own thread. */
 export function startInProcessExecutor(file: string, setup: ScanSetup): SegmentExecutor {
-  const scanner = new SegmentScanner(setup, INTERESTS);
+  const scanner = new SegmentScanner(setup, parallelReadNamed);
   const fd = openSync(file, 'r');
   const reader = new SegmentReader(fd);
   const requests = new Map<number, ScanRequest>();

@@ -2,10 +2,11 @@
  * What the worker thread of a parallel read does with one segment of a history (a run of whole
  * lines): parse and validate every line as the serial reader would, as far as the segment alone
  * can tell, and sort each line into one of three piles for the main thread:
- * - text: lines some checker other than balance reads, completions whose invoke lies before the
- *   segment, and invokes still in flight at its end — main parses these again and feeds them to
- *   every checker, so that every op main pairs is a whole op;
- * - the balance digest: bank client ops and ledger lines only balance reads (balance-digest.ts);
+ * - text: lines a checker reads whole (not through its digest), completions whose invoke lies
+ *   before the segment, and invokes still in flight at its end — main parses these again and
+ *   feeds them to every checker, so that every op main pairs is a whole op;
+ * - a checker's digest (ParallelRead.digest, e.g. balance's): lines only that checker reads, and
+ *   which its digest can carry;
  * - nothing: lines no selected checker reads, validated and counted only.
  * The `end` line that seals a final state always travels as text: the session reads it itself.
  * What the segment alone cannot check — its first index and time against the line before it,
@@ -15,15 +16,8 @@
 import { FieldError } from '../../history/history-error.ts';
 import type { ClientOp, Op } from '../../history/op.ts';
 import { checkOpFields, type FirstOp, RuleError, Sequencer } from '../../history/sequencer.ts';
-import {
-  type BalanceDigestData,
-  BalanceDigestWriter,
-  initAccountNames,
-  isDigestible,
-} from '../balance/balance-digest.ts';
-import type { InterestOf } from '../checker.ts';
+import type { DigestWriter, InterestOf, LineDigest, ParallelRead } from '../checker.ts';
 import { isEndLine } from '../completeness.ts';
-import type { InterestFactory } from '../interests.ts';
 
 /** What main tells the worker once, before any segment. */
 export interface ScanSetup {
@@ -41,7 +35,7 @@ export interface ScanRequest {
   endByte: number;
   /** The last segment of the file: its text may end with a torn line. */
   isLast: boolean;
-  /** Checkers other than balance that apply so far: their `context` lines travel as text. */
+  /** Checkers that apply so far: their `context` lines travel as text. */
   activeCheckers: string[];
 }
 
@@ -62,7 +56,8 @@ export interface ScanResult {
   /** Lines for main to parse and feed whole, in line order. */
   textLines: Int32Array;
   texts: string[];
-  digest: BalanceDigestData | null;
+  /** Each digesting checker's digest of the segment, in the order of ScanSetup.checkers. */
+  digests: { checker: string; data: unknown }[];
   /** Per checker: `context` lines skipped because it did not apply yet. */
   contextSkipped: Record<string, number>;
 }
@@ -77,14 +72,23 @@ export const RANK_ORDER = 2;
 export const RANK_RULES = 3;
 export const RANK_PAIRING = 4;
 
-const TEXT = 0;
-const DIGEST = 1;
-const NOTHING = 2;
-type Pile = typeof TEXT | typeof DIGEST | typeof NOTHING;
+/** A line's pile: text, nothing, or (0, 1, ...) the digest of that digesting checker. */
+const TEXT = -1;
+const NOTHING = -2;
+type Pile = number;
 
 interface Classifier {
   name: string;
   interestOf: InterestOf;
+  digest: LineDigest | null;
+  /** Its digest's place among the scan's digest writers, or -1. */
+  digestIndex: number;
+}
+
+/** A digesting checker: the name its digest goes back under, and its writer factory. */
+interface DigestMaker {
+  checker: string;
+  newWriter: () => DigestWriter;
 }
 
 interface InFlight {
@@ -95,29 +99,30 @@ interface InFlight {
   event: number;
 }
 
-/** Prepared once per worker: the prelude read, classifiers made. */
+/** Prepared once per worker: the prelude read, classifiers and digest makers made. */
 export class SegmentScanner {
-  private readonly classifiers: Classifier[];
-  private readonly balanceSelected: boolean;
-  private readonly initNames: string[] | null;
+  private readonly classifiers: Classifier[] = [];
+  readonly digestMakers: DigestMaker[] = [];
   private readonly sawInit: boolean;
 
   constructor(
     private readonly setup: ScanSetup,
-    interests: Readonly<Record<string, InterestFactory>>,
+    parallelReadOf: (checker: string) => ParallelRead | undefined,
   ) {
     const prelude = setup.preludeLines.map((line) => JSON.parse(line) as Op);
     this.sawInit = prelude.some((op) => op.process === 'setup' && op.f === 'init');
-    this.initNames = initAccountNames(prelude);
-    this.balanceSelected = setup.checkers.some((c) => c.name === 'balance');
-    this.classifiers = [];
     for (const selected of setup.checkers) {
-      if (selected.name === 'balance') continue;
-      const interestOf = interests[selected.name]?.(prelude, selected.explicit);
-      if (interestOf === undefined || interestOf === 'every-line') {
+      const parallelRead = parallelReadOf(selected.name);
+      const interestOf = parallelRead?.interest(prelude, selected.explicit);
+      if (parallelRead === undefined || interestOf === undefined || interestOf === 'every-line') {
         throw new Error(`checker ${selected.name} cannot take part in a parallel read`);
       }
-      this.classifiers.push({ name: selected.name, interestOf });
+      const digest = parallelRead.digest ?? null;
+      const digestIndex = digest === null ? -1 : this.digestMakers.length;
+      if (digest !== null) {
+        this.digestMakers.push({ checker: selected.name, newWriter: digest.writerFor(prelude) });
+      }
+      this.classifiers.push({ name: selected.name, interestOf, digest, digestIndex });
     }
   }
 
@@ -126,14 +131,22 @@ export class SegmentScanner {
     return new SegmentScan(this, request).run(pieces);
   }
 
-  /** Which pile a non-client line or a client invoke goes to. */
+  /**
+   * Which pile a non-client line or a client invoke goes to: text when a checker reads it whole
+   * (or reads it as context while it applies), a checker's digest when that checker alone reads
+   * it and its digest carries it, nothing when no checker reads it.
+   */
   pileOf(op: Op, active: ReadonlySet<string>, contextSkipped: Record<string, number>): Pile {
     if (isEndLine(op)) return TEXT;
     let context: string[] | null = null;
+    let digestPile: Pile = NOTHING;
     for (const classifier of this.classifiers) {
       const interest = classifier.interestOf(op);
-      if (interest === 'reads') return TEXT;
-      if (interest === 'context') {
+      if (interest === 'reads') {
+        if (classifier.digest === null || !classifier.digest.digestible(op)) return TEXT;
+        if (digestPile !== NOTHING) return TEXT;
+        digestPile = classifier.digestIndex;
+      } else if (interest === 'context') {
         if (active.has(classifier.name)) return TEXT;
         context = context ?? [];
         context.push(classifier.name);
@@ -142,13 +155,7 @@ export class SegmentScanner {
     if (context !== null) {
       for (const name of context) contextSkipped[name] = (contextSkipped[name] ?? 0) + 1;
     }
-    if (!this.balanceSelected) return NOTHING;
-    if (isDigestible(op)) return DIGEST;
-    return balanceReadsWhole(op) ? TEXT : NOTHING;
-  }
-
-  newDigest(): BalanceDigestWriter | null {
-    return this.balanceSelected ? new BalanceDigestWriter(this.initNames) : null;
+    return digestPile;
   }
 
   get lineBytesMax(): number {
@@ -160,14 +167,9 @@ export class SegmentScanner {
   }
 }
 
-/** Final reads with accounts: few and whole, so they travel as text. */
-function balanceReadsWhole(op: Op): boolean {
-  return op.process === 'final' && op.f === 'final-read';
-}
-
 class SegmentScan {
   private readonly sequencer: Sequencer;
-  private readonly digest: BalanceDigestWriter | null;
+  private readonly digests: DigestWriter[];
   private readonly active: ReadonlySet<string>;
   private readonly contextSkipped: Record<string, number> = {};
   private readonly inFlight = new Map<number, InFlight>();
@@ -187,7 +189,7 @@ class SegmentScan {
     private readonly request: ScanRequest,
   ) {
     this.sequencer = new Sequencer({ sawInit: scanner.sawInitInPrelude, sawClientInvoke: true });
-    this.digest = scanner.newDigest();
+    this.digests = scanner.digestMakers.map((maker) => maker.newWriter());
     this.active = new Set(request.activeCheckers);
   }
 
@@ -294,23 +296,27 @@ class SegmentScan {
     }
     this.inFlight.delete(op.process);
     if (invoke.pile === TEXT) this.pushText(line, text);
-    else if (invoke.pile === DIGEST) this.digest?.resolved(clientOp, line);
+    else if (invoke.pile >= 0) this.digestAt(invoke.pile).resolved(clientOp, line);
   }
 
   private sortLine(op: Op, text: string, line: number): void {
     const pile = this.scanner.pileOf(op, this.active, this.contextSkipped);
     if (pile === TEXT) this.pushText(line, text);
-    else if (pile === DIGEST) this.digest?.ledger(op, line);
+    else if (pile >= 0) this.digestAt(pile).line(op, line);
   }
 
   private sortInvoke(op: Op, process: number, text: string, line: number): void {
     const pile = this.scanner.pileOf(op, this.active, this.contextSkipped);
     let event = -1;
     if (pile === TEXT) this.pushText(line, text);
-    else if (pile === DIGEST && op.f !== 'balances' && this.digest !== null) {
-      event = this.digest.mutationInvoke(op, line);
-    }
+    else if (pile >= 0) event = this.digestAt(pile).invoke(op, line);
     this.inFlight.set(process, { pile, line, text, event });
+  }
+
+  private digestAt(pile: Pile): DigestWriter {
+    const writer = this.digests[pile];
+    if (writer === undefined) throw new Error(`no digest writer for pile ${pile}`);
+    return writer;
   }
 
   private pushText(line: number, text: string): void {
@@ -326,7 +332,7 @@ class SegmentScan {
   private moveInFlightToText(): void {
     for (const invoke of this.inFlight.values()) {
       if (invoke.pile === TEXT) continue;
-      if (invoke.event !== -1) this.digest?.cancel(invoke.event);
+      if (invoke.event !== -1) this.digestAt(invoke.pile).cancel(invoke.event);
       this.lateTexts.push({ line: invoke.line, text: invoke.text });
     }
     if (this.lateTexts.length === 0) return;
@@ -353,7 +359,10 @@ class SegmentScan {
       endedHere: [...this.sequencer.endedHere],
       textLines: Int32Array.from(this.textLines),
       texts: this.texts,
-      digest: this.digest?.finish() ?? null,
+      digests: this.digests.map((writer, i) => ({
+        checker: this.scanner.digestMakers[i]?.checker ?? '',
+        data: writer.finish(),
+      })),
       contextSkipped: this.contextSkipped,
     };
   }

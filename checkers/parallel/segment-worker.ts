@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync } from 'node:fs';
 import { type MessagePort, workerData } from 'node:worker_threads';
-import { INTERESTS } from '../interests.ts';
+import { parallelReadNamed } from '../registry.ts';
 import { SegmentReader } from './segment-bounds.ts';
 import { type ScanRequest, type ScanSetup, SegmentScanner } from './segment-scan.ts';
 
@@ -30,7 +30,7 @@ function post(message: unknown, transfer: ArrayBuffer[] = []): void {
 
 let scanner: SegmentScanner | null = null;
 try {
-  scanner = new SegmentScanner(setup, INTERESTS);
+  scanner = new SegmentScanner(setup, parallelReadNamed);
 } catch (error) {
   post({ crash: error instanceof Error ? (error.stack ?? error.message) : String(error) });
 }
@@ -46,17 +46,11 @@ port.on('message', (message: ScanRequest | 'stop') => {
     const text = reader.pieces(message.startByte, message.endByte);
     const result = scanner.scan(message, text);
     const transfer: ArrayBuffer[] = [result.textLines.buffer as ArrayBuffer];
-    if (result.digest !== null) {
-      const digest = result.digest;
-      for (const column of [
-        digest.kinds,
-        digest.lines,
-        digest.numsStart,
-        digest.strsStart,
-        digest.nums,
-      ]) {
-        transfer.push(column.buffer as ArrayBuffer);
-      }
+    for (const { checker, data } of result.digests) {
+      const digest = parallelReadNamed(checker)?.digest;
+      if (digest === undefined)
+        throw new Error(`checker ${checker} sent a digest it has no way to make`);
+      transfer.push(...digest.transfer(data));
     }
     post({ result }, transfer);
   } catch (error) {

@@ -4,7 +4,7 @@
  * entries move exactly its amount, or nothing. Rules: docs/anomalies/saga.md.
  */
 import type { Checker } from '../checker.ts';
-import { INTERESTS } from '../interests.ts';
+import { sagaParallelRead } from './saga-parallel-read.ts';
 import { SagaRun } from './saga-run.ts';
 
 export const sagaChecker: Checker = {
@@ -12,5 +12,5 @@ export const sagaChecker: Checker = {
   description:
     'checkout sagas complete or are fully compensated in reverse order, agree with what clients were told, and net correctly in the ledger',
   start: (context) => new SagaRun(context),
-  interest: INTERESTS.saga,
+  parallelRead: sagaParallelRead,
 };

@@ -12,10 +12,8 @@
  * bytes with its id string); ledger entries are not kept. Acknowledgements read after the first
  * ledger line are counted but not judged: the ledger was read before they were acknowledged.
  */
-import type { ClientOp, LedgerEntry, Op } from '../../history/op.ts';
+import { type ClientOp, isPaymentF, type LedgerEntry, type Op } from '../../history/op.ts';
 import type { FaultBook } from './fault-book.ts';
-
-const PAYMENT_FS: ReadonlySet<string> = new Set(['transfer', 'deposit', 'withdraw']);
 
 export interface AckRecord {
   id: string;
@@ -41,7 +39,7 @@ export class RpoTracker {
   acknowledged = 0;
 
   onResolved(clientOp: ClientOp): void {
-    if (clientOp.type !== 'ok' || !PAYMENT_FS.has(clientOp.invoke.f)) return;
+    if (clientOp.type !== 'ok' || !isPaymentF(clientOp.invoke.f)) return;
     const completion = clientOp.completion;
     const id = (clientOp.invoke.value as { id?: unknown } | null)?.id;
     if (completion === null || typeof id !== 'string') return;

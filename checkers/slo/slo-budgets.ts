@@ -1,7 +1,7 @@
 /**
  * The budgets the slo checker judges, as the run writes them into the history right after
  * `init`: `{"process":"setup","type":"ok","f":"slo","value":{"byRegion":{...}}}` — the
- * scenario's ResolvedSlo (scenarios/resolved-scenario.ts), so that `paychaos check` judges a
+ * scenario's ResolvedSlo (scenario-dsl/resolved-scenario.ts), so that `paychaos check` judges a
  * history alone. Units: milliseconds and fractions; null means "not judged".
  */
 import { type Op, SLO_SETUP_F } from '../../history/op.ts';

@@ -5,7 +5,7 @@
  * history. Rules: docs/anomalies/slo.md.
  */
 import type { Checker } from '../checker.ts';
-import { INTERESTS } from '../interests.ts';
+import { sloParallelRead } from './slo-parallel-read.ts';
 import { SloRun } from './slo-run.ts';
 
 export const sloChecker: Checker = {
@@ -13,5 +13,5 @@ export const sloChecker: Checker = {
   description:
     "a scenario's budgets per region and phase: success rate, p99 latency, recovery time (RTO) after each fault and recovery point (RPO)",
   start: (context) => new SloRun(context),
-  interest: INTERESTS.slo,
+  parallelRead: sloParallelRead,
 };

@@ -4,7 +4,7 @@ import { judgePhase } from './judge-phases.ts';
 import { judgeRpo, judgeRto } from './judge-recovery.ts';
 import type { RegionRpo } from './rpo-tracker.ts';
 import { PHASES } from './slo-budgets.ts';
-import type { SloState } from './slo-run.ts';
+import type { SloState } from './slo-state.ts';
 
 export interface SloJudgement {
   anomalies: Anomaly[];

@@ -19,23 +19,10 @@ import { PhaseCell } from './phase-cell.ts';
 import { PhaseTimeline } from './phase-timeline.ts';
 import { RpoTracker } from './rpo-tracker.ts';
 import { RtoTracker } from './rto-tracker.ts';
-import { isSloLine, type PhaseName, parseSloLine, type SloBudgets } from './slo-budgets.ts';
+import { isSloLine, type PhaseName, parseSloLine } from './slo-budgets.ts';
 import { judgeSlo, rposByRegion } from './slo-judge.ts';
+import type { SloState } from './slo-state.ts';
 import { sloStats } from './slo-stats.ts';
-
-export interface SloState {
-  budgets: SloBudgets | null;
-  faults: FaultBook;
-  timeline: PhaseTimeline;
-  cells: Map<string, Map<PhaseName, PhaseCell>>;
-  rtoByRegion: RtoTracker;
-  rtoByHome: RtoTracker;
-  rpo: RpoTracker;
-  lastClientNs: number;
-  lastTimeNs: number;
-  opsWithoutRegion: number;
-  nemesisIgnored: number;
-}
 
 export class SloRun implements CheckerRun {
   private readonly state: SloState = {

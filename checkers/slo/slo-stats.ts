@@ -8,13 +8,13 @@ import type { CellJson } from './phase-cell.ts';
 import type { RegionRpo } from './rpo-tracker.ts';
 import { type RtoTracker, rtoNsOf } from './rto-tracker.ts';
 import { PHASES, type PhaseName } from './slo-budgets.ts';
-import type { SloState } from './slo-run.ts';
+import type { SloState } from './slo-state.ts';
 
 const NS_PER_MS = 1_000_000;
 /** Phase windows listed in stats; a schedule has far fewer. */
 const WINDOWS_LISTED_MAX = 1_000;
 
-interface RtoJson {
+export interface RtoJson {
   fault: string;
   startNs: number;
   rtoMs: number | null;
@@ -80,10 +80,28 @@ function rpoJson(rpo: Map<string, RegionRpo> | null): {
   return { rpoMs: rpoNs / NS_PER_MS, rpoMsByRegion: byRegion };
 }
 
-export function sloStats(
-  state: SloState,
-  rpo: Map<string, RegionRpo> | null,
-): Record<string, unknown> {
+/**
+ * What reports read (reports/measures.ts) is typed here, so that renaming a figure breaks the
+ * build rather than the report: RTO per region and per client home, RPO, payments lost.
+ */
+export type SloStats = {
+  budgets: boolean;
+  phases: ReturnType<SloState['timeline']['windows']>;
+  faults: number;
+  nemesisIgnored: number;
+  byRegion: Record<string, Partial<Record<PhaseName, CellJson>>>;
+  opsWithoutRegion: number;
+  rtoByRegion: Record<string, RtoJson[]>;
+  notServingAtFault: Record<string, string[]>;
+  rtoByHome: Record<string, RtoJson[]>;
+  rpoMs: number | null;
+  rpoMsByRegion: Record<string, number>;
+  acknowledgedPayments: number;
+  lostPayments: number;
+  acksAfterLedger: number;
+};
+
+export function sloStats(state: SloState, rpo: Map<string, RegionRpo> | null): SloStats {
   const windows = state.timeline.windows(state.lastTimeNs);
   return {
     budgets: state.budgets !== null,

@@ -3,13 +3,14 @@
  * judges each history with every checker whose ops appear (or those named), prints a summary
  * or the results JSON, writes results.json into a run directory, and exits by the worst verdict.
  */
-import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { TIMEOUT_S_DEFAULT } from '../../checkers/check-session.ts';
 import type { Validity } from '../../checkers/checker.ts';
 import { checkHistoryFileParallel } from '../../checkers/parallel/parallel-check.ts';
 import { CHECKERS, checkerNames } from '../../checkers/registry.ts';
 import { type Results, worstValidity } from '../../checkers/verdict.ts';
+import { writeJsonAtomically } from '../../lib/atomic-write.ts';
 import { noInputError, usageError } from '../cli-error.ts';
 import { parseFlags, parsePositiveSeconds } from '../parse-flags.ts';
 import { progressReporter } from '../progress.ts';
@@ -33,12 +34,6 @@ function resolveTarget(path: string): CheckTarget {
     return { source: path, historyFile, resultsFile: join(path, 'results.json') };
   }
   return { source: path, historyFile: path, resultsFile: null };
-}
-
-function writeResultsAtomically(file: string, results: Results): void {
-  const temporary = `${file}.tmp-${process.pid}`;
-  writeFileSync(temporary, `${JSON.stringify(results, null, 2)}\n`);
-  renameSync(temporary, file);
 }
 
 function parseCheckerNames(names: string[] | undefined): string[] | undefined {
@@ -78,7 +73,7 @@ export function runCheck(args: string[]): Validity {
       { onProgress: progress.update },
     );
     progress.done();
-    if (target.resultsFile !== null) writeResultsAtomically(target.resultsFile, results);
+    if (target.resultsFile !== null) writeJsonAtomically(target.resultsFile, results);
     all[target.source] = results;
     if (values.json !== true) process.stdout.write(formatSummary(target.source, results));
   }

@@ -10,12 +10,14 @@ import type { Validity } from '../../checkers/checker.ts';
 import { type ExploreOutcome, exploreScenario } from '../../explore/explore-scenario.ts';
 import { type SearchProgress, SpaceExhausted } from '../../explore/search.ts';
 import { describeFault } from '../../faults/describe-fault.ts';
-import { BUG_FLAGS, type BugFlag } from '../../scenarios/bug-flags.ts';
-import { formatDurationMs } from '../../scenarios/duration.ts';
-import { loadScenario } from '../../scenarios/load-scenario.ts';
-import type { ResolvedScenario } from '../../scenarios/resolved-scenario.ts';
+import { simTarget } from '../../run/targets/sim/sim-target.ts';
+import { BUG_FLAGS, type BugFlag } from '../../scenario-dsl/bug-flags.ts';
+import { formatDurationMs } from '../../scenario-dsl/duration.ts';
+import { loadScenario } from '../../scenario-dsl/load-scenario.ts';
+import type { ResolvedScenario } from '../../scenario-dsl/resolved-scenario.ts';
 import { dataError, usageError } from '../cli-error.ts';
 import { parseFlags } from '../parse-flags.ts';
+import { cliRunReporter } from '../run-reporter.ts';
 import { formatSummary } from '../summary.ts';
 import { EXPLORE_USAGE } from '../usage.ts';
 
@@ -155,6 +157,7 @@ export async function runExplore(args: string[]): Promise<Validity> {
   let outcome: ExploreOutcome;
   try {
     outcome = await exploreScenario({
+      target: simTarget,
       scenario,
       file,
       runs,
@@ -162,6 +165,7 @@ export async function runExplore(args: string[]): Promise<Validity> {
       ...(path === undefined ? {} : { path }),
       out: values.out ?? 'runs',
       onProgress: progressPrinter(),
+      reporter: cliRunReporter('explore', simTarget.name, false),
     });
   } catch (error) {
     if (error instanceof SpaceExhausted) throw dataError(`${file}: ${error.message}`);

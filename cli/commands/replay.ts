@@ -7,14 +7,17 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Validity } from '../../checkers/checker.ts';
+import type { RunRecord } from '../../run/run-record.ts';
+import { runScenario } from '../../run/run-scenario.ts';
+import { simTarget } from '../../run/targets/sim/sim-target.ts';
+import { PAYCHAOS_VERSION } from '../../run/version.ts';
 import { CliError, dataError, noInputError, usageError } from '../cli-error.ts';
-import { executeSimRun, type RunRecord } from '../execute-sim-run.ts';
 import { EXIT_SOFTWARE } from '../exit-codes.ts';
 import { firstDifferentLine } from '../first-difference.ts';
 import { parseFlags } from '../parse-flags.ts';
+import { cliRunReporter } from '../run-reporter.ts';
 import { formatSummary } from '../summary.ts';
 import { REPLAY_USAGE } from '../usage.ts';
-import { PAYCHAOS_VERSION } from '../version.ts';
 
 function readRecord(runDir: string): RunRecord {
   const file = join(runDir, 'run.json');
@@ -54,11 +57,14 @@ export async function runReplay(args: string[]): Promise<Validity> {
     throw noInputError(`paychaos replay: ${original}: no history.jsonl to compare with`);
   // <out>/<scenario>/<run>: the replay lands beside the original (latest is a symlink: resolve it).
   const out = values.out ?? dirname(dirname(realpathSync(original)));
-  const { runDir, results } = await executeSimRun({
+  const { runDir, results } = await runScenario({
+    target: simTarget,
     scenario: record.resolvedScenario,
     seed: record.seed,
     file: record.file,
     out,
+    reporter: cliRunReporter('replay', simTarget.name, false),
+    forPeople: true,
   });
   const line = firstDifferentLine(originalHistory, runDir.historyFile);
   if (line !== null) {

@@ -7,17 +7,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Validity } from '../../checkers/checker.ts';
-import { BUG_FLAGS, type BugFlag } from '../../scenarios/bug-flags.ts';
-import { loadScenario } from '../../scenarios/load-scenario.ts';
-import type { ResolvedScenario } from '../../scenarios/resolved-scenario.ts';
-import type { SimProgress } from '../../targets/sim/run-simulation.ts';
+import { runScenario } from '../../run/run-scenario.ts';
+import { TARGETS, targetNamed } from '../../run/targets/registry.ts';
+import { BUG_FLAGS, type BugFlag } from '../../scenario-dsl/bug-flags.ts';
+import { loadScenario } from '../../scenario-dsl/load-scenario.ts';
+import type { ResolvedScenario } from '../../scenario-dsl/resolved-scenario.ts';
 import { usageError } from '../cli-error.ts';
-import { executeSimRun } from '../execute-sim-run.ts';
 import { parseFlags } from '../parse-flags.ts';
+import { cliRunReporter } from '../run-reporter.ts';
 import { formatSummary } from '../summary.ts';
 import { RUN_USAGE } from '../usage.ts';
-
-const TARGETS = ['sim'];
 
 function parseSeed(text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -39,18 +38,6 @@ function parseBugs(flags: string[] | undefined): BugFlag[] {
   return bugs;
 }
 
-function progressPrinter(): (progress: SimProgress) => void {
-  const tty = process.stderr.isTTY === true;
-  let lastPhase = '';
-  return (progress) => {
-    const faults = progress.faultsActive.length > 0 ? progress.faultsActive.join(', ') : 'none';
-    const line = `${progress.phase}: ${(progress.simulatedMs / 1000).toFixed(1)} s simulated, ${Math.round(progress.opsPerSec)} ops/s, faults active: ${faults}`;
-    if (tty) process.stderr.write(`\r\x1b[K${line}`);
-    else if (progress.phase !== lastPhase) process.stderr.write(`paychaos run: ${line}\n`);
-    lastPhase = progress.phase;
-  };
-}
-
 function withBugs(scenario: ResolvedScenario, bugs: BugFlag[]): ResolvedScenario {
   const merged = [...new Set([...scenario.bank.bugs, ...bugs])];
   return { ...scenario, bank: { ...scenario.bank, bugs: merged } };
@@ -66,10 +53,11 @@ export async function runRun(args: string[]): Promise<Validity> {
   });
   if (positionals.length !== 1)
     throw usageError(`paychaos run: expected one scenario file; usage: ${RUN_USAGE}`);
-  const target = values.target ?? 'sim';
-  if (!TARGETS.includes(target)) {
+  const targetName = values.target ?? 'sim';
+  const target = targetNamed(targetName);
+  if (target === undefined) {
     throw usageError(
-      `paychaos run: --target ${target}: expected ${TARGETS.join(' or ')} (the simulator is the target built so far)`,
+      `paychaos run: --target ${targetName}: expected ${TARGETS.map((t) => t.name).join(' or ')} (the simulator is the target built so far)`,
     );
   }
   if (values.load !== undefined && values.load !== 'node') {
@@ -82,13 +70,14 @@ export async function runRun(args: string[]): Promise<Validity> {
   const scenario = withBugs(await loadScenario(file), bugs);
   const seed = parseSeed(values.seed, scenario.seed);
   const out = values.out ?? 'runs';
-  const { runDir, results } = await executeSimRun({
-    scenario,
-    seed,
-    file,
-    out,
-    onProgress: progressPrinter(),
-  });
+  const reporter = cliRunReporter('run', target.name, true);
+  let outcome: Awaited<ReturnType<typeof runScenario>>;
+  try {
+    outcome = await runScenario({ target, scenario, seed, file, out, reporter, forPeople: true });
+  } finally {
+    reporter.end();
+  }
+  const { runDir, results } = outcome;
   process.stdout.write(formatSummary(runDir.dir, results));
   const replay = `paychaos run ${file} --seed ${seed}${bugs.map((bug) => ` --bank-bug ${bug}`).join('')}`;
   process.stdout.write(`  reproduce: ${replay}\n`);

@@ -21,11 +21,14 @@ import {
 } from '../../reports/suite-index.ts';
 import { verdictWord } from '../../reports/verdict-text.ts';
 import { junitSuiteOf } from '../../reports/write-report.ts';
-import { loadScenario, ScenarioError } from '../../scenarios/load-scenario.ts';
-import { noInputError, usageError } from '../cli-error.ts';
-import { executeSimRun } from '../execute-sim-run.ts';
+import { runScenario } from '../../run/run-scenario.ts';
+import type { Target } from '../../run/target.ts';
+import { TARGETS, targetNamed } from '../../run/targets/registry.ts';
+import { loadScenario, ScenarioError } from '../../scenario-dsl/load-scenario.ts';
+import { noInputError, scenarioExitCode, usageError } from '../cli-error.ts';
 import { EXIT_SOFTWARE } from '../exit-codes.ts';
 import { parseFlags } from '../parse-flags.ts';
+import { cliRunReporter } from '../run-reporter.ts';
 import { SUITE_USAGE } from '../usage.ts';
 
 const SCENARIOS_MAX = 500;
@@ -66,13 +69,22 @@ function parseSeed(text: string | undefined): number | null {
 }
 
 async function runOne(
+  target: Target,
   file: string,
   out: string,
   seed: number | null,
 ): Promise<{ entry: SuiteEntry; code: number | null }> {
   try {
     const scenario = await loadScenario(file);
-    const { runDir } = await executeSimRun({ scenario, seed: seed ?? scenario.seed, file, out });
+    const { runDir } = await runScenario({
+      target,
+      scenario,
+      seed: seed ?? scenario.seed,
+      file,
+      out,
+      reporter: cliRunReporter('suite', target.name, false),
+      forPeople: true,
+    });
     const inputs = readRunInputs(runDir.dir);
     const entry = {
       file,
@@ -88,7 +100,7 @@ async function runOne(
         : error instanceof Error
           ? error.message
           : String(error);
-    const code = error instanceof ScenarioError ? error.exitCode : EXIT_SOFTWARE;
+    const code = error instanceof ScenarioError ? scenarioExitCode(error) : EXIT_SOFTWARE;
     return { entry: { file, junit: null, reportFile: null, error: message }, code };
   }
 }
@@ -115,10 +127,11 @@ export async function runSuite(args: string[]): Promise<Validity | number> {
   });
   if (positionals.length !== 1)
     throw usageError(`paychaos suite: expected one folder; usage: ${SUITE_USAGE}`);
-  const target = values.target ?? 'sim';
-  if (target !== 'sim') {
+  const targetName = values.target ?? 'sim';
+  const target = targetNamed(targetName);
+  if (target === undefined) {
     throw usageError(
-      `paychaos suite: --target ${target}: expected sim (the simulator is the target built so far)`,
+      `paychaos suite: --target ${targetName}: expected ${TARGETS.map((t) => t.name).join(' or ')} (the simulator is the target built so far)`,
     );
   }
   const dir = positionals[0]!;
@@ -129,7 +142,7 @@ export async function runSuite(args: string[]): Promise<Validity | number> {
   let errorCode: number | null = null;
   for (const file of files) {
     if (!(await isScenarioModule(file))) continue;
-    const { entry, code } = await runOne(file, out, seed);
+    const { entry, code } = await runOne(target, file, out, seed);
     entries.push(entry);
     errorCode = errorCode ?? code;
     const verdict =

@@ -9,7 +9,7 @@
  */
 import type { EdnValue } from '../edn/edn-value.ts';
 import { PLAIN_REGISTER_KEY } from '../import/history-survey.ts';
-import type { Op } from '../op.ts';
+import { type Op, REGISTER_FS } from '../op.ts';
 import { readHistory } from '../reader.ts';
 import { isRecord } from '../value-shapes.ts';
 import { jsonToEdn, registerKeyToEdn } from './json-to-edn.ts';
@@ -17,8 +17,6 @@ import { jsonToEdn, registerKeyToEdn } from './json-to-edn.ts';
 export interface RegisterLayout {
   tuples: boolean;
 }
-
-const REGISTER_FS = new Set(['read', 'write', 'cas']);
 
 /** The register key of a client register op, or null for any other op. */
 function registerKey(op: Op): string | null {

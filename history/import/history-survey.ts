@@ -7,6 +7,7 @@
  */
 import type { EdnValue } from '../edn/edn-value.ts';
 import { isKind, sequentialItems } from '../edn/edn-value.ts';
+import { REGISTER_FS } from '../op.ts';
 import { ednKeyString } from './edn-to-json.ts';
 import type { RawOp } from './raw-op.ts';
 
@@ -27,8 +28,6 @@ export interface HistoryFacts {
 
 /** The key a history of one register gets when the input does not name it. */
 export const PLAIN_REGISTER_KEY = 'register';
-
-export const REGISTER_FS = new Set(['read', 'write', 'cas']);
 
 type TupleStatus = 'tuple' | 'plain' | 'neutral';
 

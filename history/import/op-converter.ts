@@ -4,10 +4,10 @@
  *
  * Memory: one entry per process in flight (the key or transfer id its completion reuses).
  */
-import type { OpDraft } from '../op.ts';
+import { type OpDraft, REGISTER_FS } from '../op.ts';
 import { balancesValue, transferValue } from './bank-values.ts';
 import { ednToJson } from './edn-to-json.ts';
-import { type HistoryFacts, REGISTER_FS } from './history-survey.ts';
+import type { HistoryFacts } from './history-survey.ts';
 import { ImportProblem } from './import-problem.ts';
 import type { RawOp } from './raw-op.ts';
 import { registerValue } from './register-values.ts';

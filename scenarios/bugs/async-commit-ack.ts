@@ -5,7 +5,7 @@
  * (`lost-transfer`: RPO > 0); the correct bank acknowledges only what Osaka has, so what the
  * promotion loses was never acknowledged (those clients saw a timeout).
  */
-import { defineScenario, manyAccounts } from '../define-scenario.ts';
+import { defineScenario, manyAccounts } from '../../scenario-dsl/define-scenario.ts';
 
 const TOKYO = 'ap-northeast-1';
 const OSAKA = 'ap-northeast-3';

@@ -5,7 +5,7 @@
  * never reach the new writer, and when Tokyo is rebuilt from Osaka they are gone
  * (`lost-transfer`). With fencing the old writer refuses, and the bank finds the new one.
  */
-import { defineScenario, manyAccounts } from '../define-scenario.ts';
+import { defineScenario, manyAccounts } from '../../scenario-dsl/define-scenario.ts';
 
 const TOKYO = 'ap-northeast-1';
 const OSAKA = 'ap-northeast-3';

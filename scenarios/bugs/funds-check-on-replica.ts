@@ -5,7 +5,7 @@
  * shows money the writer has already paid out, and the flagged bank overdraws
  * (`negative-balance`). The correct bank checks on the writer, inside the debit's transaction.
  */
-import { defineScenario, manyAccounts } from '../define-scenario.ts';
+import { defineScenario, manyAccounts } from '../../scenario-dsl/define-scenario.ts';
 
 const TOKYO = 'ap-northeast-1';
 const OSAKA = 'ap-northeast-3';

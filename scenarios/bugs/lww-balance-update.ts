@@ -6,7 +6,7 @@
  * ledger is right; the balances every region reads end up summing to a total no execution
  * produces (`wrong-total`). Transfers only, so the total is fixed and any lost update shows.
  */
-import { defineScenario, manyAccounts } from '../define-scenario.ts';
+import { defineScenario, manyAccounts } from '../../scenario-dsl/define-scenario.ts';
 
 const TOKYO = 'ap-northeast-1';
 const OSAKA = 'ap-northeast-3';

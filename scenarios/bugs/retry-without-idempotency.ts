@@ -6,7 +6,7 @@
  * The flagged bank commits each attempt (`duplicate-transfer`); the correct bank answers a retry
  * with the first outcome.
  */
-import { defineScenario, manyAccounts } from '../define-scenario.ts';
+import { defineScenario, manyAccounts } from '../../scenario-dsl/define-scenario.ts';
 
 const TOKYO = 'ap-northeast-1';
 const OSAKA = 'ap-northeast-3';

@@ -6,7 +6,7 @@
  * lasts to the end, so the final values are Tokyo's though Osaka wrote later), and the recorded
  * timestamps contradict the order the clients saw (`clock-anomaly`).
  */
-import { defineScenario, manyAccounts } from '../define-scenario.ts';
+import { defineScenario, manyAccounts } from '../../scenario-dsl/define-scenario.ts';
 
 const TOKYO = 'ap-northeast-1';
 const OSAKA = 'ap-northeast-3';

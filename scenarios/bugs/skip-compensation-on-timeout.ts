@@ -8,7 +8,7 @@
  * which leaves the sagas it was driving pending mid-way: the recovery in Tokyo must finish those
  * (forward or compensated), with the bug or without.
  */
-import { defineScenario, manyAccounts } from '../define-scenario.ts';
+import { defineScenario, manyAccounts } from '../../scenario-dsl/define-scenario.ts';
 
 const TOKYO = 'ap-northeast-1';
 const OSAKA = 'ap-northeast-3';

@@ -4,7 +4,7 @@
  * workload and the fault kinds are given; `paychaos explore` searches when to fail over and
  * whether to cut a region off around it.
  */
-import { defineScenario, manyAccounts } from '../define-scenario.ts';
+import { defineScenario, manyAccounts } from '../../scenario-dsl/define-scenario.ts';
 
 const TOKYO = 'ap-northeast-1';
 const OSAKA = 'ap-northeast-3';

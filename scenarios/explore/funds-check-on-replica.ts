@@ -4,7 +4,7 @@
  * given; `paychaos explore` searches when, how long and how far replication falls behind.
  * Small balances and large amounts so that a stale check lets an overdraft through.
  */
-import { defineScenario, manyAccounts } from '../define-scenario.ts';
+import { defineScenario, manyAccounts } from '../../scenario-dsl/define-scenario.ts';
 
 const TOKYO = 'ap-northeast-1';
 const OSAKA = 'ap-northeast-3';

@@ -4,7 +4,7 @@
  * one update. Only the workload and the fault kinds are given; `paychaos explore` searches the
  * replication lag, pauses and partitions that widen that window.
  */
-import { defineScenario, manyAccounts } from '../define-scenario.ts';
+import { defineScenario, manyAccounts } from '../../scenario-dsl/define-scenario.ts';
 
 const TOKYO = 'ap-northeast-1';
 const OSAKA = 'ap-northeast-3';

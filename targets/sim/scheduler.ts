@@ -3,8 +3,20 @@
  * event; between events, the async code an event woke up runs to its next wait (see
  * microtask-barrier.ts). Same events scheduled in the same order give the same run.
  */
-import { EventHeap, type EventHeap as Heap, type SimEvent } from './event-heap.ts';
+import { MinHeap } from '../../lib/min-heap.ts';
 import { microtaskBarrier } from './microtask-barrier.ts';
+
+/** `seq` is the order events were scheduled in: two events at one time always run in that order. */
+export interface SimEvent {
+  timeNs: number;
+  seq: number;
+  action: () => void;
+  cancelled: boolean;
+}
+
+function before(a: SimEvent, b: SimEvent): boolean {
+  return a.timeNs < b.timeNs || (a.timeNs === b.timeNs && a.seq < b.seq);
+}
 
 export interface RunLimits {
   /** Stop before the first event later than this. */
@@ -19,7 +31,7 @@ export interface RunStats {
 }
 
 export class Scheduler {
-  private readonly heap: Heap = new EventHeap();
+  private readonly heap = new MinHeap<SimEvent>(before);
   private timeNs = 0;
   private seqNext = 0;
   private running = false;

@@ -5,7 +5,7 @@
  * come out right; the bug shows only when two regions race, as planted-bugs.test.ts shows.
  */
 import { describe, expect, it } from 'vitest';
-import type { BugFlag } from '../../scenarios/bug-flags.ts';
+import type { BugFlag } from '../../scenario-dsl/bug-flags.ts';
 import {
   call,
   finalView,

@@ -3,7 +3,7 @@
  * in the very same situation not doing it.
  */
 import { describe, expect, it } from 'vitest';
-import type { BugFlag } from '../../scenarios/bug-flags.ts';
+import type { BugFlag } from '../../scenario-dsl/bug-flags.ts';
 import {
   call,
   entriesOf,

@@ -26,7 +26,7 @@ import {
 } from '../../bank/ports.ts';
 import type { InstanceContext, RegionPorts } from '../../bank/region-ports.ts';
 import { parseAccountRow, TABLE } from '../../bank/sql-schema.ts';
-import type { BugFlag } from '../../scenarios/bug-flags.ts';
+import type { BugFlag } from '../../scenario-dsl/bug-flags.ts';
 import { SimNetwork } from '../../targets/sim/network.ts';
 import { Prng } from '../../targets/sim/prng.ts';
 import { Scheduler } from '../../targets/sim/scheduler.ts';

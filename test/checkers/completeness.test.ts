@@ -23,8 +23,10 @@ import type { Results } from '../../checkers/verdict.ts';
 import type { Op } from '../../history/op.ts';
 import { readHistoryText } from '../../history/reader.ts';
 import { HistoryWriter } from '../../history/writer.ts';
-import { loadScenario } from '../../scenarios/load-scenario.ts';
-import { runSimulation } from '../../targets/sim/run-simulation.ts';
+import { driveRun } from '../../run/drive-run.ts';
+import { QUIET_REPORTER } from '../../run/reporter.ts';
+import { simTarget } from '../../run/targets/sim/sim-target.ts';
+import { loadScenario } from '../../scenario-dsl/load-scenario.ts';
 import { HistoryBuilder } from '../support/history-builder.ts';
 import { historyText, modelInputArbitrary, runModel } from './balance/support/bank-model.ts';
 
@@ -59,7 +61,7 @@ async function simulatorHistory(
   const file = join(dir, `${scenario.name}-${seed}.jsonl`);
   const history = new HistoryWriter(file);
   try {
-    await runSimulation({ scenario, seed, history });
+    await driveRun({ target: simTarget, scenario, seed, history, reporter: QUIET_REPORTER });
   } finally {
     history.close();
   }

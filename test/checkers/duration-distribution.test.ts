@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DurationDistribution } from '../../checkers/duration-distribution.ts';
-import { MinHeap } from '../../checkers/lww/min-heap.ts';
+import { MinHeap } from '../../lib/min-heap.ts';
 
 describe('DurationDistribution', () => {
   it('gives exact nearest-rank percentiles while it keeps samples', () => {

@@ -7,8 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HistoryWriter } from '../../history/writer.ts';
-import { loadScenario } from '../../scenarios/load-scenario.ts';
-import { runSimulation } from '../../targets/sim/run-simulation.ts';
+import { driveRun } from '../../run/drive-run.ts';
+import { QUIET_REPORTER } from '../../run/reporter.ts';
+import { simTarget } from '../../run/targets/sim/sim-target.ts';
+import { loadScenario } from '../../scenario-dsl/load-scenario.ts';
 import { runCli } from '../support/run-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'paychaos-cut-short-'));
@@ -21,7 +23,7 @@ beforeAll(async () => {
   const whole = join(dir, 'whole.jsonl');
   const history = new HistoryWriter(whole);
   try {
-    await runSimulation({ scenario, seed: 4, history });
+    await driveRun({ target: simTarget, scenario, seed: 4, history, reporter: QUIET_REPORTER });
   } finally {
     history.close();
   }

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { Candidate } from '../../explore/candidate.ts';
 import { candidateArbitrary, candidateScenario } from '../../explore/candidate-arbitrary.ts';
 import { TIME_STEP_MS } from '../../explore/fault-genes.ts';
-import type { ResolvedScenario } from '../../scenarios/resolved-scenario.ts';
-import { checkSchedule } from '../../scenarios/schedule-rules.ts';
-import { validateScenario } from '../../scenarios/validate-scenario.ts';
+import type { ResolvedScenario } from '../../scenario-dsl/resolved-scenario.ts';
+import { checkSchedule } from '../../scenario-dsl/schedule-rules.ts';
+import { validateScenario } from '../../scenario-dsl/validate-scenario.ts';
 
 const TOKYO = 'ap-northeast-1';
 const OSAKA = 'ap-northeast-3';

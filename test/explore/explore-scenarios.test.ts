@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { searchSchedules } from '../../explore/search.ts';
-import type { BugFlag } from '../../scenarios/bug-flags.ts';
-import { loadScenario } from '../../scenarios/load-scenario.ts';
+import { simTarget } from '../../run/targets/sim/sim-target.ts';
+import type { BugFlag } from '../../scenario-dsl/bug-flags.ts';
+import { loadScenario } from '../../scenario-dsl/load-scenario.ts';
 
 const DIR = join(import.meta.dirname, '..', '..', 'scenarios', 'explore');
 const scratchDir = mkdtempSync(join(tmpdir(), 'paychaos-explore-test-'));
@@ -14,7 +15,14 @@ afterAll(() => rmSync(scratchDir, { recursive: true, force: true }));
 async function search(flag: BugFlag, bugs: readonly BugFlag[], runs: number) {
   const loaded = await loadScenario(join(DIR, `${flag}.ts`));
   const scenario = { ...loaded, bank: { ...loaded.bank, bugs: [...bugs] } };
-  return searchSchedules({ scenario, runs, fcSeed: 11, shrinkStepsMax: 20, scratchDir });
+  return searchSchedules({
+    target: simTarget,
+    scenario,
+    runs,
+    fcSeed: 11,
+    shrinkStepsMax: 20,
+    scratchDir,
+  });
 }
 
 const CASES: Array<[BugFlag, string[]]> = [

@@ -1,14 +1,14 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sameScenario, scenarioSpecOf } from '../../explore/scenario-spec.ts';
-import { loadScenario } from '../../scenarios/load-scenario.ts';
-import { validateScenario } from '../../scenarios/validate-scenario.ts';
+import { loadScenario } from '../../scenario-dsl/load-scenario.ts';
+import { validateScenario } from '../../scenario-dsl/validate-scenario.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
 describe('a resolved scenario written back as a spec', () => {
   it.each([
-    'test/scenarios/fixtures/region-isolation.ts',
+    'test/scenario-dsl/fixtures/region-isolation.ts',
     'scenarios/region-isolation.ts',
     'scenarios/explore/lww-balance-update.ts',
   ])('validates back to the same run: %s', async (file) => {

@@ -13,7 +13,7 @@ import {
   spikeSteps,
   startPoissonArrivals,
 } from '../../load/poisson-arrivals.ts';
-import type { RateSpike } from '../../scenarios/resolved-scenario.ts';
+import type { RateSpike } from '../../scenario-dsl/resolved-scenario.ts';
 import { Prng } from '../../targets/sim/prng.ts';
 import { Scheduler } from '../../targets/sim/scheduler.ts';
 import { invokes } from './support/history-queries.ts';

@@ -5,8 +5,8 @@
  * to them through the sim adapters. Faults are applied to the parts directly.
  */
 
-import type { BugFlag } from '../../../scenarios/bug-flags.ts';
-import type { ResolvedAccount } from '../../../scenarios/resolved-scenario.ts';
+import type { BugFlag } from '../../../scenario-dsl/bug-flags.ts';
+import type { ResolvedAccount } from '../../../scenario-dsl/resolved-scenario.ts';
 import { GlobalTable } from '../../../targets/sim/global-table.ts';
 import { SimNetwork } from '../../../targets/sim/network.ts';
 import { Prng } from '../../../targets/sim/prng.ts';

@@ -10,7 +10,7 @@ import {
 } from '../../../bank/adapters/sim/sim-bank-world.ts';
 import type { BankRequest, BankResponse } from '../../../bank/api.ts';
 import type { LedgerEntry } from '../../../history/op.ts';
-import type { BugFlag } from '../../../scenarios/bug-flags.ts';
+import type { BugFlag } from '../../../scenario-dsl/bug-flags.ts';
 import { CLIENTS } from '../../../targets/sim/network.ts';
 
 export const TOKYO = 'ap-northeast-1';

@@ -26,8 +26,10 @@ import { CHECKERS } from '../../../checkers/registry.ts';
 import type { Results } from '../../../checkers/verdict.ts';
 import type { Op } from '../../../history/op.ts';
 import { HistoryWriter } from '../../../history/writer.ts';
-import { loadScenario } from '../../../scenarios/load-scenario.ts';
-import { runSimulation } from '../../../targets/sim/run-simulation.ts';
+import { driveRun } from '../../../run/drive-run.ts';
+import { QUIET_REPORTER } from '../../../run/reporter.ts';
+import { simTarget } from '../../../run/targets/sim/sim-target.ts';
+import { loadScenario } from '../../../scenario-dsl/load-scenario.ts';
 import { historyText, modelInputArbitrary, runModel } from '../balance/support/bank-model.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'paychaos-parallel-'));
@@ -238,7 +240,7 @@ describe('parallel read: the serial result on simulator histories', () => {
     const file = join(dir, `${scenario.name}.jsonl`);
     const history = new HistoryWriter(file);
     try {
-      await runSimulation({ scenario, seed: 3, history });
+      await driveRun({ target: simTarget, scenario, seed: 3, history, reporter: QUIET_REPORTER });
     } finally {
       history.close();
     }
@@ -405,5 +407,35 @@ describe('parallel read: speculation that fails', () => {
     expect(seen).toHaveLength(1);
     expect(seen[0]?.parallel).toBe(false);
     expect(seen[0]?.reason).toMatch(/saga applies after \d+ of its context lines were skipped/);
+  });
+});
+
+describe('parallel read: the checkers it may serve', () => {
+  const input = fc.sample(modelInputArbitrary, { seed: 3, numRuns: 1 })[0];
+  const file = () => writeHistory(historyText(runModel(input as never).ops));
+
+  it('reads on one core, with the same result, when a checker declares no parallel read', () => {
+    const undeclared = CHECKERS.map((checker) =>
+      checker.name === 'lww' ? { ...checker, parallelRead: undefined } : checker,
+    );
+    const options: CheckOptions = { checkers: undeclared, timeoutS: 60 };
+    const history = file();
+    const seen: ParallelOutcome[] = [];
+    const plan: ParallelPlan = { ...planOf(150, 2), onOutcome: (o) => seen.push(o) };
+    const parallel = checkHistoryFileParallel(history, options, {}, plan);
+    expect(comparable(parallel)).toEqual(comparable(checkHistoryFile(history, OPTIONS)));
+    expect(seen.map((o) => [o.parallel, o.reason])).toEqual([
+      [false, 'checker lww declares no parallel read'],
+    ]);
+  });
+
+  it('reads in parallel, with the same result, when every checker declares one', () => {
+    const history = file();
+    const seen: ParallelOutcome[] = [];
+    const plan: ParallelPlan = { ...planOf(150, 2), onOutcome: (o) => seen.push(o) };
+    const parallel = checkHistoryFileParallel(history, OPTIONS, {}, plan);
+    expect(comparable(parallel)).toEqual(comparable(checkHistoryFile(history, OPTIONS)));
+    expect(seen[0]?.parallel).toBe(true);
+    expect(seen[0]?.workerSegments).toBeGreaterThan(0);
   });
 });

@@ -10,9 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { checkHistoryFile } from '../../../checkers/check-session.ts';
 import { sloChecker } from '../../../checkers/slo/slo-checker.ts';
 import { HistoryWriter } from '../../../history/writer.ts';
-import { loadScenario } from '../../../scenarios/load-scenario.ts';
-import type { ResolvedScenario } from '../../../scenarios/resolved-scenario.ts';
-import { runSimulation } from '../../../targets/sim/run-simulation.ts';
+import { driveRun } from '../../../run/drive-run.ts';
+import { QUIET_REPORTER } from '../../../run/reporter.ts';
+import { simTarget } from '../../../run/targets/sim/sim-target.ts';
+import { loadScenario } from '../../../scenario-dsl/load-scenario.ts';
+import type { ResolvedScenario } from '../../../scenario-dsl/resolved-scenario.ts';
 import { OSAKA, TOKYO } from './support/run-slo.ts';
 
 const BUDGET = {
@@ -35,7 +37,13 @@ describe('slo end to end on the simulator', () => {
     try {
       const history = new HistoryWriter(file);
       try {
-        await runSimulation({ scenario: await scenario(), seed: 1, history });
+        await driveRun({
+          target: simTarget,
+          scenario: await scenario(),
+          seed: 1,
+          history,
+          reporter: QUIET_REPORTER,
+        });
       } finally {
         history.close();
       }

@@ -8,7 +8,7 @@ import type {
   CheckoutWorkload,
   RegistersWorkload,
   ResolvedClients,
-} from '../../../scenarios/resolved-scenario.ts';
+} from '../../../scenario-dsl/resolved-scenario.ts';
 import { Prng } from '../../../targets/sim/prng.ts';
 import { Scheduler } from '../../../targets/sim/scheduler.ts';
 import {

@@ -4,7 +4,7 @@
  * the library so that vitest can run them side by side.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ResolvedScenario } from '../../../../scenarios/resolved-scenario.ts';
+import type { ResolvedScenario } from '../../../../scenario-dsl/resolved-scenario.ts';
 import { CORRECT_SEEDS, scenarioLabel } from './library.ts';
 import { describeResults, loadLibraryScenario, runOnSim, withBugs } from './run-library.ts';
 import { Timings } from './timings.ts';

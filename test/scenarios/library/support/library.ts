@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUG_FLAGS, type BugFlag } from '../../../../scenarios/bug-flags.ts';
+import { BUG_FLAGS, type BugFlag } from '../../../../scenario-dsl/bug-flags.ts';
 
 const SCENARIOS_DIR = join(import.meta.dirname, '..', '..', '..', '..', 'scenarios');
 

@@ -11,10 +11,12 @@ import { checkHistoryFile, TIMEOUT_S_DEFAULT } from '../../../../checkers/check-
 import { CHECKERS } from '../../../../checkers/registry.ts';
 import type { Results } from '../../../../checkers/verdict.ts';
 import { HistoryWriter } from '../../../../history/writer.ts';
-import type { BugFlag } from '../../../../scenarios/bug-flags.ts';
-import { loadScenario } from '../../../../scenarios/load-scenario.ts';
-import type { ResolvedScenario } from '../../../../scenarios/resolved-scenario.ts';
-import { runSimulation } from '../../../../targets/sim/run-simulation.ts';
+import { driveRun } from '../../../../run/drive-run.ts';
+import { QUIET_REPORTER } from '../../../../run/reporter.ts';
+import { simTarget } from '../../../../run/targets/sim/sim-target.ts';
+import type { BugFlag } from '../../../../scenario-dsl/bug-flags.ts';
+import { loadScenario } from '../../../../scenario-dsl/load-scenario.ts';
+import type { ResolvedScenario } from '../../../../scenario-dsl/resolved-scenario.ts';
 
 export interface LibraryRun {
   results: Results;
@@ -43,7 +45,7 @@ export async function runOnSim(
   try {
     const history = new HistoryWriter(file);
     try {
-      await runSimulation({ scenario, seed, history });
+      await driveRun({ target: simTarget, scenario, seed, history, reporter: QUIET_REPORTER });
     } finally {
       history.close();
     }

@@ -1,0 +1,64 @@
+/**
+ * The run directory of design.md: `<out>/<scenario>/<UTC time>-seed<N>/`, with `logs/`, and
+ * `<out>/latest` pointing at it (a relative symlink, replaced atomically).
+ */
+import { mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+export interface RunDir {
+  dir: string;
+  historyFile: string;
+  resultsFile: string;
+  runJsonFile: string;
+  logsDir: string;
+}
+
+const RUN_DIRS_PER_SECOND_MAX = 100;
+
+/** 2026-11-23T12-15-03Z: sortable, and no colons (which some file systems refuse). */
+function utcStamp(date: Date): string {
+  return `${date.toISOString().slice(0, 19).replaceAll(':', '-')}Z`;
+}
+
+/** `base`, or `base-2`, `base-3`... when two runs start in the same second. */
+function firstFreeDir(base: string): string {
+  for (let attempt = 1; attempt <= RUN_DIRS_PER_SECOND_MAX; attempt += 1) {
+    const dir = attempt === 1 ? base : `${base}-${attempt}`;
+    try {
+      mkdirSync(dir);
+      return dir;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  throw new Error(`more than ${RUN_DIRS_PER_SECOND_MAX} runs named ${base} started in one second`);
+}
+
+export function createRunDir(
+  out: string,
+  scenarioName: string,
+  seed: number,
+  startedAt: Date,
+): RunDir {
+  const safeName = scenarioName.replace(/[^A-Za-z0-9._-]/g, '_');
+  const base = join(out, safeName, `${utcStamp(startedAt)}-seed${seed}`);
+  mkdirSync(join(out, safeName), { recursive: true });
+  const dir = firstFreeDir(base);
+  const logsDir = join(dir, 'logs');
+  mkdirSync(logsDir);
+  return {
+    dir,
+    historyFile: join(dir, 'history.jsonl'),
+    resultsFile: join(dir, 'results.json'),
+    runJsonFile: join(dir, 'run.json'),
+    logsDir,
+  };
+}
+
+export function pointLatestAt(out: string, runDir: string): void {
+  const latest = join(out, 'latest');
+  const temporary = `${latest}.tmp-${process.pid}`;
+  rmSync(temporary, { force: true });
+  symlinkSync(relative(out, runDir), temporary);
+  renameSync(temporary, latest);
+}

@@ -1,0 +1,23 @@
+/** What run.json holds: everything `paychaos replay` needs to run a run again, and the report's facts. */
+import type { ResolvedScenario } from '../scenario-dsl/resolved-scenario.ts';
+
+export interface RunRecord {
+  scenario: string;
+  /** The scenario file that reproduces the run. */
+  file: string;
+  seed: number;
+  /** The target's name (run/targets/registry.ts). */
+  target: string;
+  load: 'node';
+  bugs: string[];
+  startedAt: string;
+  wallMs: number;
+  /** The target's clock at the end: virtual time on the simulator. */
+  simulatedMs: number;
+  ops: Record<string, number>;
+  /** Commits a failover lost, where the target can count them; null where it cannot. */
+  lostCommits: number | null;
+  version: string;
+  node: string;
+  resolvedScenario: ResolvedScenario;
+}

@@ -1,0 +1,72 @@
+/**
+ * What the run layer needs of a target: bring the system up, hand out clients for each region,
+ * inject the faults it supports (refusing the others by name before anything starts), heal,
+ * read the final state, and go down. `sim` is the first implementation (targets/sim/sim-target.ts
+ * under run/); docs/adding-a-target.md lists what a new one touches.
+ *
+ * A target never writes the history and never judges: the run layer records what the clients
+ * saw, the faults it asked for and the final state the target read.
+ */
+import type { FinalState, RegisterKeys } from '../bank/final-state.ts';
+import type { FaultKind } from '../faults/fault.ts';
+import type { NemesisAction } from '../faults/nemesis-action.ts';
+import type { Clock } from '../load/clock.ts';
+import type { Transport } from '../load/transport.ts';
+import type { ResolvedAccount, ResolvedScenario } from '../scenario-dsl/resolved-scenario.ts';
+import type { Prng } from '../targets/sim/prng.ts';
+
+export interface TargetUpOptions {
+  scenario: ResolvedScenario;
+  seed: number;
+}
+
+export interface Target {
+  /** The name `--target` takes and run.json records. */
+  readonly name: string;
+  /** The fault kinds it can inject; a scenario with any other is refused before `up`. */
+  readonly faults: readonly FaultKind[];
+  /** Starts the system and resolves when the bank accepts requests in every region. */
+  up(options: TargetUpOptions): Promise<TargetSession>;
+}
+
+/** A target that is up. Every method may be called once, in the order listed, `down` always. */
+export interface TargetSession {
+  /** Time since the run started: virtual on the simulator, monotonic wall time elsewhere. */
+  readonly clock: Clock;
+  /** The load driver's randomness, seeded from the run's seed. */
+  readonly prng: Prng;
+  /** A client per region: `send(region, request)` reaches that region's endpoint. */
+  readonly clients: Transport;
+  /** The accounts the bank holds after start-up, system accounts included: the `init` line. */
+  accounts(): ResolvedAccount[];
+  /** Lets `ms` of the target's time pass (the simulator runs its clock; a real target waits). */
+  advance(ms: number): Promise<void>;
+  /** Starts or ends a fault now. Only kinds in `Target.faults` reach it. */
+  inject(action: NemesisAction): void;
+  /** Heals what the schedule leaves broken (a failover) and waits until replication quiesced. */
+  heal(): Promise<void>;
+  /** Reads every region's final state and the writer's ledger and sagas. */
+  readFinalState(keys: RegisterKeys): Promise<FinalState>;
+  /** Stops everything; throws if the system failed in the background meanwhile. */
+  down(): Promise<TargetDown>;
+}
+
+export interface TargetDown {
+  /** Commits a failover lost, where the target can count them (the simulator can). */
+  lostCommits: number | null;
+}
+
+/** A scenario asks for a fault the target cannot inject: refused before the target starts. */
+export class UnsupportedFault extends Error {
+  constructor(
+    readonly target: string,
+    readonly kind: FaultKind,
+    readonly faultIndex: number,
+    supported: readonly FaultKind[],
+  ) {
+    super(
+      `target ${target} cannot inject ${kind} (faults[${faultIndex}] of the scenario); it supports ${supported.join(', ')}`,
+    );
+    this.name = 'UnsupportedFault';
+  }
+}

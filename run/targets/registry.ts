@@ -1,0 +1,11 @@
+/**
+ * Every target `--target` can name. A new target is one line here (docs/adding-a-target.md).
+ */
+import type { Target } from '../target.ts';
+import { simTarget } from './sim/sim-target.ts';
+
+export const TARGETS: readonly Target[] = [simTarget];
+
+export function targetNamed(name: string): Target | undefined {
+  return TARGETS.find((target) => target.name === name);
+}

@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { HistoryWriter } from '../../history/writer.ts';
+import { driveRun } from '../../run/drive-run.ts';
+import { QUIET_REPORTER, type RunProgress } from '../../run/reporter.ts';
+import { type Target, type TargetSession, UnsupportedFault } from '../../run/target.ts';
+import { simTarget } from '../../run/targets/sim/sim-target.ts';
+import { loadScenario } from '../../scenario-dsl/load-scenario.ts';
+
+const SCENARIO = join(import.meta.dirname, '..', 'cli', 'fixtures', 'short-isolation.ts');
+const dir = mkdtempSync(join(tmpdir(), 'paychaos-drive-run-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The simulator, with `change` applied to every session it brings up, counting downs. */
+function wrappedSim(change: (session: TargetSession) => Partial<TargetSession>) {
+  const counts = { ups: 0, downs: 0 };
+  const target: Target = {
+    name: 'wrapped-sim',
+    faults: simTarget.faults,
+    up: async (options) => {
+      counts.ups += 1;
+      const session = await simTarget.up(options);
+      return {
+        ...session,
+        down: () => {
+          counts.downs += 1;
+          return session.down();
+        },
+        ...change(session),
+      };
+    },
+  };
+  return { target, counts };
+}
+
+async function drive(target: Target, name: string, onProgress?: (p: RunProgress) => void) {
+  const history = new HistoryWriter(join(dir, `${name}.jsonl`));
+  const reporter = { ...QUIET_REPORTER, ...(onProgress ? { progress: onProgress } : {}) };
+  try {
+    return await driveRun({
+      target,
+      scenario: await loadScenario(SCENARIO),
+      seed: 5,
+      history,
+      reporter,
+    });
+  } finally {
+    history.close();
+  }
+}
+
+describe('driveRun', () => {
+  it('refuses a fault the target does not support, by name, before the target comes up', async () => {
+    const { target, counts } = wrappedSim(() => ({}));
+    const partial: Target = { ...target, name: 'no-isolate', faults: ['partition'] };
+    const refusal = drive(partial, 'refused');
+    await expect(refusal).rejects.toThrow(UnsupportedFault);
+    await expect(drive(partial, 'refused-2')).rejects.toThrow(
+      'target no-isolate cannot inject isolate (faults[0] of the scenario); it supports partition',
+    );
+    expect(counts.ups).toBe(0);
+  });
+
+  it('reports every phase in order through the injected reporter', async () => {
+    const phases: string[] = [];
+    const outcome = await drive(simTarget, 'phases', (p) => {
+      if (phases.at(-1) !== p.phase) phases.push(p.phase);
+    });
+    expect(phases).toEqual(['setup', 'load', 'settle', 'final-state']);
+    expect(outcome.runMs).toBeGreaterThanOrEqual(8_000);
+    expect(outcome.lostCommits).toBe(0);
+  });
+
+  it('brings the target down when the run fails, and rethrows the failure', async () => {
+    const { target, counts } = wrappedSim(() => ({
+      heal: () => Promise.reject(new Error('replication never quiesced')),
+    }));
+    await expect(drive(target, 'failing')).rejects.toThrow('replication never quiesced');
+    expect(counts).toEqual({ ups: 1, downs: 1 });
+  });
+});

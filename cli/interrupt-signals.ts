@@ -19,12 +19,13 @@ export interface InterruptSignals {
 
 /**
  * `onFirst` says what the command does about a first signal (a run and explore differ); the
- * second signal and the time bound are said here.
+ * second signal and the time bound are said here. `finishMsMax` null: no bound, only a second
+ * signal abandons.
  */
 export function installInterruptSignals(
   command: string,
   onFirst: (signal: string) => string,
-  finishMsMax: number = FINISH_AFTER_SIGNAL_MS_MAX,
+  finishMsMax: number | null,
 ): InterruptSignals {
   const stop = new AbortController();
   const abandon = new AbortController();
@@ -34,6 +35,7 @@ export function installInterruptSignals(
     if (!stop.signal.aborted) {
       say(onFirst(signal));
       stop.abort(signal);
+      if (finishMsMax === null) return;
       timer = setTimeout(() => {
         say(`still not done ${finishMsMax / 1000} s after ${signal}: giving up at once`);
         abandon.abort(`the final state was not read within ${finishMsMax / 1000} s of ${signal}`);

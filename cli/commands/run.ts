@@ -81,6 +81,7 @@ export async function runRun(args: string[]): Promise<Validity | number> {
     'run',
     (signal) =>
       `${signal}: stopping the load, stopping the faults, healing and reading the final state (at most ${FINISH_AFTER_SIGNAL_MS_MAX / 1000} s; a second signal gives up at once)`,
+    FINISH_AFTER_SIGNAL_MS_MAX,
   );
   let outcome: Awaited<ReturnType<typeof runScenario>>;
   try {

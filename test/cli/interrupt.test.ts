@@ -120,3 +120,25 @@ describe('paychaos run, interrupted', () => {
     expect(check.stdout).toMatch(/the history ends before its final state was read/);
   }, 120_000);
 });
+
+describe('paychaos explore, interrupted', () => {
+  it('finishes the run under way, stops, and prints the seed and path to resume with (exit 2)', async () => {
+    const scenario = 'scenarios/explore/lww-balance-update.ts';
+    const args = ['explore', scenario, '--correct-bank', '--runs', '1000', '--seed', '2'];
+    const ended = await runAndSignal(
+      [...args, '--out', join(out, 'explore')],
+      /paychaos explore: search: /,
+      ['SIGINT'],
+    );
+    expect(ended.code, ended.stderr).toBe(2);
+    expect(ended.stderr).toMatch(/SIGINT: finishing the run under way, then stopping the search/);
+    const match = ended.stdout.match(
+      /interrupted \(SIGINT\) after (\d+) runs, no violation so far \(fast-check seed 2\)\n {2}resume: paychaos explore (\S+) --seed 2 --path (\d+) --runs (\d+)\n/,
+    );
+    expect(match, ended.stdout).not.toBeNull();
+    const [, runsDone, file, path, runsLeft] = match as RegExpMatchArray;
+    expect(file).toBe(scenario);
+    expect(Number(runsDone) + Number(runsLeft)).toBe(1000);
+    expect(Number(path)).toBeGreaterThanOrEqual(Number(runsDone));
+  }, 120_000);
+});

@@ -22,7 +22,7 @@ interface Ended {
   stderr: string;
 }
 
-/** Runs paychaos, sends `signals` (all at once) when stderr first shows `when`, waits for the end. */
+/** Runs paychaos, sends `signals` (all at once) when its output first shows `when`; waits for the end. */
 function runAndSignal(args: string[], when: RegExp, signals: NodeJS.Signals[]): Promise<Ended> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -33,15 +33,18 @@ function runAndSignal(args: string[], when: RegExp, signals: NodeJS.Signals[]): 
       child.kill('SIGKILL');
       reject(new Error(`paychaos ${args.join(' ')} did not end; stderr: ${stderr}`));
     }, CHILD_MS_MAX);
+    const maybeSignal = () => {
+      if (sent || !when.test(stderr + stdout)) return;
+      sent = true;
+      for (const signal of signals) child.kill(signal);
+    };
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
+      maybeSignal();
     });
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
-      if (!sent && when.test(stderr)) {
-        sent = true;
-        for (const signal of signals) child.kill(signal);
-      }
+      maybeSignal();
     });
     child.on('error', reject);
     child.on('close', (code) => {
@@ -140,5 +143,20 @@ describe('paychaos explore, interrupted', () => {
     expect(file).toBe(scenario);
     expect(Number(runsDone) + Number(runsLeft)).toBe(1000);
     expect(Number(path)).toBeGreaterThanOrEqual(Number(runsDone));
+  }, 120_000);
+});
+
+describe('paychaos suite, interrupted', () => {
+  it('stops the scenario under way, runs no other, writes the index, and is unknown (exit 2)', async () => {
+    const ended = await runAndSignal(
+      ['suite', 'scenarios', '--out', join(out, 'suite')],
+      /paychaos suite: \S+: (VALID|INVALID|UNKNOWN)\n/,
+      ['SIGINT'],
+    );
+    expect(ended.code, ended.stderr).toBe(2);
+    expect(ended.stdout).toMatch(
+      /paychaos suite: interrupted \(SIGINT\): [1-9]\d* file\(s\) not run\n/,
+    );
+    expect(ended.stdout).toMatch(/paychaos suite: UNKNOWN; index: \S+index\.html\n$/);
   }, 120_000);
 });

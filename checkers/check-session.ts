@@ -13,6 +13,7 @@ import {
   readHistoryText,
 } from '../history/reader.ts';
 import type { Checker, CheckerRun, CheckResult } from './checker.ts';
+import { COMPLETENESS, Completeness } from './completeness.ts';
 import { BudgetExceeded, Deadline } from './deadline.ts';
 import { composeResults, type Results } from './verdict.ts';
 
@@ -22,6 +23,11 @@ export interface CheckOptions {
   only?: readonly string[];
   timeoutS: number;
   anomaliesPerTypeMax?: number;
+  /**
+   * `ignored`: checkers are not shown the final lines (process "final"). For a history cut
+   * inside its final state, whose partial ledger or saga log would make anomalies of its own.
+   */
+  finalLines?: 'judged' | 'ignored';
 }
 
 export const TIMEOUT_S_DEFAULT = 60;
@@ -163,13 +169,22 @@ function selectRuns(options: CheckOptions): SafeRun[] {
 
 export class CheckSession implements HistoryVisitor {
   private readonly runs: SafeRun[];
+  private readonly completeness = new Completeness();
+  private readonly finalLinesIgnored: boolean;
 
   constructor(options: CheckOptions) {
     this.runs = selectRuns(options);
+    this.finalLinesIgnored = options.finalLines === 'ignored';
   }
 
   onOp(op: Op): void {
+    this.completeness.onOp(op);
+    if (this.finalLinesIgnored && op.process === 'final') return;
     for (const run of this.runs) run.onOp(op);
+  }
+
+  onHistoryEnd(lastTimeNs: number): void {
+    this.completeness.onHistoryEnd(lastTimeNs);
   }
 
   /** The checkers selected, for a parallel read. */
@@ -202,10 +217,30 @@ export class CheckSession implements HistoryVisitor {
       const result = run.finish();
       if (result !== null) results[run.checker.name] = result;
     }
+    const applied = Object.keys(results).length;
+    const completeness = this.completeness.result();
+    if (completeness !== null) results[COMPLETENESS] = completeness;
     const composed = composeResults(results);
-    if (Object.keys(results).length === 0) composed.valid = 'unknown';
+    if (applied === 0) composed.valid = 'unknown';
     return composed;
   }
+
+  /**
+   * A history cut inside its final state (a partial ledger, a saga log without its last page)
+   * can show anomalies that are only the cut: an acknowledged transfer whose entries were on the
+   * page never written looks lost. When such a history shows any, it is read again with its final
+   * lines hidden from the checkers, so what is reported stands on what the run did record.
+   */
+  mustRereadWithoutFinalLines(results: Results): boolean {
+    return !this.finalLinesIgnored && results.valid === false && this.completeness.cutShort();
+  }
+}
+
+/** The second read of a history cut short: its warnings were said by the first. */
+function rereadOptions(options: CheckOptions, read: ReadOptions): [CheckOptions, ReadOptions] {
+  const quiet: ReadOptions = { onWarning: () => {} };
+  if (read.lineBytesMax !== undefined) quiet.lineBytesMax = read.lineBytesMax;
+  return [{ ...options, finalLines: 'ignored' }, quiet];
 }
 
 export function checkHistoryFile(
@@ -215,7 +250,23 @@ export function checkHistoryFile(
 ): Results {
   const session = new CheckSession(options);
   readHistory(file, session, read);
-  return session.finish();
+  return rereadIfCutShort(session, session.finish(), file, options, read);
+}
+
+/**
+ * After a read of `file` by other means (two cores): the serial reread of a history cut inside
+ * its final state, or the results as they are.
+ */
+export function rereadIfCutShort(
+  session: CheckSession,
+  results: Results,
+  file: string,
+  options: CheckOptions,
+  read: ReadOptions,
+): Results {
+  return session.mustRereadWithoutFinalLines(results)
+    ? checkHistoryFile(file, ...rereadOptions(options, read))
+    : results;
 }
 
 export function checkHistoryText(
@@ -226,5 +277,8 @@ export function checkHistoryText(
 ): Results {
   const session = new CheckSession(options);
   readHistoryText(name, text, session, read);
-  return session.finish();
+  const results = session.finish();
+  return session.mustRereadWithoutFinalLines(results)
+    ? checkHistoryText(name, text, ...rereadOptions(options, read))
+    : results;
 }

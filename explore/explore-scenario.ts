@@ -34,6 +34,8 @@ export interface ExploreRequest {
   onProgress?: (progress: SearchProgress) => void;
   /** For the rerun of the minimal failing run; the search's own runs are quiet. */
   reporter: RunReporter;
+  /** Ends the search early; the smallest failure found so far is still rerun and kept. */
+  stop?: AbortSignal;
 }
 
 /** The search's outcome; when it found a violation, also where the rerun and its repro file are. */
@@ -58,6 +60,7 @@ export async function exploreScenario(request: ExploreRequest): Promise<ExploreO
       shrinkStepsMax: request.shrinkStepsMax ?? SHRINK_STEPS_MAX_DEFAULT,
       scratchDir,
       ...(request.onProgress === undefined ? {} : { onProgress: request.onProgress }),
+      ...(request.stop === undefined ? {} : { stop: request.stop }),
     });
   } finally {
     rmSync(scratchDir, { recursive: true, force: true });

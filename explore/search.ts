@@ -34,12 +34,35 @@ export interface SearchOptions {
   shrinkStepsMax: number;
   scratchDir: string;
   onProgress?: (progress: SearchProgress) => void;
+  /**
+   * Ends the search early (SIGINT): the run under way finishes, no other starts. Before any
+   * violation the outcome says where to resume; while shrinking, the smallest failure found so
+   * far is the counterexample.
+   */
+  stop?: AbortSignal;
+}
+
+/** Where a search that a signal stopped before any violation picks up again. */
+export interface SearchResume {
+  /** fast-check's path to the first candidate not run: `--path`. */
+  path: string;
+  /** What is left of `--runs`. */
+  runsLeft: number;
 }
 
 export type SearchOutcome =
-  | { found: false; fcSeed: number; runsDone: number; unknownRuns: number }
+  | {
+      found: false;
+      fcSeed: number;
+      runsDone: number;
+      unknownRuns: number;
+      /** Set when `stop` ended the search before its runs were done. */
+      resume: SearchResume | null;
+    }
   | {
       found: true;
+      /** True when `stop` ended the shrinking: the counterexample is the smallest found so far. */
+      shrinkCut: boolean;
       fcSeed: number;
       /** fast-check's path to the shrunk counterexample. */
       path: string;
@@ -77,6 +100,24 @@ class SearchState {
   shrinkSteps = 0;
   failing: { candidate: Candidate; anomalyTypes: string[] } | null = null;
   harnessError: unknown = null;
+  /** Index in fast-check's stream of the next candidate of the search (not the shrink). */
+  nextIndex: number;
+  /** Set by the first candidate `stop` kept from running. */
+  stoppedAt: { index: number; shrinking: boolean } | null = null;
+
+  constructor(path: string | undefined) {
+    // A one-segment path starts the search at that index of the stream; a longer one replays a
+    // counterexample and goes straight to shrinking it.
+    this.nextIndex = path === undefined || path.includes(':') ? 0 : Number(path);
+  }
+
+  /** Called once per candidate fast-check offers: false when `stop` keeps it from running. */
+  offered(stop: AbortSignal | undefined): boolean {
+    const index = this.failing === null ? this.nextIndex++ : -1;
+    if (stop?.aborted !== true) return true;
+    this.stoppedAt ??= { index, shrinking: this.failing !== null };
+    return false;
+  }
 
   /** Whether a run is still allowed: none after a harness error or a spent shrink budget. */
   admit(shrinkStepsMax: number): boolean {
@@ -95,8 +136,9 @@ export async function searchSchedules(options: SearchOptions): Promise<SearchOut
   const { scenario } = options;
   const space = scenario.explore;
   if (space === null) throw new Error(`searchSchedules: ${scenario.name} has no explore space`);
-  const state = new SearchState();
+  const state = new SearchState(options.path);
   const property = fc.asyncProperty(candidateArbitrary(scenario, space), async (candidate) => {
+    if (!state.offered(options.stop)) return true;
     const applied = candidateScenario(scenario, candidate);
     // Outside the try: fc.pre throws to tell fast-check to skip the candidate.
     fc.pre(applied !== null);
@@ -126,17 +168,30 @@ export async function searchSchedules(options: SearchOptions): Promise<SearchOut
     ...(options.path === undefined ? {} : { path: options.path }),
   });
   if (state.harnessError !== null) throw state.harnessError;
-  return outcomeOf(details, state, scenario, options.fcSeed);
+  return outcomeOf(details, state, scenario, options);
+}
+
+function resumeOf(state: SearchState, runs: number): SearchResume | null {
+  const stopped = state.stoppedAt;
+  if (stopped === null || stopped.shrinking) return null;
+  return { path: String(stopped.index), runsLeft: runs - state.runsDone };
 }
 
 function outcomeOf(
   details: fc.RunDetails<[Candidate]>,
   state: SearchState,
   scenario: ResolvedScenario,
-  fcSeed: number,
+  options: SearchOptions,
 ): SearchOutcome {
+  const { fcSeed } = options;
   if (!details.failed) {
-    return { found: false, fcSeed, runsDone: state.runsDone, unknownRuns: state.unknownRuns };
+    return {
+      found: false,
+      fcSeed,
+      runsDone: state.runsDone,
+      unknownRuns: state.unknownRuns,
+      resume: resumeOf(state, options.runs),
+    };
   }
   const candidate = details.counterexample?.[0];
   const path = details.counterexamplePath;
@@ -155,6 +210,7 @@ function outcomeOf(
   if (failing === null) throw new Error('explore: the counterexample is not a valid scenario');
   return {
     found: true,
+    shrinkCut: state.stoppedAt?.shrinking === true,
     fcSeed,
     path,
     runsDone: state.runsDone,

@@ -136,3 +136,35 @@ export interface ClientOp {
  * alone. Its value is described in docs/history-format.md.
  */
 export const SLO_SETUP_F = 'slo';
+
+/**
+ * The setup line in which a run promises, before its first client op, the final reads it will
+ * take (`{"process": "setup", "f": "plan", "value": {"final": [{"f", "region"?}]}}`), and the
+ * final line that seals them once every one was written (`{"process": "final", "f": "end"}`). A
+ * history that holds the promise but not the seal was cut short, and proves nothing: see
+ * checkers/completeness.ts and docs/history-format.md.
+ */
+export const PLAN_SETUP_F = 'plan';
+export const END_FINAL_F = 'end';
+
+/** One final read a plan promises: `final-read` names its region; `ledger` and `sagas` do not. */
+export interface PlannedRead {
+  f: string;
+  region?: string;
+}
+
+export interface PlanValue {
+  final: PlannedRead[];
+}
+
+/** Set on the end line of a run that a signal stopped before its load ran out. */
+export interface InterruptedValue {
+  /** The signal, e.g. "SIGINT". */
+  signal: string;
+  /** When the run noticed it, in the history's own clock. */
+  atNs: number;
+}
+
+export interface EndValue {
+  interrupted?: InterruptedValue;
+}

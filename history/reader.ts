@@ -20,6 +20,8 @@ export interface HistoryVisitor {
    * in flight when the history ends, after the last line (as info).
    */
   onClientOp(clientOp: ClientOp): void;
+  /** Once every line has been read: the time of the last one (0 for an empty history). */
+  onHistoryEnd?(lastTimeNs: number): void;
 }
 
 export interface ReadOptions {
@@ -79,6 +81,7 @@ export class LineHandler {
 
   finish(): void {
     for (const clientOp of this.sequencer.pending()) this.visitor.onClientOp(clientOp);
+    this.visitor.onHistoryEnd?.(this.sequencer.lastTimeNs);
   }
 
   /** A line a parallel read already checked elsewhere: its neighbours were not shown here. */

@@ -12,6 +12,7 @@ import {
   OP_TYPES,
   type Op,
   type OpType,
+  PLAN_SETUP_F,
   type Process,
   REGISTER_FS,
   SPECIAL_PROCESSES,
@@ -118,6 +119,7 @@ export class Sequencer {
   private readonly ended = new Set<number>();
   private sawClientInvoke = false;
   private sawInit = false;
+  private sawPlan = false;
   /**
    * Segment mode (a parallel read): the first op may carry any index, and a completion whose
    * invoke lies before the segment is an orphan, left for the boundary check, not an error.
@@ -228,12 +230,27 @@ export class Sequencer {
         `field "type": ${process} lines have type "${expected}", got "${op.type}"`,
       );
     }
+    if (op.f === PLAN_SETUP_F) this.acceptPlan(process);
     if (op.f !== 'init') return;
     if (process !== 'setup') throw new RuleError('init is a "setup" line');
     if (this.sawInit) throw new RuleError('a second init: a history has at most one');
     if (this.sawClientInvoke)
       throw new RuleError('init comes after a client op; it must come first');
     this.sawInit = true;
+  }
+
+  /**
+   * A plan is a promise made at the start: one made later could not be told from a history cut
+   * before it, and a parallel read looks for it only among the lines before the first client op.
+   */
+  private acceptPlan(process: Exclude<Process, number>): void {
+    if (process !== 'setup') throw new RuleError('plan is a "setup" line');
+    // Checked before the count: a segment of a parallel read knows only that client ops came.
+    if (this.sawClientInvoke) {
+      throw new RuleError('plan comes after a client op; a run makes its promise before any');
+    }
+    if (this.sawPlan) throw new RuleError('a second plan: a history has at most one');
+    this.sawPlan = true;
   }
 
   private acceptClient(op: Op, process: number): ClientOp | null {

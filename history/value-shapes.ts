@@ -194,6 +194,25 @@ const sagasShape: Shape = (value, field) => {
   for (let i = 0; i < value.length; i += 1) sagaShape(value[i], item(field, i));
 };
 
+const plannedReadShape = fields({ f: expectString, region: optional(expectString) });
+
+const planShape: Shape = (value, field) => {
+  const record = expectRecord(value, field);
+  const final = record.final;
+  if (!Array.isArray(final)) {
+    mismatch(sub(field, 'final'), 'an array of the final reads promised', final);
+  }
+  for (let i = 0; i < final.length; i += 1)
+    plannedReadShape(final[i], item(sub(field, 'final'), i));
+};
+
+const endShape: Shape = (value, field) => {
+  if (value === undefined || value === null) return;
+  fields({
+    interrupted: optional(fields({ signal: expectString, atNs: expectAmount })),
+  })(value, field);
+};
+
 /** Shapes of invoke values for client ops, by f. */
 const INVOKE_SHAPES: Record<string, Shape> = {
   transfer: transferShape,
@@ -220,6 +239,8 @@ const SINGLE_LINE_SHAPES: Record<string, Shape> = {
   'final-read': finalReadShape,
   ledger: ledgerShape,
   sagas: sagasShape,
+  plan: planShape,
+  end: endShape,
 };
 
 /** Throws a FieldError when a known op's value does not have the shape design.md gives it. */

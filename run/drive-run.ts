@@ -11,13 +11,24 @@ import type { NemesisAction } from '../faults/nemesis-action.ts';
 import { nemesisOpDraft } from '../faults/nemesis-action.ts';
 import { phasesOf } from '../faults/phases.ts';
 import { resolveSchedule } from '../faults/resolve-schedule.ts';
-import { SLO_SETUP_F } from '../history/op.ts';
+import {
+  END_FINAL_F,
+  type EndValue,
+  type InterruptedValue,
+  type OpDraft,
+  PLAN_SETUP_F,
+  type PlannedRead,
+  type PlanValue,
+  SLO_SETUP_F,
+} from '../history/op.ts';
 import type { HistoryWriter } from '../history/writer.ts';
+import type { TimerHandle } from '../load/clock.ts';
 import { loadInitValue } from '../load/init-value.ts';
 import { LoadDriver } from '../load/load-driver.ts';
 import type { LoadCounts } from '../load/load-stats.ts';
 import { registerKeys } from '../load/registers-generator.ts';
 import type { ResolvedScenario } from '../scenario-dsl/resolved-scenario.ts';
+import { type Interruption, reasonOf, unlessAbandoned } from './interruption.ts';
 import type { RunProgress, RunReporter } from './reporter.ts';
 import { type Target, type TargetSession, UnsupportedFault } from './target.ts';
 
@@ -33,6 +44,8 @@ export interface DriveOptions {
   seed: number;
   history: HistoryWriter;
   reporter: RunReporter;
+  /** Stops the run early when its signals fire (run/interruption.ts); none: it runs to its end. */
+  interruption?: Interruption;
 }
 
 export interface DriveOutcome {
@@ -40,6 +53,8 @@ export interface DriveOutcome {
   runMs: number;
   load: LoadCounts;
   lostCommits: number | null;
+  /** Set when `interruption.stop` cut the load short: why, and the target's clock then. */
+  loadCut: { signal: string; atMs: number } | null;
 }
 
 export function refuseUnsupportedFaults(target: Target, scenario: ResolvedScenario): void {
@@ -56,7 +71,7 @@ export async function driveRun(options: DriveOptions): Promise<DriveOutcome> {
   const session = await target.up({ scenario, seed: options.seed });
   let driven: Omit<DriveOutcome, 'lostCommits'>;
   try {
-    driven = await driveSession(session, scenario, history, reporter);
+    driven = await driveSession(session, scenario, history, reporter, options.interruption);
   } catch (error) {
     await downAfterFailure(session);
     throw error;
@@ -79,33 +94,69 @@ async function driveSession(
   scenario: ResolvedScenario,
   history: HistoryWriter,
   reporter: RunReporter,
+  interruption: Interruption | undefined,
 ): Promise<Omit<DriveOutcome, 'lostCommits'>> {
   const { clock } = session;
+  const nowMs = () => clock.nowNs / NS_PER_MS;
   const report = (phase: RunProgress['phase']) =>
-    reporter.progress({ phase, runMs: clock.nowNs / NS_PER_MS, opsPerSec: 0, faultsActive: [] });
+    reporter.progress({ phase, runMs: nowMs(), opsPerSec: 0, faultsActive: [] });
   const init = loadInitValue(session.accounts(), scenario.workloads);
   history.append({ time: clock.nowNs, process: 'setup', type: 'ok', f: 'init', value: init });
   writeSloLine(history, scenario, clock.nowNs);
-  const load = await runLoad(session, scenario, history, reporter);
+  writePlanLine(history, scenario, clock.nowNs);
+  const { load, cut } = await runLoad(session, scenario, history, reporter, interruption?.stop);
   report('settle');
-  await session.heal();
+  const abandon = interruption?.abandon;
+  await unlessAbandoned(session.heal(), abandon, nowMs, cut !== null);
   report('final-state');
-  await writeFinalState(session, scenario, history);
-  return { runMs: clock.nowNs / NS_PER_MS, load };
+  const end: EndValue = cut === null ? {} : { interrupted: cut };
+  await writeFinalState(session, scenario, history, end, abandon);
+  const loadCut = cut === null ? null : { signal: cut.signal, atMs: cut.atNs / NS_PER_MS };
+  return { runMs: nowMs(), load, loadCut };
 }
 
-function scheduleFaults(
-  session: TargetSession,
-  scenario: ResolvedScenario,
-  history: HistoryWriter,
-  active: Set<string>,
-): void {
-  for (const action of resolveSchedule(scenario.faults, scenario.durationMs)) {
-    session.clock.after(action.atMs * NS_PER_MS, () => {
-      session.inject(action);
-      trackActive(active, action);
-      history.append(nemesisOpDraft(action, session.clock.nowNs));
-    });
+/**
+ * The fault schedule on the target's clock. Each action is injected and written to the history
+ * when its time comes; `stopNow` ends the schedule early (an interrupted run): what has not
+ * happened never will, and every fault that is on is stopped now, in schedule order, so that the
+ * target heals from a world with no fault left on.
+ */
+class FaultTimeline {
+  readonly active = new Set<string>();
+  private readonly pending = new Map<NemesisAction, TimerHandle>();
+  private readonly on = new Set<number>();
+
+  constructor(
+    private readonly session: TargetSession,
+    scenario: ResolvedScenario,
+    private readonly history: HistoryWriter,
+  ) {
+    for (const action of resolveSchedule(scenario.faults, scenario.durationMs)) {
+      const timer = session.clock.after(action.atMs * NS_PER_MS, () => {
+        this.pending.delete(action);
+        this.fire(action);
+      });
+      this.pending.set(action, timer);
+    }
+  }
+
+  stopNow(): void {
+    const stops: NemesisAction[] = [];
+    for (const [action, timer] of this.pending) {
+      timer.cancel();
+      if (action.edge === 'stop' && this.on.has(action.faultIndex)) stops.push(action);
+    }
+    this.pending.clear();
+    for (const stop of stops) this.fire(stop);
+    if (this.on.size > 0) throw new Error(`faults ${[...this.on]} are still on with no stop left`);
+  }
+
+  private fire(action: NemesisAction): void {
+    this.session.inject(action);
+    trackActive(this.active, action);
+    if (action.edge === 'start') this.on.add(action.faultIndex);
+    else if (action.edge === 'stop') this.on.delete(action.faultIndex);
+    this.history.append(nemesisOpDraft(action, this.session.clock.nowNs));
   }
 }
 
@@ -115,12 +166,17 @@ function trackActive(active: Set<string>, action: NemesisAction): void {
   else if (action.edge === 'stop') active.delete(name);
 }
 
+/**
+ * The load window, on the target's clock. `stop` is looked at between steps of at most
+ * PROGRESS_STEP_MS: when it has fired, the load ends there and the faults that are on stop.
+ */
 async function runLoad(
   session: TargetSession,
   scenario: ResolvedScenario,
   history: HistoryWriter,
   reporter: RunReporter,
-): Promise<LoadCounts> {
+  stop: AbortSignal | undefined,
+): Promise<{ load: LoadCounts; cut: InterruptedValue | null }> {
   const { clock } = session;
   const startNs = clock.nowNs;
   const phases = phasesOf(
@@ -139,21 +195,26 @@ async function runLoad(
       phaseOf: (timeNs) => phaseName(phases, (timeNs - startNs) / NS_PER_MS),
     },
   );
-  const active = new Set<string>();
-  scheduleFaults(session, scenario, history, active);
+  const faults = new FaultTimeline(session, scenario, history);
   driver.start();
+  let cut: InterruptedValue | null = null;
   for (let doneMs = 0; doneMs < scenario.durationMs; doneMs += PROGRESS_STEP_MS) {
+    if (stop?.aborted === true) {
+      cut = { signal: reasonOf(stop), atNs: clock.nowNs };
+      break;
+    }
     await session.advance(Math.min(PROGRESS_STEP_MS, scenario.durationMs - doneMs));
     const rates = driver.stats.progress(clock.nowNs);
     reporter.progress({
       phase: 'load',
       runMs: clock.nowNs / NS_PER_MS,
       opsPerSec: rates.reduce((sum, rate) => sum + rate.opsPerSec, 0),
-      faultsActive: [...active],
+      faultsActive: [...faults.active],
     });
   }
   driver.stop();
-  return driver.stats.totals();
+  if (cut !== null) faults.stopNow();
+  return { load: driver.stats.totals(), cut };
 }
 
 function phaseName(phases: ReturnType<typeof phasesOf>, atMs: number): string {
@@ -177,8 +238,15 @@ async function writeFinalState(
   session: TargetSession,
   scenario: ResolvedScenario,
   history: HistoryWriter,
+  end: EndValue,
+  abandon: AbortSignal | undefined,
 ): Promise<void> {
-  const state = await session.readFinalState(registerKeysOf(scenario));
+  const state = await unlessAbandoned(
+    session.readFinalState(registerKeysOf(scenario)),
+    abandon,
+    () => session.clock.nowNs / NS_PER_MS,
+    end.interrupted !== undefined,
+  );
   const time = () => session.clock.nowNs;
   for (const read of state.reads) {
     history.append({
@@ -196,6 +264,26 @@ async function writeFinalState(
   for (const sagas of state.sagaPages) {
     history.append({ time: time(), process: 'final', type: 'ok', f: 'sagas', value: sagas });
   }
+  const regionsRead = state.reads.map((read) => read.region).join(',');
+  if (regionsRead !== scenario.regions.join(',')) {
+    throw new Error(`the plan promised final reads in ${scenario.regions}, got ${regionsRead}`);
+  }
+  const sealed: OpDraft = { time: time(), process: 'final', type: 'ok', f: END_FINAL_F };
+  if (end.interrupted !== undefined) sealed.value = end;
+  history.append(sealed);
+}
+
+/**
+ * The run's promise, written before any client op: the final reads it will take. The ledger and
+ * the saga log are read even when empty (and then write no line): the `end` line after them says
+ * they were read. A history that holds this line but not `end` was cut short
+ * (checkers/completeness.ts).
+ */
+function writePlanLine(history: HistoryWriter, scenario: ResolvedScenario, timeNs: number): void {
+  const final: PlannedRead[] = scenario.regions.map((region) => ({ f: 'final-read', region }));
+  final.push({ f: 'ledger' }, { f: 'sagas' });
+  const value: PlanValue = { final };
+  history.append({ time: timeNs, process: 'setup', type: 'ok', f: PLAN_SETUP_F, value });
 }
 
 /**

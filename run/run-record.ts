@@ -1,5 +1,6 @@
 /** What run.json holds: everything `paychaos replay` needs to run a run again, and the report's facts. */
 import type { ResolvedScenario } from '../scenario-dsl/resolved-scenario.ts';
+import type { RunInterrupted } from './interruption.ts';
 
 export interface RunRecord {
   scenario: string;
@@ -12,12 +13,14 @@ export interface RunRecord {
   bugs: string[];
   startedAt: string;
   wallMs: number;
-  /** The target's clock at the end: virtual time on the simulator. */
-  simulatedMs: number;
+  /** The target's clock at the end: virtual time on the simulator; null for an abandoned run. */
+  simulatedMs: number | null;
   ops: Record<string, number>;
   /** Commits a failover lost, where the target can count them; null where it cannot. */
   lostCommits: number | null;
   version: string;
   node: string;
   resolvedScenario: ResolvedScenario;
+  /** A SIGINT or SIGTERM reached the run, and what it did about it; null when none did. */
+  interrupted: RunInterrupted | null;
 }

@@ -13,6 +13,7 @@ import { writeJsonAtomically } from '../lib/atomic-write.ts';
 import { writeReport } from '../reports/write-report.ts';
 import type { ResolvedScenario } from '../scenario-dsl/resolved-scenario.ts';
 import { type DriveOutcome, driveRun } from './drive-run.ts';
+import { type Interruption, RunAbandoned, type RunInterrupted, reasonOf } from './interruption.ts';
 import type { RunReporter } from './reporter.ts';
 import { createRunDir, pointLatestAt, type RunDir } from './run-dir.ts';
 import type { RunRecord } from './run-record.ts';
@@ -33,12 +34,29 @@ export interface RunRequest {
   reporter: RunReporter;
   /** report.html, junit.xml and summary.md, and `<out>/latest`: what a person looks at. */
   forPeople: boolean;
+  /** Stops the run early when its signals fire (run/interruption.ts). */
+  interruption?: Interruption;
 }
 
 export interface RunOutcome {
   runDir: RunDir;
   results: Results;
   record: RunRecord;
+}
+
+/**
+ * The run gave up before reading its final state (a second signal, or the time to finish ran
+ * out): its history and run.json are written, nothing is judged — the caller stops at once.
+ * `paychaos check` on the directory judges the history "unknown".
+ */
+export class RunAbandonedInDir extends Error {
+  constructor(
+    readonly runDir: RunDir,
+    readonly reason: string,
+  ) {
+    super(`${runDir.dir}: ${reason}`);
+    this.name = 'RunAbandonedInDir';
+  }
 }
 
 export async function runScenario(request: RunRequest): Promise<RunOutcome> {
@@ -51,9 +69,25 @@ export async function runScenario(request: RunRequest): Promise<RunOutcome> {
   let driven: DriveOutcome;
   try {
     driven = await driveRun({ ...request, history });
-  } finally {
+  } catch (error) {
     history.close();
+    if (!(error instanceof RunAbandoned)) throw error;
+    const stop = request.interruption?.stop;
+    const interrupted: RunInterrupted = {
+      signal: stop?.aborted === true ? reasonOf(stop) : error.reason,
+      atMs: error.atMs,
+      loadCut: error.loadCut,
+      outcome: 'abandoned',
+      abandonedBecause: error.reason,
+    };
+    const wallMs = performance.now() - startedMs;
+    writeJsonAtomically(runDir.runJsonFile, {
+      ...recordOf(request, file, startedAt, wallMs, history, null),
+      interrupted,
+    });
+    throw new RunAbandonedInDir(runDir, error.reason);
   }
+  history.close();
   const wallMs = performance.now() - startedMs;
   const results = checkHistoryFile(
     runDir.historyFile,
@@ -62,20 +96,8 @@ export async function runScenario(request: RunRequest): Promise<RunOutcome> {
   );
   writeJsonAtomically(runDir.resultsFile, results);
   const record: RunRecord = {
-    scenario: scenario.name,
-    file,
-    seed,
-    target: request.target.name,
-    load: 'node',
-    bugs: scenario.bank.bugs,
-    startedAt: startedAt.toISOString(),
-    wallMs: Math.round(wallMs),
-    simulatedMs: driven.runMs,
-    ops: { written: history.opsWritten, ...driven.load },
-    lostCommits: driven.lostCommits,
-    version: PAYCHAOS_VERSION,
-    node: process.version,
-    resolvedScenario: scenario,
+    ...recordOf(request, file, startedAt, wallMs, history, driven),
+    interrupted: interruptedOf(driven, request.interruption),
   };
   writeJsonAtomically(runDir.runJsonFile, record);
   if (request.forPeople) {
@@ -83,6 +105,47 @@ export async function runScenario(request: RunRequest): Promise<RunOutcome> {
     pointLatestAt(out, runDir.dir);
   }
   return { runDir, results, record };
+}
+
+/** run.json but for `interrupted`; `driven` is null when the run gave up before its end. */
+function recordOf(
+  request: RunRequest,
+  file: string,
+  startedAt: Date,
+  wallMs: number,
+  history: HistoryWriter,
+  driven: DriveOutcome | null,
+): Omit<RunRecord, 'interrupted'> {
+  const { scenario } = request;
+  return {
+    scenario: scenario.name,
+    file,
+    seed: request.seed,
+    target: request.target.name,
+    load: 'node',
+    bugs: scenario.bank.bugs,
+    startedAt: startedAt.toISOString(),
+    wallMs: Math.round(wallMs),
+    simulatedMs: driven?.runMs ?? null,
+    ops: { written: history.opsWritten, ...driven?.load },
+    lostCommits: driven?.lostCommits ?? null,
+    version: PAYCHAOS_VERSION,
+    node: process.version,
+    resolvedScenario: scenario,
+  };
+}
+
+/** A signal that came once the load had run out still reached the run: run.json says so. */
+function interruptedOf(
+  driven: DriveOutcome,
+  interruption: Interruption | undefined,
+): RunInterrupted | null {
+  if (driven.loadCut !== null) {
+    return { ...driven.loadCut, loadCut: true, outcome: 'final-state-read' };
+  }
+  if (interruption?.stop.aborted !== true) return null;
+  const signal = reasonOf(interruption.stop);
+  return { signal, atMs: driven.runMs, loadCut: false, outcome: 'final-state-read' };
 }
 
 /** A report that cannot be written loses no verdict: the run still exits by its results. */

@@ -26,7 +26,12 @@ import {
   readHistoryText,
 } from '../../history/reader.ts';
 import { Sequencer } from '../../history/sequencer.ts';
-import { type CheckOptions, CheckSession, checkHistoryFile } from '../check-session.ts';
+import {
+  type CheckOptions,
+  CheckSession,
+  checkHistoryFile,
+  rereadIfCutShort,
+} from '../check-session.ts';
 import type { Checker } from '../checker.ts';
 import type { Results } from '../verdict.ts';
 import { SegmentReader, segmentBounds } from './segment-bounds.ts';
@@ -98,6 +103,7 @@ export function checkHistoryFileParallel(
   try {
     const results = parallelRead.run();
     if (results === null) return serially(parallelRead.notParallelBecause);
+    const judged = rereadIfCutShort(parallelRead.session, results, file, options, read);
     for (const warning of parallelRead.warnings) (read.onWarning ?? warnToStderr)(warning);
     plan.onOutcome?.({
       parallel: true,
@@ -105,7 +111,7 @@ export function checkHistoryFileParallel(
       segments: parallelRead.segments,
       workerSegments: parallelRead.workerSegments,
     });
-    return results;
+    return judged;
   } catch (error) {
     if (error instanceof WorkerFailed) {
       (read.onWarning ?? warnToStderr)(`${error.message}; reading ${file} on one core instead`);
@@ -117,7 +123,7 @@ export function checkHistoryFileParallel(
 }
 
 class ParallelRead {
-  private readonly session: CheckSession;
+  readonly session: CheckSession;
   private readonly sequencer = new Sequencer();
   private readonly handler: LineHandler;
   private readonly lineBytesMax: number;

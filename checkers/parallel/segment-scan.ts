@@ -8,6 +8,7 @@
  * - a checker's digest (ParallelRead.digest, e.g. balance's): lines only that checker reads, and
  *   which its digest can carry;
  * - nothing: lines no selected checker reads, validated and counted only.
+ * The `end` line that seals a final state always travels as text: the session reads it itself.
  * What the segment alone cannot check — its first index and time against the line before it,
  * each process's first op against what was in flight — goes back as facts for main's boundary
  * check (parallel-check.ts).
@@ -16,6 +17,7 @@ import { FieldError } from '../../history/history-error.ts';
 import type { ClientOp, Op } from '../../history/op.ts';
 import { checkOpFields, type FirstOp, RuleError, Sequencer } from '../../history/sequencer.ts';
 import type { DigestWriter, InterestOf, LineDigest, ParallelRead } from '../checker.ts';
+import { isEndLine } from '../completeness.ts';
 
 /** What main tells the worker once, before any segment. */
 export interface ScanSetup {
@@ -135,6 +137,7 @@ export class SegmentScanner {
    * it and its digest carries it, nothing when no checker reads it.
    */
   pileOf(op: Op, active: ReadonlySet<string>, contextSkipped: Record<string, number>): Pile {
+    if (isEndLine(op)) return TEXT;
     let context: string[] | null = null;
     let digestPile: Pile = NOTHING;
     for (const classifier of this.classifiers) {

@@ -10,12 +10,14 @@ import type { Validity } from '../../checkers/checker.ts';
 import { type ExploreOutcome, exploreScenario } from '../../explore/explore-scenario.ts';
 import { type SearchProgress, SpaceExhausted } from '../../explore/search.ts';
 import { describeFault } from '../../faults/describe-fault.ts';
+import { reasonOf } from '../../run/interruption.ts';
 import { simTarget } from '../../run/targets/sim/sim-target.ts';
 import { BUG_FLAGS, type BugFlag } from '../../scenario-dsl/bug-flags.ts';
 import { formatDurationMs } from '../../scenario-dsl/duration.ts';
 import { loadScenario } from '../../scenario-dsl/load-scenario.ts';
 import type { ResolvedScenario } from '../../scenario-dsl/resolved-scenario.ts';
 import { dataError, usageError } from '../cli-error.ts';
+import { exitCodeForSignal, installInterruptSignals } from '../interrupt-signals.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { cliRunReporter } from '../run-reporter.ts';
 import { formatSummary } from '../summary.ts';
@@ -110,8 +112,15 @@ function scheduleLines(scenario: ResolvedScenario): string[] {
   });
 }
 
-function report(file: string, outcome: ExploreOutcome, runs: number): void {
+function report(file: string, outcome: ExploreOutcome, runs: number, stopped: string): void {
   const resume = (path: string) => `paychaos explore ${file} --seed ${outcome.fcSeed}${path}`;
+  if (!outcome.found && outcome.resume !== null) {
+    const { path, runsLeft } = outcome.resume;
+    process.stdout.write(
+      `${file}: interrupted (${stopped}) after ${outcome.runsDone} runs, no violation so far (fast-check seed ${outcome.fcSeed})\n  resume: ${resume(` --path ${path} --runs ${runsLeft}`)}\n`,
+    );
+    return;
+  }
   if (!outcome.found) {
     const unknown = outcome.unknownRuns > 0 ? `, ${outcome.unknownRuns} could not be judged` : '';
     process.stdout.write(
@@ -120,8 +129,12 @@ function report(file: string, outcome: ExploreOutcome, runs: number): void {
     return;
   }
   const { failing, candidate } = outcome;
+  const cut = outcome.shrinkCut
+    ? [`  interrupted (${stopped}) while shrinking: this is the smallest failure found so far`]
+    : [];
   const lines = [
     `${file}: violation at run ${outcome.runsDone}, shrunk in ${outcome.shrinksTaken} of ${outcome.shrinkSteps} shrink runs to ${failing.faults.length} fault(s), rates x${candidate.rateScale}, simulator seed ${failing.seed}`,
+    ...cut,
     ...scheduleLines(failing),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -154,9 +167,23 @@ export async function runExplore(args: string[]): Promise<Validity> {
     );
   }
   const tty = process.stderr.isTTY === true;
+  const signals = installInterruptSignals(
+    'explore',
+    (signal) =>
+      `${signal}: finishing the run under way, then stopping the search (the smallest failure found so far is kept; a second signal exits at once)`,
+    null,
+  );
+  // Nothing is left to keep: exit now, saying how to search again.
+  signals.interruption.abandon.addEventListener('abort', () => {
+    process.stderr.write(
+      `paychaos explore: stopped; search again with: paychaos explore ${file} --seed ${fcSeed}\n`,
+    );
+    process.exit(exitCodeForSignal(reasonOf(signals.interruption.stop)));
+  });
   let outcome: ExploreOutcome;
   try {
     outcome = await exploreScenario({
+      stop: signals.interruption.stop,
       target: simTarget,
       scenario,
       file,
@@ -171,9 +198,12 @@ export async function runExplore(args: string[]): Promise<Validity> {
     if (error instanceof SpaceExhausted) throw dataError(`${file}: ${error.message}`);
     throw error;
   } finally {
+    signals.dispose();
     if (tty) process.stderr.write('\r\x1b[K');
   }
-  report(file, outcome, runs);
+  const stop = signals.interruption.stop;
+  report(file, outcome, runs, stop.aborted ? reasonOf(stop) : '');
   if (outcome.found) return false;
-  return outcome.unknownRuns > 0 ? 'unknown' : true;
+  // A search cut short proves nothing about the runs it did not make.
+  return outcome.unknownRuns > 0 || outcome.resume !== null ? 'unknown' : true;
 }

@@ -7,12 +7,18 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Validity } from '../../checkers/checker.ts';
-import { runScenario } from '../../run/run-scenario.ts';
+import { reasonOf } from '../../run/interruption.ts';
+import { RunAbandonedInDir, runScenario } from '../../run/run-scenario.ts';
 import { TARGETS, targetNamed } from '../../run/targets/registry.ts';
 import { BUG_FLAGS, type BugFlag } from '../../scenario-dsl/bug-flags.ts';
 import { loadScenario } from '../../scenario-dsl/load-scenario.ts';
 import type { ResolvedScenario } from '../../scenario-dsl/resolved-scenario.ts';
 import { usageError } from '../cli-error.ts';
+import {
+  exitCodeForSignal,
+  FINISH_AFTER_SIGNAL_MS_MAX,
+  installInterruptSignals,
+} from '../interrupt-signals.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { cliRunReporter } from '../run-reporter.ts';
 import { formatSummary } from '../summary.ts';
@@ -43,7 +49,7 @@ function withBugs(scenario: ResolvedScenario, bugs: BugFlag[]): ResolvedScenario
   return { ...scenario, bank: { ...scenario.bank, bugs: merged } };
 }
 
-export async function runRun(args: string[]): Promise<Validity> {
+export async function runRun(args: string[]): Promise<Validity | number> {
   const { values, positionals } = parseFlags('run', args, {
     target: { type: 'string' },
     seed: { type: 'string' },
@@ -71,13 +77,42 @@ export async function runRun(args: string[]): Promise<Validity> {
   const seed = parseSeed(values.seed, scenario.seed);
   const out = values.out ?? 'runs';
   const reporter = cliRunReporter('run', target.name, true);
+  const signals = installInterruptSignals(
+    'run',
+    (signal) =>
+      `${signal}: stopping the load, stopping the faults, healing and reading the final state (at most ${FINISH_AFTER_SIGNAL_MS_MAX / 1000} s; a second signal gives up at once)`,
+    FINISH_AFTER_SIGNAL_MS_MAX,
+  );
   let outcome: Awaited<ReturnType<typeof runScenario>>;
   try {
-    outcome = await runScenario({ target, scenario, seed, file, out, reporter, forPeople: true });
+    outcome = await runScenario({
+      target,
+      scenario,
+      seed,
+      file,
+      out,
+      reporter,
+      forPeople: true,
+      interruption: signals.interruption,
+    });
+  } catch (error) {
+    if (!(error instanceof RunAbandonedInDir)) throw error;
+    process.stderr.write(
+      `paychaos run: ${error.runDir.dir}: gave up before the final state was read (${error.reason}); its history ends there, so \`paychaos check ${error.runDir.dir}\` judges it unknown\n`,
+    );
+    return exitCodeForSignal(reasonOf(signals.interruption.stop));
   } finally {
+    signals.dispose();
     reporter.end();
   }
-  const { runDir, results } = outcome;
+  const { runDir, results, record } = outcome;
+  if (record.interrupted !== null) {
+    const { signal, atMs, loadCut } = record.interrupted;
+    const what = loadCut
+      ? `the load stopped at ${(atMs / 1000).toFixed(1)} s of ${scenario.durationMs / 1000} s; the faults were stopped, the final state read and judged`
+      : 'it came after the load had run out; the run finished as planned';
+    process.stderr.write(`paychaos run: interrupted by ${signal}: ${what}\n`);
+  }
   process.stdout.write(formatSummary(runDir.dir, results));
   const replay = `paychaos run ${file} --seed ${seed}${bugs.map((bug) => ` --bank-bug ${bug}`).join('')}`;
   process.stdout.write(`  reproduce: ${replay}\n`);

@@ -21,12 +21,18 @@ import {
 } from '../../reports/suite-index.ts';
 import { verdictWord } from '../../reports/verdict-text.ts';
 import { junitSuiteOf } from '../../reports/write-report.ts';
-import { runScenario } from '../../run/run-scenario.ts';
+import { type Interruption, reasonOf } from '../../run/interruption.ts';
+import { RunAbandonedInDir, runScenario } from '../../run/run-scenario.ts';
 import { type Target, UnsupportedFault } from '../../run/target.ts';
 import { TARGETS, targetNamed } from '../../run/targets/registry.ts';
 import { loadScenario, ScenarioError } from '../../scenario-dsl/load-scenario.ts';
 import { noInputError, scenarioExitCode, usageError } from '../cli-error.ts';
 import { EXIT_SOFTWARE, EXIT_USAGE } from '../exit-codes.ts';
+import {
+  exitCodeForSignal,
+  FINISH_AFTER_SIGNAL_MS_MAX,
+  installInterruptSignals,
+} from '../interrupt-signals.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { cliRunReporter } from '../run-reporter.ts';
 import { SUITE_USAGE } from '../usage.ts';
@@ -73,6 +79,7 @@ async function runOne(
   file: string,
   out: string,
   seed: number | null,
+  interruption: Interruption,
 ): Promise<{ entry: SuiteEntry; code: number | null }> {
   try {
     const scenario = await loadScenario(file);
@@ -84,6 +91,7 @@ async function runOne(
       out,
       reporter: cliRunReporter('suite', target.name, false),
       forPeople: true,
+      interruption,
     });
     const inputs = readRunInputs(runDir.dir);
     const entry = {
@@ -105,7 +113,9 @@ async function runOne(
         ? scenarioExitCode(error)
         : error instanceof UnsupportedFault
           ? EXIT_USAGE
-          : EXIT_SOFTWARE;
+          : error instanceof RunAbandonedInDir
+            ? exitCodeForSignal(reasonOf(interruption.stop))
+            : EXIT_SOFTWARE;
     return { entry: { file, junit: null, reportFile: null, error: message }, code };
   }
 }
@@ -145,14 +155,35 @@ export async function runSuite(args: string[]): Promise<Validity | number> {
   const files = scenarioFiles(dir);
   const entries: SuiteEntry[] = [];
   let errorCode: number | null = null;
-  for (const file of files) {
-    if (!(await isScenarioModule(file))) continue;
-    const { entry, code } = await runOne(target, file, out, seed);
-    entries.push(entry);
-    errorCode = errorCode ?? code;
-    const verdict =
-      entry.junit === null ? `ERROR ${entry.error}` : verdictWord(entry.junit.results.valid);
-    process.stdout.write(`paychaos suite: ${file}: ${verdict}\n`);
+  const signals = installInterruptSignals(
+    'suite',
+    (signal) =>
+      `${signal}: stopping the scenario under way (its load, its faults; its final state read within ${FINISH_AFTER_SIGNAL_MS_MAX / 1000} s) and running no other; a second signal gives up at once`,
+    FINISH_AFTER_SIGNAL_MS_MAX,
+  );
+  const stop = signals.interruption.stop;
+  let notRun = 0;
+  try {
+    for (const file of files) {
+      if (stop.aborted) {
+        notRun += 1;
+        continue;
+      }
+      if (!(await isScenarioModule(file))) continue;
+      const { entry, code } = await runOne(target, file, out, seed, signals.interruption);
+      entries.push(entry);
+      errorCode = errorCode ?? code;
+      const verdict =
+        entry.junit === null ? `ERROR ${entry.error}` : verdictWord(entry.junit.results.valid);
+      process.stdout.write(`paychaos suite: ${file}: ${verdict}\n`);
+    }
+  } finally {
+    signals.dispose();
+  }
+  if (stop.aborted) {
+    process.stdout.write(
+      `paychaos suite: interrupted (${reasonOf(stop)}): ${notRun} file(s) not run\n`,
+    );
   }
   if (entries.length === 0)
     throw noInputError(`paychaos suite: ${dir}: no scenario module in this folder`);
@@ -162,9 +193,11 @@ export async function runSuite(args: string[]): Promise<Validity | number> {
   writeFileSync(join(suiteDir, 'index.html'), suiteIndexHtml(title, suiteDir, entries));
   writeFileSync(join(suiteDir, 'junit.xml'), suiteJunitXml(entries));
   writeFileSync(join(suiteDir, 'summary.md'), suiteSummaryMarkdown(title, entries));
-  const valid = worstValidity(
-    entries.map((entry) => (entry.junit === null ? true : entry.junit.results.valid)),
-  );
+  // A suite cut short did not run all it was asked to: it does not pass.
+  const valid = worstValidity([
+    ...entries.map((entry) => (entry.junit === null ? true : entry.junit.results.valid)),
+    ...(stop.aborted ? (['unknown'] as const) : []),
+  ]);
   process.stdout.write(
     `paychaos suite: ${verdictWord(valid)}; index: ${join(suiteDir, 'index.html')}\n`,
   );

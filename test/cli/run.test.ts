@@ -39,7 +39,13 @@ describe('paychaos run', () => {
     expect(run.ops.written).toBeGreaterThan(100);
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
     expect(results.valid).toBe(true);
-    expect(Object.keys(results.checkers).sort()).toEqual(['balance', 'linearizable', 'lww', 'slo']);
+    expect(Object.keys(results.checkers).sort()).toEqual([
+      'balance',
+      'completeness',
+      'linearizable',
+      'lww',
+      'slo',
+    ]);
     const history = readFileSync(join(dir, 'history.jsonl'), 'utf8');
     expect(history).toContain('"f":"start-isolate"');
     expect(history).toContain('"f":"final-read"');

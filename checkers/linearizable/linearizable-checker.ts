@@ -12,11 +12,11 @@
 import { performance } from 'node:perf_hooks';
 import type { ClientOp, FinalReadValue, InitValue, Op } from '../../history/op.ts';
 import { AnomalyLog } from '../anomaly-log.ts';
-import type { CheckContext, Checker, CheckerRun, CheckResult } from '../checker.ts';
+import type { Anomaly, CheckContext, Checker, CheckerRun, CheckResult } from '../checker.ts';
 import { BudgetExceeded } from '../deadline.ts';
 import { INTERESTS } from '../interests.ts';
-import { nonlinearizableAnomaly } from './describe-window.ts';
-import { checkKey, type KeyLimits } from './key-check.ts';
+import { neverWrittenAnomaly, nonlinearizableAnomaly } from './describe-window.ts';
+import { checkKey, type KeyLimits, type KeyVerdict } from './key-check.ts';
 import { KeyHistory, REGISTER_FS } from './key-history.ts';
 import type { SearchCounters } from './wgl-search.ts';
 
@@ -25,6 +25,21 @@ const MEMO_ENTRIES_MAX = 3_000_000;
 const SET_NODES_MAX = 3_000_000;
 /** A backstop beyond the deadline: no search loops forever even with a huge time budget. */
 const SEARCH_STEPS_MAX = 2_000_000_000;
+/**
+ * Shrinking the failing window may cost at most this many times the search that found the
+ * violation (steps and time), and at least the floors: the explanation must not cost more than
+ * the verdict (it was 80% of the time on the failing etcd histories before it was bounded).
+ */
+const SHRINK_FACTOR = 0.5;
+const SHRINK_STEPS_MIN = 20_000;
+const SHRINK_MS_MIN = 5;
+
+function anomalyOf(history: KeyHistory, verdict: KeyVerdict): Anomaly | null {
+  if (verdict.linearizable) return null;
+  if ('neverWritten' in verdict)
+    return neverWrittenAnomaly(history, verdict.ops, verdict.neverWritten);
+  return nonlinearizableAnomaly(history, verdict.ops, verdict.window);
+}
 
 interface KeyTiming {
   key: string;
@@ -94,6 +109,9 @@ class LinearizableRun implements CheckerRun {
       memoEntriesMax: MEMO_ENTRIES_MAX,
       setNodesMax: SET_NODES_MAX,
       stepsMax: SEARCH_STEPS_MAX,
+      shrinkFactor: SHRINK_FACTOR,
+      shrinkStepsMin: SHRINK_STEPS_MIN,
+      shrinkMsMin: SHRINK_MS_MIN,
     };
     const undecided: string[] = [];
     let slowest: KeyTiming | null = null;
@@ -105,8 +123,8 @@ class LinearizableRun implements CheckerRun {
       const startedMs = performance.now();
       try {
         const verdict = checkKey(history, limits, counters);
-        if (!verdict.linearizable)
-          log.add(nonlinearizableAnomaly(history, verdict.ops, verdict.window));
+        const anomaly = anomalyOf(history, verdict);
+        if (anomaly !== null) log.add(anomaly);
       } catch (error) {
         if (!(error instanceof BudgetExceeded)) throw error;
         undecided.push(error.message);

@@ -22,7 +22,8 @@ export interface BareVerdict {
   steps: number;
 }
 
-function keyHistories(events: readonly RecordedEvent[]): Map<string, KeyHistory> {
+/** Each register key's ops, as the checker keeps them (tests use it too). */
+export function keyHistories(events: readonly RecordedEvent[]): Map<string, KeyHistory> {
   const keys = new Map<string, KeyHistory>();
   let initRegisters: Record<string, unknown> = {};
   const historyOf = (key: string): KeyHistory => {

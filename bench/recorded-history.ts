@@ -7,18 +7,28 @@ import type { CheckContext, CheckResult } from '../checkers/checker.ts';
 import { Deadline } from '../checkers/deadline.ts';
 import { linearizableChecker } from '../checkers/linearizable/linearizable-checker.ts';
 import type { ClientOp, Op } from '../history/op.ts';
-import { readHistory } from '../history/reader.ts';
+import { type HistoryVisitor, readHistory, readHistoryText } from '../history/reader.ts';
 
 export type RecordedEvent =
   | { readonly kind: 'op'; readonly op: Op }
   | { readonly kind: 'client'; readonly clientOp: ClientOp };
 
-export function recordHistory(file: string): RecordedEvent[] {
-  const events: RecordedEvent[] = [];
-  readHistory(file, {
+function recorder(events: RecordedEvent[]): HistoryVisitor {
+  return {
     onOp: (op) => events.push({ kind: 'op', op }),
     onClientOp: (clientOp) => events.push({ kind: 'client', clientOp }),
-  });
+  };
+}
+
+export function recordHistory(file: string): RecordedEvent[] {
+  const events: RecordedEvent[] = [];
+  readHistory(file, recorder(events));
+  return events;
+}
+
+export function recordHistoryText(text: string): RecordedEvent[] {
+  const events: RecordedEvent[] = [];
+  readHistoryText('history.jsonl', text, recorder(events));
   return events;
 }
 

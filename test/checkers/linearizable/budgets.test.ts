@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BudgetExceeded, Deadline } from '../../../checkers/deadline.ts';
+import { nonlinearizableAnomaly } from '../../../checkers/linearizable/describe-window.ts';
 import { checkKey } from '../../../checkers/linearizable/key-check.ts';
 import { KeyHistory } from '../../../checkers/linearizable/key-history.ts';
 import type { ClientOp, Op } from '../../../history/op.ts';
@@ -92,5 +93,47 @@ describe('linearizable: budgets', () => {
       'key "x": the linearized-set nodes reached their memory budget of 50',
     );
     expect(counters.setNodesMax).toBe(50);
+  });
+});
+
+describe('linearizable: the failing window is shrunk within a budget', () => {
+  function checkWithShrink(shrinkStepsMin: number) {
+    const limits = {
+      deadline: new Deadline(60_000),
+      memoEntriesMax: 1e6,
+      setNodesMax: 1e6,
+      stepsMax: 1e9,
+      shrinkFactor: 0,
+      shrinkStepsMin,
+      shrinkMsMin: 60_000,
+    };
+    const counters = { steps: 0, memoEntriesMax: 0, setNodesMax: 0 };
+    const history = keyHistoryOf(hardHistory(8));
+    const verdict = checkKey(history, limits, counters);
+    if (verdict.linearizable || !('window' in verdict)) throw new Error('expected a window');
+    return { history, verdict };
+  }
+
+  it('with steps enough, the window is the two reads', () => {
+    const { verdict } = checkWithShrink(1e6);
+    expect(verdict.window).toEqual({ first: 8, last: 9, shrunk: true, stoppedBy: null });
+  });
+
+  it('out of steps, it reports the best window so far and says why shrinking stopped', () => {
+    const { history, verdict } = checkWithShrink(1);
+    // Where the whole search got stuck: every op up to the second read, proven without a search.
+    expect(verdict.window).toEqual({
+      first: 0,
+      last: 9,
+      shrunk: false,
+      stoppedBy: 'key "x": shrinking the failing window: used its 1 steps',
+    });
+    const anomaly = nonlinearizableAnomaly(history, verdict.ops, verdict.window);
+    expect(anomaly).toMatchObject({
+      windowShrunk: false,
+      windowShrinkStoppedBy: 'key "x": shrinking the failing window: used its 1 steps',
+      fromInitialValue: true,
+    });
+    expect(anomaly.ops).toHaveLength(20);
   });
 });

@@ -52,8 +52,9 @@ const DEADLINE_POLL_STEPS = 1024;
  * backtracked from bounds every call it ever linearized; `stuckAtOp` is the last op (in the ops'
  * order) whose call comes before that entry. The ops [0..stuckAtOp] alone, with later ops that
  * overlap them added as optional, fail from the same start states: their search walks exactly
- * the same configurations, every walk ending at the same return (failing-window.ts relies on it;
- * it needs the ops in call-time order, as a key's ops in invoke order are).
+ * the same configurations, every walk ending at the same return — every op after stuckAtOp is
+ * called after that return, where no walk goes (failing-window.ts relies on it; property-tested
+ * in test/checkers/linearizable/properties.test.ts).
  */
 export type SearchOutcome =
   | { readonly linearizable: true }

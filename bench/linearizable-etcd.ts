@@ -1,7 +1,8 @@
 /**
  * The etcd linearizability benchmark (test/fixtures/etcd): every history imported with the real
- * Jepsen importer and checked by the linearizable checker alone, timed. Returns the totals for
- * bench/run.ts; the verdicts are asserted by test/checkers/linearizable/etcd-benchmark.test.ts.
+ * Jepsen importer and checked by the linearizable checker alone. For bench/run.ts, the checker's
+ * own time set against a bare search over the same parsed ops (linearizable-search.ts); the
+ * verdicts are asserted by test/checkers/linearizable/etcd-benchmark.test.ts.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,8 @@ import { checkHistoryFile } from '../checkers/check-session.ts';
 import type { Validity } from '../checkers/checker.ts';
 import { linearizableChecker } from '../checkers/linearizable/linearizable-checker.ts';
 import { importJepsen } from '../history/import/import-jepsen.ts';
+import { type SideBySide, sideBySide } from './linearizable-search.ts';
+import { recordHistory } from './recorded-history.ts';
 
 export const ETCD_DIR = join(import.meta.dirname, '..', 'test', 'fixtures', 'etcd');
 const TIMEOUT_S = 60;
@@ -51,17 +54,49 @@ export function runEtcdBenchmark(): EtcdRun[] {
   }
 }
 
-export async function benchEtcd(): Promise<{
-  totalMs: number;
-  slowest: { name: string; ms: number };
+export interface EtcdBench {
   histories: number;
-}> {
-  const runs = runEtcdBenchmark();
-  let slowest = { name: '', ms: 0 };
-  let totalMs = 0;
-  for (const run of runs) {
-    totalMs += run.ms;
-    if (run.ms > slowest.ms) slowest = { name: run.name, ms: run.ms };
+  checkerMs: number;
+  bareMs: number;
+  /** Search steps over every history: the checker's (windows included) and the bare search's. */
+  checkerSteps: number;
+  bareSteps: number;
+  /** Histories where the checker and the bare search disagree (must be none). */
+  disagreements: string[];
+  invalid: number;
+  /** Failing histories whose window shrinking stopped at its budget. */
+  windowsNotShrunk: string[];
+  slowest: { name: string; checkerMs: number; bareMs: number };
+}
+
+function windowShrunk(run: SideBySide): boolean {
+  return run.checker.anomalies.every((anomaly) => anomaly.windowShrunk === true);
+}
+
+export function benchEtcd(repeats: number): EtcdBench {
+  const workDir = mkdtempSync(join(tmpdir(), 'paychaos-etcd-'));
+  const runs: SideBySide[] = [];
+  try {
+    for (const name of etcdHistoryNames()) {
+      const historyFile = join(workDir, `${name}.jsonl`);
+      importJepsen(join(ETCD_DIR, `${name}.log`), historyFile, {});
+      runs.push(sideBySide(name, recordHistory(historyFile), repeats));
+    }
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
   }
-  return { totalMs, slowest, histories: runs.length };
+  const slowest = runs.reduce((a, b) => (b.checkerMs > a.checkerMs ? b : a));
+  return {
+    histories: runs.length,
+    checkerMs: runs.reduce((sum, run) => sum + run.checkerMs, 0),
+    bareMs: runs.reduce((sum, run) => sum + run.bareMs, 0),
+    checkerSteps: runs.reduce((sum, run) => sum + Number(run.checker.stats.searchSteps), 0),
+    bareSteps: runs.reduce((sum, run) => sum + run.bare.steps, 0),
+    disagreements: runs
+      .filter((run) => run.checker.valid !== run.bare.linearizable)
+      .map((run) => run.name),
+    invalid: runs.filter((run) => run.checker.valid === false).length,
+    windowsNotShrunk: runs.filter((run) => !windowShrunk(run)).map((run) => run.name),
+    slowest: { name: slowest.name, checkerMs: slowest.checkerMs, bareMs: slowest.bareMs },
+  };
 }

@@ -2,10 +2,13 @@
  * `npm run bench`: prints the figures recorded in bench/RESULTS.md.
  * - the check of a generated 1,000,000-op bank history against a bare read-split-JSON.parse pass
  *   over the same file, in the same run, as a ratio; peak memory of each;
- * - the linearizable checker over the etcd benchmark: total time and slowest history;
+ * - the linearizable checker over the etcd benchmark and over a generated register history (valid,
+ *   and with one stale read), each against a bare WGL search over the same parsed ops;
  * - the simulator's speed on region-isolation at its default rates;
  * - explore finding and shrinking the lww-balance-update bug, for fast-check seeds 1..5.
- * Environment: BENCH_OPS (default 1000000), BENCH_RUNS (default 2; the best run of each counts).
+ * Environment: BENCH_OPS (default 1000000), BENCH_RUNS (default 2; the best run of each counts),
+ * BENCH_REGISTER_OPS (default 100000), BENCH_ONLY (sections to run, comma-separated: check,
+ * linearizable, sim, explore; default all).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -15,6 +18,8 @@ import { performance } from 'node:perf_hooks';
 import { benchExplore } from './explore.ts';
 import { generateBankHistory } from './generate-bank-history.ts';
 import { benchEtcd } from './linearizable-etcd.ts';
+import { benchRegister } from './linearizable-register.ts';
+import type { SideBySide } from './linearizable-search.ts';
 import { benchSimSpeed } from './sim-speed.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -92,16 +97,28 @@ function ensureBankHistory(opsCount: number): string {
   return file;
 }
 
+/** Repeats per history in the side-by-side: the etcd histories are short, so noise dominates. */
+const ETCD_REPEATS_MIN = 5;
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+function sideBySideLine(label: string, run: SideBySide): string {
+  const anomaly = run.checker.anomalies[0];
+  const window =
+    anomaly === undefined
+      ? ''
+      : `, window of ${(anomaly.windowOps as unknown[]).length} ops${anomaly.windowShrunk === true ? '' : ' (shrinking stopped at its budget)'}`;
+  return `   ${label}: checker ${seconds(run.checkerMs)} (verdict ${String(run.checker.valid)}${window}), bare search ${seconds(run.bareMs)} (${run.bare.steps} steps), ratio ${(run.checkerMs / run.bareMs).toFixed(2)}x`;
+}
+
 function mib(kib: number): string {
   return `${(kib / 1024).toFixed(0)} MiB`;
 }
 
-async function main(): Promise<void> {
+async function benchCheck(runs: number): Promise<Record<string, unknown>> {
   const opsCount = Number(process.env.BENCH_OPS ?? 1_000_000);
-  const runs = Number(process.env.BENCH_RUNS ?? 2);
-  console.log(
-    `paychaos bench — node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
-  );
   const file = ensureBankHistory(opsCount);
   const sizeMiB = statSync(file).size / 2 ** 20;
   let bare: Measured | null = null;
@@ -129,11 +146,47 @@ async function main(): Promise<void> {
   console.log(
     `   (the command's own time, node start-up and exit excluded as in the bare pass: ${(check.commandMs / 1000).toFixed(2)} s, ${(check.commandMs / bare.ms).toFixed(2)}x)`,
   );
-  const etcd = await benchEtcd();
-  console.log(`\n2. linearizable checker over the etcd benchmark (${etcd.histories} histories):`);
+  return { opsCount, sizeMiB, bare, check, ratio };
+}
+
+async function benchLinearizable(runs: number): Promise<Record<string, unknown>> {
+  const repeats = Math.max(runs, ETCD_REPEATS_MIN);
+  const etcd = benchEtcd(repeats);
   console.log(
-    `   total ${(etcd.totalMs / 1000).toFixed(2)} s (target < 10 s); slowest ${etcd.slowest.name} ${(etcd.slowest.ms / 1000).toFixed(2)} s`,
+    `\n2. linearizable checker over the etcd benchmark (${etcd.histories} histories, ${etcd.invalid} invalid; best of ${repeats} per history):`,
   );
+  console.log(
+    `   checker ${seconds(etcd.checkerMs)}, bare WGL search over the same parsed ops ${seconds(etcd.bareMs)}: ${(etcd.checkerMs / etcd.bareMs).toFixed(2)}x (target <= 1.2x)`,
+  );
+  console.log(
+    `   search steps: checker ${etcd.checkerSteps} (windows included), bare ${etcd.bareSteps}: ${(etcd.checkerSteps / etcd.bareSteps).toFixed(2)}x (steps do not depend on the machine's load)`,
+  );
+  console.log(
+    `   slowest ${etcd.slowest.name}: checker ${seconds(etcd.slowest.checkerMs)}, bare ${seconds(etcd.slowest.bareMs)}; windows not shrunk (budget): ${etcd.windowsNotShrunk.join(', ') || 'none'}; verdicts disagreeing with the bare search: ${etcd.disagreements.join(', ') || 'none'}`,
+  );
+  const registerOps = Number(process.env.BENCH_REGISTER_OPS ?? 100_000);
+  const register = benchRegister(registerOps, runs);
+  console.log(
+    `\n2b. linearizable checker over a generated ${registerOps}-op register history (8 clients, fresh values; best of ${runs}):`,
+  );
+  console.log(sideBySideLine('valid', register.valid));
+  console.log(sideBySideLine('one stale read', register.stale));
+  console.log(
+    `   the stale read (index ${register.staleReadIndex}) ${register.staleReadNamed ? 'is' : 'is NOT'} among the anomaly's ops`,
+  );
+  return {
+    etcd,
+    register: {
+      opsCount: register.opsCount,
+      staleReadIndex: register.staleReadIndex,
+      staleReadNamed: register.staleReadNamed,
+      valid: { checkerMs: register.valid.checkerMs, bareMs: register.valid.bareMs },
+      stale: { checkerMs: register.stale.checkerMs, bareMs: register.stale.bareMs },
+    },
+  };
+}
+
+async function benchSim(runs: number): Promise<Record<string, unknown>> {
   const simRuns = Math.max(runs, 3);
   const sim = await benchSimSpeed(simRuns);
   console.log(
@@ -142,6 +195,10 @@ async function main(): Promise<void> {
   console.log(
     `   ${(sim.simulatedMs / 1000).toFixed(1)} s simulated in ${(sim.wallMs / 1000).toFixed(2)} s of wall time (${sim.opsWritten} history lines): ${sim.speedup.toFixed(0)}x (target >= 100x)`,
   );
+  return { sim };
+}
+
+async function benchExploreSection(): Promise<Record<string, unknown>> {
   const explore = await benchExplore();
   console.log(
     `\n4. explore on ${explore.scenario} (fast-check seeds ${explore.searches.map((s) => s.fcSeed).join(', ')}):`,
@@ -154,18 +211,43 @@ async function main(): Promise<void> {
   console.log(
     `   slowest ${(explore.wallMsMax / 1000).toFixed(2)} s, most faults ${explore.faultsMax} (target: within 200 runs, under 60 s, at most 2 faults): ${explore.targetMet ? 'met' : 'NOT met'}`,
   );
-  const figures = {
-    date: new Date().toISOString(),
-    node: process.version,
-    opsCount,
-    sizeMiB,
-    bare,
-    check,
-    ratio,
-    etcd,
-    sim,
-    explore,
-  };
+  return { explore };
+}
+
+const SECTIONS: Record<string, (runs: number) => Promise<Record<string, unknown>>> = {
+  check: benchCheck,
+  linearizable: benchLinearizable,
+  sim: benchSim,
+  explore: benchExploreSection,
+};
+
+function selectedSections(only: string | undefined): string[] {
+  if (only === undefined || only === '') return Object.keys(SECTIONS);
+  const names = only.split(',').map((name) => name.trim());
+  for (const name of names) {
+    if (!(name in SECTIONS)) {
+      throw new Error(
+        `BENCH_ONLY: no section "${name}"; expected some of ${Object.keys(SECTIONS).join(', ')}`,
+      );
+    }
+  }
+  return names;
+}
+
+async function main(): Promise<void> {
+  const runs = Number(process.env.BENCH_RUNS ?? 2);
+  if (!(Number.isSafeInteger(runs) && runs >= 1)) throw new Error('BENCH_RUNS must be at least 1');
+  const sections = selectedSections(process.env.BENCH_ONLY);
+  console.log(
+    `paychaos bench — node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+  );
+  let figures: Record<string, unknown> = { date: new Date().toISOString(), node: process.version };
+  for (const name of sections)
+    figures = {
+      ...figures,
+      ...(await (SECTIONS[name] as (runs: number) => Promise<Record<string, unknown>>)(runs)),
+    };
+  mkdirSync(OUT_DIR, { recursive: true });
   writeFileSync(join(OUT_DIR, 'latest.json'), `${JSON.stringify(figures, null, 2)}\n`);
 }
 

@@ -1,8 +1,12 @@
-/** Turns a key's failing window into the `nonlinearizable` anomaly: one sentence plus details. */
+/**
+ * Turns a key's failing window, or its first read of a value never written, into the
+ * `nonlinearizable` anomaly: one sentence plus details.
+ */
 import type { Anomaly } from '../checker.ts';
 import { formatTimeNs, inRegion } from '../format.ts';
-import type { ShrunkWindow } from './failing-window.ts';
+import type { ShrunkWindow, Window } from './failing-window.ts';
 import type { KeyHistory, KeyOp } from './key-history.ts';
+import type { NeverWrittenReads } from './never-written-reads.ts';
 import { createRegisterModel } from './register-model.ts';
 
 /** How many window ops the message names before "and N more". */
@@ -81,7 +85,7 @@ function windowMessage(
   const model = createRegisterModel(history.values, history.initId);
   const from = fromInit
     ? `from the initial value ${model.describeState(model.init())}`
-    : 'from any value the key could hold';
+    : 'from any value the key could hold when it begins';
   const key = `key ${JSON.stringify(history.key)}`;
   const texts = windowOps.map((op) => opText(model, op));
   if (texts.length === 1) return `${key}: ${texts[0]} admits no linearization ${from}.`;
@@ -90,18 +94,13 @@ function windowMessage(
   return `${key}: ${span} admit no linearization ${from}: no order of ${listText(texts)} is legal.`;
 }
 
-export function nonlinearizableAnomaly(
-  history: KeyHistory,
-  ops: readonly KeyOp[],
-  window: ShrunkWindow,
-): Anomaly {
-  const windowOps = ops.slice(window.first, window.last + 1);
+/** The details both kinds share: the window's ops, its span, its line indices. */
+function windowDetails(history: KeyHistory, windowOps: readonly KeyOp[]) {
   const startNs = (windowOps[0] as KeyOp).startNs;
   let endNs = startNs;
   for (const op of windowOps) {
     endNs = Math.max(endNs, Number.isFinite(op.endNs) ? op.endNs : op.startNs);
   }
-  const fromInit = window.first === 0;
   const indices: number[] = [];
   for (const op of windowOps) {
     indices.push(op.invokeIndex);
@@ -111,14 +110,70 @@ export function nonlinearizableAnomaly(
     }
   }
   return {
-    type: 'nonlinearizable',
-    message: windowMessage(history, windowOps, fromInit, endNs),
     ops: indices.sort((a, b) => a - b),
-    key: history.key,
-    fromInitialValue: fromInit,
-    windowShrunk: window.shrunk,
     windowStartNs: startNs,
     windowEndNs: endNs,
     windowOps: windowOps.map((op) => detailOf(history, op)),
+  };
+}
+
+function opsOf(ops: readonly KeyOp[], window: Window): readonly KeyOp[] {
+  return ops.slice(window.first, window.last + 1);
+}
+
+export function nonlinearizableAnomaly(
+  history: KeyHistory,
+  ops: readonly KeyOp[],
+  window: ShrunkWindow,
+): Anomaly {
+  const windowOps = opsOf(ops, window);
+  const fromInit = window.first === 0;
+  const details = windowDetails(history, windowOps);
+  return {
+    type: 'nonlinearizable',
+    message: windowMessage(history, windowOps, fromInit, details.windowEndNs),
+    ops: details.ops,
+    key: history.key,
+    valueNeverWritten: false,
+    fromInitialValue: fromInit,
+    windowShrunk: window.shrunk,
+    windowShrinkStoppedBy: window.stoppedBy,
+    windowStartNs: details.windowStartNs,
+    windowEndNs: details.windowEndNs,
+    windowOps: details.windowOps,
+  };
+}
+
+/**
+ * The first read of a value never written, as a window of that one read: it fails from any value
+ * the key could ever hold, so it is judged "from any value" and is as small as a window gets.
+ */
+export function neverWrittenAnomaly(
+  history: KeyHistory,
+  ops: readonly KeyOp[],
+  found: NeverWrittenReads,
+): Anomaly {
+  const read = ops[found.firstPosition] as KeyOp;
+  if (read.input.f !== 'read' || !read.output.known) throw new Error('not an ok read');
+  const model = createRegisterModel(history.values, history.initId);
+  const init = model.describeState(model.init());
+  const value = model.describeState(read.output.value);
+  const others = found.count - 1;
+  const more =
+    others === 0 ? '' : ` (${others} more read${others === 1 ? '' : 's'} of the key did the same)`;
+  const details = windowDetails(history, [read]);
+  return {
+    type: 'nonlinearizable',
+    message: `key ${JSON.stringify(history.key)}: ${opText(model, read)}, a value never written: neither the initial value ${init} nor any write or cas of the key that may have taken effect put ${value} there${more}.`,
+    ops: details.ops,
+    key: history.key,
+    valueNeverWritten: true,
+    neverWrittenReadsCount: found.count,
+    fromInitialValue: false,
+    windowShrunk: true,
+    windowShrinkStoppedBy: null,
+    windowStartNs: details.windowStartNs,
+    windowEndNs: details.windowEndNs,
+    windowOps: details.windowOps,
   };
 }

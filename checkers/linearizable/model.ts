@@ -15,11 +15,6 @@ export interface Model<State, Input, Output> {
   /** A 32-bit hash of a state; equal states hash alike. */
   hash(state: State): number;
   equal(a: State, b: State): boolean;
-  /**
-   * Every state the object could be in at some point of a run made of these ops (a superset is
-   * fine). The failing-window search starts a window from each of them.
-   */
-  reachableStates(inputs: readonly Input[]): State[];
   /** "write 3", "read returned 2": an op for people. */
   describeOp(input: Input, output: Output): string;
   describeState(state: State): string;

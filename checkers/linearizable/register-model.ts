@@ -70,14 +70,6 @@ export function createRegisterModel(
     },
     hash: mix32,
     equal: (a, b) => a === b,
-    reachableStates(inputs) {
-      const states = new Set<number>([initId]);
-      for (const input of inputs) {
-        if (input.f === 'write') states.add(input.value);
-        else if (input.f === 'cas') states.add(input.to);
-      }
-      return [...states];
-    },
     describeOp: (input, output) => describeRegisterOp(values, input, output),
     describeState: (state) => formatValue(values.valueOf(state)),
   };

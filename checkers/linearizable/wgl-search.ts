@@ -10,7 +10,6 @@
  * histories take milliseconds. Memory: the memo (memo-table.ts) and the interned linearized sets
  * (interned-bitset.ts), both capped, plus O(ops) words.
  */
-import type { Deadline } from '../deadline.ts';
 import { BudgetExceeded } from '../deadline.ts';
 import { InternedBitset } from './interned-bitset.ts';
 import { MemoTable } from './memo-table.ts';
@@ -22,12 +21,17 @@ export interface SearchOp<Input, Output> extends TimedOp {
   readonly output: Output;
 }
 
+/** A time budget, or several combined (the checker's deadline and a shrinking bound). */
+export interface Expiry {
+  expired(): boolean;
+}
+
 export interface SearchBudget {
-  readonly deadline: Deadline;
+  readonly deadline: Expiry;
   readonly memoEntriesMax: number;
   /** Cap on the nodes of interned linearized sets (interned-bitset.ts). */
   readonly setNodesMax: number;
-  /** A hard cap on loop iterations, beyond the deadline. */
+  /** A hard cap on loop iterations over all start states, beyond the deadline. */
   readonly stepsMax: number;
   /** Names the partition in messages: "key x". */
   readonly label: string;
@@ -43,9 +47,42 @@ export interface SearchCounters {
 const DEADLINE_POLL_STEPS = 1024;
 
 /**
- * True when the ops admit a linearization starting from one of `startStates`. The memo is shared
+ * `stuckAtOp`: where every order got stuck. The search only ever linearizes calls that come
+ * before the first return it has not passed, so when it fails, the furthest return entry it
+ * backtracked from bounds every call it ever linearized; `stuckAtOp` is the last op (in the ops'
+ * order) whose call comes before that entry. The ops [0..stuckAtOp] alone, with later ops that
+ * overlap them added as optional, fail from the same start states: their search walks exactly
+ * the same configurations, every walk ending at the same return — every op after stuckAtOp is
+ * called after that return, where no walk goes (failing-window.ts relies on it; property-tested
+ * in test/checkers/linearizable/properties.test.ts).
+ */
+export type SearchOutcome =
+  | { readonly linearizable: true }
+  | { readonly linearizable: false; readonly stuckAtOp: number };
+
+/**
+ * Whether the ops admit a linearization starting from one of `startStates`. The memo is shared
  * between start states: a configuration that leads nowhere does so whatever state came before.
  */
+export function searchLinearization<State, Input, Output>(
+  model: Model<State, Input, Output>,
+  ops: readonly SearchOp<Input, Output>[],
+  startStates: readonly State[],
+  budget: SearchBudget,
+  counters: SearchCounters,
+): SearchOutcome {
+  const memo = new MemoTable<State>(budget.memoEntriesMax, model.hash, model.equal, budget.label);
+  const linearized = new InternedBitset(ops.length, budget.setNodesMax, budget.label);
+  const search = new WglSearch(model, ops, memo, linearized, budget, counters);
+  try {
+    for (const start of startStates) if (search.run(start)) return { linearizable: true };
+    return { linearizable: false, stuckAtOp: search.stuckAtOp() };
+  } finally {
+    counters.memoEntriesMax = Math.max(counters.memoEntriesMax, memo.size);
+    counters.setNodesMax = Math.max(counters.setNodesMax, linearized.size);
+  }
+}
+
 export function isLinearizable<State, Input, Output>(
   model: Model<State, Input, Output>,
   ops: readonly SearchOp<Input, Output>[],
@@ -53,16 +90,7 @@ export function isLinearizable<State, Input, Output>(
   budget: SearchBudget,
   counters: SearchCounters,
 ): boolean {
-  const memo = new MemoTable<State>(budget.memoEntriesMax, model.hash, model.equal, budget.label);
-  const linearized = new InternedBitset(ops.length, budget.setNodesMax, budget.label);
-  const search = new WglSearch(model, ops, memo, linearized, budget, counters);
-  try {
-    for (const start of startStates) if (search.run(start)) return true;
-    return false;
-  } finally {
-    counters.memoEntriesMax = Math.max(counters.memoEntriesMax, memo.size);
-    counters.setNodesMax = Math.max(counters.setNodesMax, linearized.size);
-  }
+  return searchLinearization(model, ops, startStates, budget, counters).linearizable;
 }
 
 class WglSearch<State, Input, Output> {
@@ -70,6 +98,10 @@ class WglSearch<State, Input, Output> {
   private readonly requiredCount: number;
   private readonly stackEntries: Int32Array;
   private readonly stackStates: State[];
+  /** Steps of the runs before this one: the step cap holds over every start state. */
+  private stepsBefore = 0;
+  /** The furthest return entry any run backtracked from (entries are numbered in time order). */
+  private blockEntryMax = HEAD;
 
   constructor(
     private readonly model: Model<State, Input, Output>,
@@ -120,6 +152,7 @@ class WglSearch<State, Input, Output> {
           entry = list.next[entry] as number;
           continue;
         }
+        if (entry > this.blockEntryMax) this.blockEntryMax = entry;
         if (depth === 0) return false;
         depth -= 1;
         entry = this.stackEntries[depth] as number;
@@ -131,7 +164,21 @@ class WglSearch<State, Input, Output> {
       }
     } finally {
       this.counters.steps += steps;
+      this.stepsBefore += steps;
     }
+  }
+
+  /** After every run failed: the last op whose call precedes the furthest blocking return. */
+  stuckAtOp(): number {
+    const { list } = this;
+    if (this.blockEntryMax === HEAD) throw new Error(`${this.budget.label}: no run backtracked`);
+    let opMax = -1;
+    for (let entry = 1; entry < this.blockEntryMax; entry += 1) {
+      opMax = Math.max(opMax, list.opOf[entry] as number);
+    }
+    if (opMax < 0)
+      throw new Error(`${this.budget.label}: a blocking return with no call before it`);
+    return opMax;
   }
 
   /** Undoes a successful run so that the next start state begins from an empty configuration. */
@@ -146,11 +193,13 @@ class WglSearch<State, Input, Output> {
 
   private poll(steps: number): void {
     if (steps % DEADLINE_POLL_STEPS !== 0) return;
-    if (steps > this.budget.stepsMax) {
+    if (this.stepsBefore + steps > this.budget.stepsMax) {
       throw new BudgetExceeded(`${this.budget.label}: search passed ${this.budget.stepsMax} steps`);
     }
     if (this.budget.deadline.expired()) {
-      throw new BudgetExceeded(`${this.budget.label}: search gave up after ${steps} steps`);
+      throw new BudgetExceeded(
+        `${this.budget.label}: search gave up after ${this.stepsBefore + steps} steps`,
+      );
     }
   }
 }

@@ -50,7 +50,7 @@ describe('linearizable: a final read of a checked key is a read at its line', ()
     expect(anomaly.ops).toEqual([3, 4, 5]);
     expect(anomaly.fromInitialValue).toBe(false);
     expect(anomaly.message).toBe(
-      'key "x": the 2 ops between 0.003 s and 0.005 s admit no linearization from any value the key could hold: no order of write 2 by process 2 in ap-northeast-1 (invoked at 0.003 s, ok at 0.004 s) and final read in ap-northeast-3 returned 1 at 0.005 s (index 5) is legal.',
+      'key "x": the 2 ops between 0.003 s and 0.005 s admit no linearization from any value the key could hold when it begins: no order of write 2 by process 2 in ap-northeast-1 (invoked at 0.003 s, ok at 0.004 s) and final read in ap-northeast-3 returned 1 at 0.005 s (index 5) is legal.',
     );
     expect(anomaly.windowOps).toEqual([
       expect.objectContaining({ process: 2, f: 'write', value: 2 }),
@@ -81,7 +81,7 @@ describe('linearizable: a final read of a checked key is a read at its line', ()
     const anomaly = onlyAnomaly(bad);
     expect(anomaly.ops).toEqual([f]);
     expect(anomaly.message).toBe(
-      'key "x": final read in ap-northeast-1 returned 9 at 0.003 s (index 3) admits no linearization from any value the key could hold.',
+      'key "x": final read in ap-northeast-1 returned 9 at 0.003 s (index 3), a value never written: neither the initial value 0 nor any write or cas of the key that may have taken effect put 9 there.',
     );
 
     const good = new HistoryBuilder();

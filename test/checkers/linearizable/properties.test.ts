@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { keyHistories } from '../../../bench/bare-search.ts';
+import { recordHistoryText } from '../../../bench/recorded-history.ts';
 import type { Anomaly } from '../../../checkers/checker.ts';
+import { Deadline } from '../../../checkers/deadline.ts';
+import { windowSearchOps } from '../../../checkers/linearizable/failing-window.ts';
+import { findNeverWrittenReads } from '../../../checkers/linearizable/never-written-reads.ts';
+import { createRegisterModel } from '../../../checkers/linearizable/register-model.ts';
+import { isLinearizable, searchLinearization } from '../../../checkers/linearizable/wgl-search.ts';
 import {
   finalsMaskArb,
   renderHistory,
@@ -156,6 +163,71 @@ describe('linearizable: properties over a simulated atomic register', () => {
         const [final, key] = read;
         final.registers[key] = stale[pickValue % stale.length] as number;
         expectNames(renderHistory(ops, finals), key, [final.index]);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('no read of a correct register trips the pre-pass for values never written', () => {
+    fc.assert(
+      fc.property(threadsArb, finalsMaskArb, (threads, mask) => {
+        const { text } = simulateHistory(threads, mask);
+        for (const history of keyHistories(recordHistoryText(text)).values()) {
+          expect(findNeverWrittenReads(history.opsInInvokeOrder(), history.initId)).toBeNull();
+        }
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('an injected read of a value never written is reported by the pre-pass, naming that read', () => {
+    fc.assert(
+      fc.property(threadsArb, fc.nat(), (threads, pick) => {
+        const { ops, finals } = simulateHistory(threads);
+        const reads = okReads(ops);
+        fc.pre(reads.length > 0);
+        const read = reads[pick % reads.length] as SimOp;
+        read.result = NEVER_WRITTEN;
+        const result = checkLinearizable(renderHistory(ops, finals));
+        const anomaly = result?.anomalies.find((a) => a.key === read.key) as Anomaly;
+        expect(anomaly).toMatchObject({
+          type: 'nonlinearizable',
+          valueNeverWritten: true,
+          neverWrittenReadsCount: 1,
+          ops: [read.invokeIndex, read.completionIndex],
+        });
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('where the whole search got stuck, the ops up to there fail on their own (the window end)', () => {
+    const budget = {
+      deadline: new Deadline(60_000),
+      memoEntriesMax: 1e6,
+      setNodesMax: 1e6,
+      stepsMax: 1e9,
+      label: 'x',
+    };
+    fc.assert(
+      fc.property(threadsArb, fc.nat(), fc.nat(), (threads, pickRead, pickValue) => {
+        const { ops, finals } = simulateHistory(threads);
+        const candidates = okReads(ops).filter((read) => staleValues(ops, read).length > 0);
+        fc.pre(candidates.length > 0);
+        const read = candidates[pickRead % candidates.length] as SimOp;
+        const stale = staleValues(ops, read);
+        read.result = stale[pickValue % stale.length] as number;
+        const text = renderHistory(ops, finals);
+        const history = keyHistories(recordHistoryText(text)).get(read.key);
+        if (history === undefined) throw new Error(`no key ${read.key}`);
+        const keyOps = history.opsInInvokeOrder();
+        const model = createRegisterModel(history.values, history.initId);
+        const counters = { steps: 0, memoEntriesMax: 0, setNodesMax: 0 };
+        const init = [model.init()];
+        const outcome = searchLinearization(model, keyOps, init, budget, counters);
+        if (outcome.linearizable) throw new Error('a stale read must fail the search');
+        const prefix = windowSearchOps(keyOps, { first: 0, last: outcome.stuckAtOp });
+        expect(isLinearizable(model, prefix, init, budget, counters)).toBe(false);
       }),
       { numRuns: NUM_RUNS },
     );

@@ -14,7 +14,6 @@ const counterModel: Model<number, CounterInput, number | null> = {
   },
   hash: (state) => state >>> 0,
   equal: (a, b) => a === b,
-  reachableStates: () => [0],
   describeOp: (input, output) => (input.f === 'add' ? `add ${input.amount}` : `get ${output}`),
   describeState: (state) => String(state),
 };

@@ -52,10 +52,16 @@ export function runImport(args: string[]): number {
   const outputs = outputFiles(inputs, values.output);
   inputs.forEach((input, i) => {
     const output = outputs[i]!;
-    const { opsWritten, format: detected } = importJepsen(input, output, {
+    const result = importJepsen(input, output, {
       eventual: values.eventual === true,
     });
-    process.stderr.write(`${input} (${detected}) -> ${output}: ${opsWritten} ops\n`);
+    process.stderr.write(`${input} (${result.format}) -> ${output}: ${result.opsWritten} ops\n`);
+    const raised = result.timesRaised;
+    if (raised.count > 0) {
+      process.stderr.write(
+        `warning: ${input}:${raised.lineFirst}: ${raised.count} op(s) had a :time earlier than the op before ; kept in file order, each raised to 1 ns after the op before (by up to ${raised.raisedNsMax} ns; the original in "jepsenTime")\n`,
+      );
+    }
   });
   return EXIT_VALID;
 }

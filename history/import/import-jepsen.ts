@@ -12,7 +12,7 @@ import { RuleError } from '../sequencer.ts';
 import { HistoryWriter } from '../writer.ts';
 import { setOwn } from './edn-to-json.ts';
 import { type HistoryFacts, HistorySurvey } from './history-survey.ts';
-import { OpConverter } from './op-converter.ts';
+import { OpConverter, type TimesRaised } from './op-converter.ts';
 import { atLine, detectFormat, forEachRawOp, type JepsenFormat } from './raw-op-source.ts';
 
 export interface ImportOptions {
@@ -23,6 +23,8 @@ export interface ImportOptions {
 export interface ImportResult {
   opsWritten: number;
   format: JepsenFormat;
+  /** Ops whose `:time` went back and were raised to keep file order (count 0: none). */
+  timesRaised: TimesRaised;
 }
 
 /** The init line made up for a history without one: registers start nil, as in Jepsen. */
@@ -80,7 +82,7 @@ export function importJepsen(
       );
     }
     done = true;
-    return { opsWritten: writer.opsWritten, format };
+    return { opsWritten: writer.opsWritten, format, timesRaised: converter.timesRaised };
   } finally {
     writer.close();
     if (!done) rmSync(outputFile, { force: true });

@@ -1,0 +1,37 @@
+/**
+ * What real Jepsen histories hold that a paychaos history would not: times that step back
+ * across processes, bank histories without init or without transfers, nil reads and nil
+ * balances (issue 10, section 2).
+ */
+import { describe, expect, it } from 'vitest';
+import { importText } from './support.ts';
+
+describe('Jepsen :time that steps back across processes', () => {
+  it('keeps file order, raises the time 1 ns past the op before, keeps the original, counts', () => {
+    const imported = importText(
+      '{:type :invoke, :f :write, :value 1, :process 0, :time 100}\n' +
+        '{:type :invoke, :f :read, :value nil, :process 1, :time 97}\n' +
+        '{:type :ok, :f :write, :value 1, :process 0, :time 101}\n' +
+        '{:type :ok, :f :read, :value 1, :process 1, :time 90}\n' +
+        '{:type :invoke, :f :read, :value nil, :process 0, :time 200}\n',
+    );
+    const client = imported.ops.filter((op) => typeof op.process === 'number');
+    expect(client.map((op) => [op.time, op.jepsenTime])).toEqual([
+      [100, undefined],
+      [101, 97],
+      [102, 101],
+      [103, 90],
+      [200, undefined],
+    ]);
+    expect(imported.timesRaised).toEqual({ count: 3, raisedNsMax: 13, lineFirst: 2 });
+  });
+
+  it('counts nothing for a history whose times only go forward or tie', () => {
+    const imported = importText(
+      '{:type :invoke, :f :read, :value nil, :process 0, :time 5}\n' +
+        '{:type :ok, :f :read, :value nil, :process 0, :time 5}\n',
+    );
+    expect(imported.timesRaised.count).toBe(0);
+    expect(imported.ops.every((op) => op.jepsenTime === undefined)).toBe(true);
+  });
+});

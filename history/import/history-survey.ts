@@ -11,7 +11,11 @@ import { ednKeyString } from './edn-to-json.ts';
 import type { RawOp } from './raw-op.ts';
 
 export interface HistoryFacts {
-  /** Some client op is a `:transfer`: `:read` then means a read of every balance. */
+  /**
+   * A bank history (jepsen.tests.bank): `:read` then means a read of every balance. Some client
+   * op is a `:transfer`, or the input's own init declares accounts, or the history has reads
+   * only, and every ok read returns a map (of balances) or nil: see `HistorySurvey.facts`.
+   */
   bank: boolean;
   /** Register values are jepsen.independent `[key value]` tuples. */
   tuples: boolean;
@@ -50,6 +54,12 @@ export function tupleStatus(op: RawOp): TupleStatus {
   return 'plain';
 }
 
+/** Whether an input `init` declares accounts (a paychaos export of a bank history). */
+function initDeclaresAccounts(value: EdnValue | undefined): boolean {
+  if (value === undefined || !isKind(value, 'map')) return false;
+  return value.entries.some(([key]) => ednKeyString(key) === 'accounts');
+}
+
 /** Keys named by an input `init`: its registers and its strong list. */
 function initKeys(value: EdnValue | undefined): Set<string> {
   const keys = new Set<string>();
@@ -72,7 +82,11 @@ interface KeyTally {
 }
 
 export class HistorySurvey {
-  private bank = false;
+  private transfers = false;
+  private initAccounts = false;
+  /** Ok reads returning a map, and ok reads returning anything else but nil. */
+  private readsOfMaps = 0;
+  private readsOfOther = false;
   private timed: boolean | null = null;
   private init: Set<string> | null = null;
   /** Reads are tallied apart: in a bank history they are not register ops. */
@@ -81,10 +95,14 @@ export class HistorySurvey {
 
   visit(op: RawOp): void {
     this.timed ??= op.timeNs !== undefined;
-    if (op.process === 'setup' && op.f === 'init') this.init = initKeys(op.value);
+    if (op.process === 'setup' && op.f === 'init') {
+      this.init = initKeys(op.value);
+      this.initAccounts = initDeclaresAccounts(op.value);
+    }
     if (typeof op.process !== 'number') return;
-    if (op.f === 'transfer') this.bank = true;
+    if (op.f === 'transfer') this.transfers = true;
     if (!REGISTER_FS.has(op.f)) return;
+    if (op.f === 'read' && op.type === 'ok') this.tallyReadResult(op.value);
     const tally = op.f === 'read' ? this.reads : this.writes;
     const status = tupleStatus(op);
     if (status === 'plain') tally.plain = true;
@@ -92,6 +110,21 @@ export class HistorySurvey {
     tally.tuples += 1;
     const key = ednKeyString(sequentialItems(op.value!)![0]!);
     if (!tally.keys.has(key)) tally.keys.set(key, op.line);
+  }
+
+  private tallyReadResult(value: EdnValue | undefined): void {
+    if (value !== undefined && isKind(value, 'map')) this.readsOfMaps += 1;
+    else if (value !== undefined && value !== null) this.readsOfOther = true;
+  }
+
+  /**
+   * A history of reads only, each returning a map, is a read-only bank history: a register
+   * history always writes, and one that wrote maps has writes to tell it by.
+   */
+  private get bank(): boolean {
+    if (this.transfers || this.initAccounts) return true;
+    const writes = this.writes.plain || this.writes.tuples > 0;
+    return !writes && !this.readsOfOther && this.readsOfMaps > 0;
   }
 
   facts(): HistoryFacts {

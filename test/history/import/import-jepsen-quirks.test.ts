@@ -35,3 +35,38 @@ describe('Jepsen :time that steps back across processes', () => {
     expect(imported.ops.every((op) => op.jepsenTime === undefined)).toBe(true);
   });
 });
+
+describe('a bank history is told by its reads of account maps, not only by transfers', () => {
+  it('imports a read-only bank history as balances reads', () => {
+    const { ops } = importText(
+      '{:type :invoke, :f :read, :value nil, :process 0, :time 1}\n' +
+        '{:type :ok, :f :read, :value {0 10, 1 90}, :process 0, :time 2}\n' +
+        '{:type :invoke, :f :read, :value nil, :process 1, :time 3}\n' +
+        '{:type :info, :f :read, :value nil, :process 1, :time 4}\n',
+    );
+    expect(ops.map(({ f, type, value }) => ({ f, type, value }))).toEqual([
+      { f: 'balances', type: 'invoke', value: null },
+      { f: 'balances', type: 'ok', value: { balances: { '0': 10, '1': 90 }, consistent: true } },
+      { f: 'balances', type: 'invoke', value: null },
+      { f: 'balances', type: 'info', value: undefined },
+    ]);
+  });
+
+  it('keeps a register history whose writes and reads are maps a register history', () => {
+    const { ops } = importText(
+      '{:type :invoke, :f :write, :value {:a 1}, :process 0, :time 1}\n' +
+        '{:type :ok, :f :write, :value {:a 1}, :process 0, :time 2}\n' +
+        '{:type :invoke, :f :read, :value nil, :process 0, :time 3}\n' +
+        '{:type :ok, :f :read, :value {:a 1}, :process 0, :time 4}\n',
+    );
+    expect(ops.map((op) => op.f)).toEqual(['init', 'write', 'write', 'read', 'read']);
+  });
+
+  it('keeps a register history whose reads return numbers a register history', () => {
+    const { ops } = importText(
+      '{:type :invoke, :f :read, :value nil, :process 0, :time 1}\n' +
+        '{:type :ok, :f :read, :value 3, :process 0, :time 2}\n',
+    );
+    expect(ops.map((op) => op.f)).toEqual(['init', 'read', 'read']);
+  });
+});

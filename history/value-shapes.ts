@@ -104,8 +104,19 @@ const balancesInvokeShape: Shape = (value, field) => {
   fields({ accounts: expectStringArray })(value, field);
 };
 
+/** A read's balances: null stands for a balance the bank did not return (nil-balance). */
+function expectBalanceMap(value: unknown, field: Field): void {
+  const map = expectRecord(value, field);
+  for (const key in map) {
+    const balance = map[key];
+    if (balance !== null && !Number.isSafeInteger(balance)) {
+      mismatch(sub(field, key), 'an integer (minor units) or null', balance);
+    }
+  }
+}
+
 const balancesOkShape = fields({
-  balances: expectIntegerMap,
+  balances: expectBalanceMap,
   consistent: (value, field) => {
     if (typeof value !== 'boolean') mismatch(field, 'true or false', value);
   },

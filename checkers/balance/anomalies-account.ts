@@ -1,6 +1,6 @@
 /**
- * Anomalies about accounts and totals: unexpected-account, negative-balance, wrong-total,
- * divergence, ledger-mismatch. Built only when one is found.
+ * Anomalies about accounts and totals: unexpected-account, negative-balance, nil-balance,
+ * wrong-total, divergence, ledger-mismatch. Built only when one is found.
  */
 import type { Anomaly } from '../checker.ts';
 import { formatTimeNs, inRegion } from '../format.ts';
@@ -29,6 +29,17 @@ export function negativeBalance(
     ops: opsOf(...ops),
     account,
     balance,
+  };
+}
+
+/** Jepsen's :nil-balance: a consistent read returned no balance (nil) for some accounts. */
+export function nilBalance(accounts: readonly string[], where: string, ops: number[]): Anomaly {
+  const named = accounts.map((account) => `account ${account}`).join(', ');
+  return {
+    type: 'nil-balance',
+    message: `${named} ${accounts.length === 1 ? 'has' : 'have'} no balance (null) in ${where}, so its total was not checked: the bank lost the account or the read is not a snapshot of every account`,
+    ops: opsOf(...ops),
+    accounts: [...accounts],
   };
 }
 

@@ -55,7 +55,7 @@ class BalanceRun implements CheckerRun {
     const ledgerChecked = intake.accounts.declared && intake.ledgerLines > 0;
     if (ledgerChecked) judgeLedgerMismatch(intake, this.log);
     const judgedAnything =
-      intake.reads.size + intake.consistentReadsPartial > 0 ||
+      intake.reads.size + intake.consistentReadsPartial + intake.consistentReadsNil > 0 ||
       intake.finalReadsWithAccounts > 0 ||
       intake.ledgerLines > 0;
     if (!judgedAnything) {
@@ -132,6 +132,7 @@ class BalanceRun implements CheckerRun {
       totalsChecked: intake.accounts.declared && ids.idsConflicting === 0,
       consistentReadsChecked: intake.reads.size,
       consistentReadsPartial: intake.consistentReadsPartial,
+      consistentReadsNil: intake.consistentReadsNil,
       eventualReads: intake.eventualReads,
       finalReadsChecked: intake.finalReadsWithAccounts,
       finalReadTotalsChecked: finalReadTotalsChecked,

@@ -3,7 +3,9 @@
  * across processes, bank histories without init or without transfers, nil reads and nil
  * balances (issue 10, section 2).
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { checkBalance } from '../../checkers/balance/support/run-balance.ts';
 import { importText } from './support.ts';
 
 describe('Jepsen :time that steps back across processes', () => {
@@ -68,5 +70,19 @@ describe('a bank history is told by its reads of account maps, not only by trans
         '{:type :ok, :f :read, :value 3, :process 0, :time 2}\n',
     );
     expect(ops.map((op) => op.f)).toEqual(['init', 'read', 'read']);
+  });
+});
+
+describe("a nil balance in a Jepsen bank read is Jepsen's :nil-balance", () => {
+  it('imports the read with a null balance, which the balance checker reports as nil-balance', () => {
+    const text =
+      '{:type :invoke, :f :read, :value nil, :process 0, :time 1}\n' +
+      '{:type :ok, :f :read, :value {0 10, 1 nil}, :process 0, :time 2}\n';
+    const { ops, output } = importText(text);
+    expect(ops[1]?.value).toEqual({ balances: { '0': 10, '1': null }, consistent: true });
+    const result = checkBalance(readFileSync(output, 'utf8'));
+    expect(result.anomalies.map((a) => [a.type, a.accounts, a.ops])).toEqual([
+      ['nil-balance', ['1'], [0, 1]],
+    ]);
   });
 });

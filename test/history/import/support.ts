@@ -17,6 +17,7 @@ export function inputFile(text: string, name = 'history.edn'): string {
 }
 
 export interface Imported extends ImportResult {
+  output: string;
   ops: Op[];
   clientOps: ClientOp[];
 }
@@ -29,7 +30,7 @@ export function importFile(file: string, eventual = false): Imported {
   const ops: Op[] = [];
   const clientOps: ClientOp[] = [];
   readHistory(output, { onOp: (op) => ops.push(op), onClientOp: (c) => clientOps.push(c) });
-  return { ...result, ops, clientOps };
+  return { ...result, output, ops, clientOps };
 }
 
 export function importText(text: string, name?: string, eventual = false): Imported {

@@ -178,8 +178,10 @@ export class BalanceDigestWriter {
       }
     }
     this.nums.data[extrasAt] = extras;
-    const covers = request === null || request === undefined || initNamed === this.initIndex.size;
-    this.nums.push(this.declared && covers ? 1 : 0);
+    const all = request === null || request === undefined;
+    // Without init only a request for every account (null) covers: see BalancesDigest.
+    const covers = this.declared ? all || initNamed === this.initIndex.size : all;
+    this.nums.push(covers ? 1 : 0);
   }
 
   ledger(op: Op, line: number): void {

@@ -35,6 +35,7 @@ export interface BalancesDigest {
    */
   names: readonly string[];
   balances: readonly number[];
+  /** The request covers every init account or, without init, asks for every account (null). */
   requestCoversInit: boolean;
   requestNamesNotInit: readonly string[];
 }
@@ -46,6 +47,12 @@ export class BalanceIntake {
   readonly finals = new FinalReads();
   readonly counts = new OpCounts();
   consistentReadsPartial = 0;
+  /**
+   * Without an init that declares accounts: the accounts of the first consistent read of every
+   * account, the reference for totals (judge-totals.ts); final reads holding them all are held
+   * to the total. Null until that read.
+   */
+  referenceAccounts: number[] | null = null;
   /** Consistent reads with a null balance (nil-balance): not held to the total. */
   consistentReadsNil = 0;
   eventualReads = 0;
@@ -224,8 +231,17 @@ export class BalanceIntake {
       this.reportNilBalances(nils, invoke, completion);
       return;
     }
-    const covers = this.accounts.declared && this.invokeCoversInit(invoke.value);
+    const covers = this.accounts.declared
+      ? this.invokeCoversInit(invoke.value)
+      : invoke.value === null || invoke.value === undefined;
+    if (covers) this.noteReference(Object.keys(balances));
     this.addConsistentRead(invoke, completion, total, covers);
+  }
+
+  /** Without init, the first read of every account is the reference: keep its accounts. */
+  private noteReference(names: readonly string[]): void {
+    if (this.accounts.declared || this.referenceAccounts !== null) return;
+    this.referenceAccounts = names.map((name) => this.accounts.intern(name));
   }
 
   /** A read with a null balance has no total: it is reported, and held to no total. */
@@ -272,12 +288,13 @@ export class BalanceIntake {
       this.reportNilBalances(nils, invoke, completion);
       return;
     }
-    let covers = false;
     if (this.accounts.declared) {
       for (const name of digest.requestNamesNotInit) this.accounts.intern(name);
-      covers = digest.requestCoversInit;
+    } else if (digest.requestCoversInit) {
+      // Without init every name travels in the digest: none is an init account.
+      this.noteReference(digest.names);
     }
-    this.addConsistentRead(invoke, completion, digest.total, covers);
+    this.addConsistentRead(invoke, completion, digest.total, digest.requestCoversInit);
   }
 
   private noteReadBalance(

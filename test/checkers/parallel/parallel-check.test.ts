@@ -151,6 +151,29 @@ describe('parallel read: the serial result on bank histories', () => {
     );
   });
 
+  it('gives the same Results without init (totals from the first read of every account)', () => {
+    fc.assert(
+      fc.property(
+        modelInputArbitrary,
+        planArbitrary,
+        fc.nat(),
+        fc.integer({ min: -500, max: 500 }),
+        (input, plan, choice, delta) => {
+          const [, ...rest] = opsOf(historyText(runModel(input).ops));
+          const ops = rest.map((op) => ({ ...op, index: op.index - 1 }));
+          const reads = ops.filter((op) => op.f === 'balances' && op.type === 'ok');
+          if (reads.length > 0 && choice % 2 === 0) {
+            breakValue(reads[choice % reads.length] as Op, delta, choice);
+          }
+          const file = writeHistory(historyText(ops));
+          const result = expectSameAsSerial(file, planOf(plan.segmentBytes, plan.mainEvery));
+          expect('results' in result).toBe(true);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('reports the same nil-balance when a consistent read lacks a balance', () => {
     fc.assert(
       fc.property(modelInputArbitrary, planArbitrary, fc.nat(), (input, plan, choice) => {

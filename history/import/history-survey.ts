@@ -13,7 +13,8 @@ import type { RawOp } from './raw-op.ts';
 export interface HistoryFacts {
   /**
    * A bank history (jepsen.tests.bank): `:read` then means a read of every balance. Some client
-   * op is a `:transfer`, or the input's own init declares accounts, or the history has reads
+   * op is a `:transfer`, or the input's own init (or the import's `accounts`) declares accounts,
+   * or the history has reads
    * only, and every ok read returns a map (of balances) or nil: see `HistorySurvey.facts`.
    */
   bank: boolean;
@@ -25,6 +26,8 @@ export interface HistoryFacts {
   plainKey: string;
   /** The input has its own `init` (a paychaos export): it is kept, none is made up. */
   hasInit: boolean;
+  /** The input line of that init; -1 when there is none. */
+  initLine: number;
   /** The first op has a `:time`; then every op must. */
   timed: boolean;
 }
@@ -82,6 +85,7 @@ interface KeyTally {
 }
 
 export class HistorySurvey {
+  private initLine = -1;
   private transfers = false;
   private initAccounts = false;
   /** Ok reads returning a map, and ok reads returning anything else but nil. */
@@ -93,11 +97,15 @@ export class HistorySurvey {
   private readonly reads: KeyTally = { plain: false, tuples: 0, keys: new Map() };
   private readonly writes: KeyTally = { plain: false, tuples: 0, keys: new Map() };
 
+  /** `accountsDeclared`: the import declares the accounts (`--accounts`), so this is a bank. */
+  constructor(private readonly accountsDeclared = false) {}
+
   visit(op: RawOp): void {
     this.timed ??= op.timeNs !== undefined;
     if (op.process === 'setup' && op.f === 'init') {
       this.init = initKeys(op.value);
       this.initAccounts = initDeclaresAccounts(op.value);
+      this.initLine = op.line;
     }
     if (typeof op.process !== 'number') return;
     if (op.f === 'transfer') this.transfers = true;
@@ -122,7 +130,7 @@ export class HistorySurvey {
    * history always writes, and one that wrote maps has writes to tell it by.
    */
   private get bank(): boolean {
-    if (this.transfers || this.initAccounts) return true;
+    if (this.transfers || this.initAccounts || this.accountsDeclared) return true;
     const writes = this.writes.plain || this.writes.tuples > 0;
     return !writes && !this.readsOfOther && this.readsOfMaps > 0;
   }
@@ -148,6 +156,7 @@ export class HistorySurvey {
       keys,
       plainKey,
       hasInit: this.init !== null,
+      initLine: this.initLine,
       timed: this.timed ?? false,
     };
   }

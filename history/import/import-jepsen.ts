@@ -18,6 +18,11 @@ import { atLine, detectFormat, forEachRawOp, type JepsenFormat } from './raw-op-
 export interface ImportOptions {
   /** Do not declare the imported register keys strong (linearizable); they are then LWW. */
   eventual?: boolean;
+  /**
+   * The bank's accounts and initial balances, from the Jepsen test map (which the history does
+   * not hold): written as the init's `accounts`, so totals are judged from them.
+   */
+  accounts?: Record<string, number>;
 }
 
 export interface ImportResult {
@@ -27,17 +32,25 @@ export interface ImportResult {
   timesRaised: TimesRaised;
 }
 
-/** The init line made up for a history without one: registers start nil, as in Jepsen. */
+/**
+ * The init line made up for a history without one: registers start nil, as in Jepsen; accounts
+ * as the import declares them.
+ */
 function initDraft(facts: HistoryFacts, options: ImportOptions): OpDraft | null {
-  if (facts.hasInit || facts.keys.length === 0) return null;
-  const registers: Record<string, unknown> = {};
-  for (const key of facts.keys) setOwn(registers, key, null);
-  const value = options.eventual === true ? { registers } : { registers, strong: [...facts.keys] };
+  if (facts.hasInit || (facts.keys.length === 0 && options.accounts === undefined)) return null;
+  const value: Record<string, unknown> = {};
+  if (options.accounts !== undefined) value.accounts = options.accounts;
+  if (facts.keys.length > 0) {
+    const registers: Record<string, unknown> = {};
+    for (const key of facts.keys) setOwn(registers, key, null);
+    value.registers = registers;
+    if (options.eventual !== true) value.strong = [...facts.keys];
+  }
   return { time: 0, process: 'setup', type: 'ok', f: 'init', value };
 }
 
-function survey(inputFile: string, format: JepsenFormat): HistoryFacts {
-  const history = new HistorySurvey();
+function survey(inputFile: string, format: JepsenFormat, options: ImportOptions): HistoryFacts {
+  const history = new HistorySurvey(options.accounts !== undefined);
   forEachRawOp(inputFile, format, (op) => history.visit(op));
   return history.facts();
 }
@@ -59,7 +72,14 @@ export function importJepsen(
   options: ImportOptions,
 ): ImportResult {
   const format = detectFormat(inputFile);
-  const facts = survey(inputFile, format);
+  const facts = survey(inputFile, format, options);
+  if (facts.hasInit && options.accounts !== undefined) {
+    throw new HistoryError(
+      inputFile,
+      facts.initLine,
+      'the input has its own init, which declares the accounts; leave out --accounts/--total',
+    );
+  }
   const writer = new HistoryWriter(outputFile);
   let done = false;
   try {

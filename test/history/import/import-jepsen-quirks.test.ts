@@ -5,8 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { importJepsen } from '../../../history/import/import-jepsen.ts';
 import { checkBalance } from '../../checkers/balance/support/run-balance.ts';
-import { importText } from './support.ts';
+import { importText, inputFile } from './support.ts';
 
 describe('Jepsen :time that steps back across processes', () => {
   it('keeps file order, raises the time 1 ns past the op before, keeps the original, counts', () => {
@@ -84,5 +85,35 @@ describe("a nil balance in a Jepsen bank read is Jepsen's :nil-balance", () => {
     expect(result.anomalies.map((a) => [a.type, a.accounts, a.ops])).toEqual([
       ['nil-balance', ['1'], [0, 1]],
     ]);
+  });
+});
+
+describe("the test map's accounts as an init", () => {
+  it('writes them as the init of a bank history, read-only or not', () => {
+    const file = inputFile(
+      '{:type :invoke, :f :read, :value nil, :process 0, :time 1}\n' +
+        '{:type :ok, :f :read, :value {0 10, 1 90}, :process 0, :time 2}\n',
+    );
+    const output = `${file}.jsonl`;
+    importJepsen(file, output, { accounts: { '0': 100, '1': 0 } });
+    const [init, read] = readFileSync(output, 'utf8')
+      .split('\n')
+      .map((line) => line && JSON.parse(line));
+    expect(init).toMatchObject({
+      process: 'setup',
+      f: 'init',
+      value: { accounts: { '0': 100, '1': 0 } },
+    });
+    expect(read).toMatchObject({ f: 'balances' });
+  });
+
+  it('refuses them for an input that has its own init', () => {
+    const file = inputFile(
+      '{:type :ok, :f :init, :value {:accounts {:a 1}}, :process :setup, :time 0}\n' +
+        '{:type :invoke, :f :read, :value nil, :process 0, :time 1}\n',
+    );
+    expect(() => importJepsen(file, `${file}.jsonl`, { accounts: { a: 1 } })).toThrow(
+      `${file}:1: the input has its own init, which declares the accounts; leave out --accounts/--total`,
+    );
   });
 });

@@ -2,11 +2,13 @@
  * `paychaos import jepsen <file>... [-o <file | dir/>]`: converts Jepsen histories (history.edn,
  * or the Jepsen text log) to history.jsonl. One input writes to -o (default history.jsonl);
  * several inputs need -o to be a directory, and each becomes <dir>/<input name>.jsonl.
+ * `--accounts`/`--total` give a bank history the test map's accounts; `--nil-read` says what an
+ * ok read of nil means (docs/history-import.md).
  */
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { setOwn } from '../../history/import/edn-to-json.ts';
-import { importJepsen } from '../../history/import/import-jepsen.ts';
+import { importJepsen, NIL_READS, type NilRead } from '../../history/import/import-jepsen.ts';
 import { noInputError, usageError } from '../cli-error.ts';
 import { EXIT_VALID } from '../exit-codes.ts';
 import { parseFlags } from '../parse-flags.ts';
@@ -94,8 +96,15 @@ export function runImport(args: string[]): number {
     eventual: { type: 'boolean' },
     accounts: { type: 'string' },
     total: { type: 'string' },
+    'nil-read': { type: 'string' },
   });
   const accounts = accountsOf(values.accounts, values.total);
+  const nilRead = values['nil-read'];
+  if (nilRead !== undefined && !NIL_READS.includes(nilRead as NilRead)) {
+    throw usageError(
+      `paychaos import: --nil-read: expected ${NIL_READS.join(' or ')}, got ${nilRead}`,
+    );
+  }
   const [format, ...inputs] = positionals;
   if (format === undefined || !FORMATS.includes(format)) {
     throw usageError(
@@ -113,6 +122,7 @@ export function runImport(args: string[]): number {
     const result = importJepsen(input, output, {
       eventual: values.eventual === true,
       ...(accounts === undefined ? {} : { accounts }),
+      ...(nilRead === undefined ? {} : { nilRead: nilRead as NilRead }),
     });
     process.stderr.write(`${input} (${result.format}) -> ${output}: ${result.opsWritten} ops\n`);
     const raised = result.timesRaised;

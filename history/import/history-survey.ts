@@ -37,6 +37,12 @@ export const PLAIN_REGISTER_KEY = 'register';
 
 export const REGISTER_FS = new Set(['read', 'write', 'cas']);
 
+/**
+ * The op key (`:value-unknown true`) the EDN export puts on a read whose value is unknown, so
+ * that importing the export gives it back as such, whatever `nilRead` says.
+ */
+export const VALUE_UNKNOWN_KEY = 'value-unknown';
+
 type TupleStatus = 'tuple' | 'plain' | 'neutral';
 
 function isPair(value: EdnValue | undefined): boolean {

@@ -23,7 +23,16 @@ export interface ImportOptions {
    * not hold): written as the init's `accounts`, so totals are judged from them.
    */
   accounts?: Record<string, number>;
+  /**
+   * What an ok read of nil means: `unknown` (Jepsen's register models: Knossos accepts a nil read
+   * in any state) or `empty` (the register holds nil). Default: `unknown` for Jepsen input,
+   * `empty` for an input with its own init (a paychaos export, where null is a value read).
+   */
+  nilRead?: NilRead;
 }
+
+export type NilRead = 'unknown' | 'empty';
+export const NIL_READS: readonly NilRead[] = ['unknown', 'empty'];
 
 export interface ImportResult {
   opsWritten: number;
@@ -85,7 +94,8 @@ export function importJepsen(
   try {
     const init = initDraft(facts, options);
     if (init !== null) writer.append(init);
-    const converter = new OpConverter(facts);
+    const nilRead = options.nilRead ?? (facts.hasInit ? 'empty' : 'unknown');
+    const converter = new OpConverter(facts, nilRead === 'unknown');
     let opsRead = 0;
     forEachRawOp(inputFile, format, (op) => {
       opsRead += 1;

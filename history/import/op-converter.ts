@@ -7,7 +7,7 @@
 import type { OpDraft } from '../op.ts';
 import { balancesValue, transferValue } from './bank-values.ts';
 import { ednToJson } from './edn-to-json.ts';
-import { type HistoryFacts, REGISTER_FS } from './history-survey.ts';
+import { type HistoryFacts, REGISTER_FS, VALUE_UNKNOWN_KEY } from './history-survey.ts';
 import { ImportProblem } from './import-problem.ts';
 import type { RawOp } from './raw-op.ts';
 import { registerValue } from './register-values.ts';
@@ -40,7 +40,11 @@ export class OpConverter {
   private lastRaised = false;
   readonly timesRaised: TimesRaised = { count: 0, raisedNsMax: 0, lineFirst: -1 };
 
-  constructor(private readonly facts: HistoryFacts) {}
+  /** `nilReadUnknown`: an ok read of nil is "value unknown", not "empty" (see register-values.ts). */
+  constructor(
+    private readonly facts: HistoryFacts,
+    private readonly nilReadUnknown: boolean,
+  ) {}
 
   /** `index` is the index the op will have in the imported history. */
   convert(op: RawOp, index: number): OpDraft {
@@ -58,6 +62,7 @@ export class OpConverter {
     }
     if (op.f === 'read' && this.facts.bank && typeof op.process === 'number') draft.f = 'balances';
     Object.assign(draft, op.extras);
+    if (op.f === 'read' && op.extras[VALUE_UNKNOWN_KEY] === true) delete draft[VALUE_UNKNOWN_KEY];
     if (op.timeNs !== undefined && timeNs !== op.timeNs) draft.jepsenTime = op.timeNs;
     return draft;
   }
@@ -123,7 +128,8 @@ export class OpConverter {
       return op.type === 'invoke' ? { value: null } : {};
     }
     if (REGISTER_FS.has(op.f)) {
-      const converted = registerValue(op, this.facts, flight.key);
+      const marked = op.f === 'read' && op.extras[VALUE_UNKNOWN_KEY] === true;
+      const converted = registerValue(op, this.facts, flight.key, this.nilReadUnknown || marked);
       flight.key = converted.key;
       return converted.error === undefined
         ? { value: converted.value }

@@ -82,6 +82,22 @@ describe('paychaos import jepsen', () => {
     ]);
   });
 
+  it('--nil-read empty reads a nil as a value; the default reads it as unknown', () => {
+    const input = write(
+      'nil-read.edn',
+      '{:type :invoke, :f :write, :value 1, :process 0, :time 10}\n' +
+        '{:type :ok, :f :write, :value 1, :process 0, :time 20}\n' +
+        '{:type :invoke, :f :read, :value nil, :process 1, :time 30}\n' +
+        '{:type :ok, :f :read, :value nil, :process 1, :time 40}\n',
+    );
+    const unknown = join(dir, 'nil-unknown.jsonl');
+    const empty = join(dir, 'nil-empty.jsonl');
+    expect(runCli(['import', 'jepsen', input, '-o', unknown]).code).toBe(0);
+    expect(runCli(['import', 'jepsen', input, '-o', empty, '--nil-read', 'empty']).code).toBe(0);
+    expect(runCli(['check', unknown]).code).toBe(0);
+    expect(runCli(['check', empty]).code).toBe(1);
+  });
+
   const bad: [string[], string][] = [
     [['--total', '100'], 'paychaos import: --total needs --accounts'],
     [['--accounts', '0,1'], 'paychaos import: --accounts without balances needs --total N'],

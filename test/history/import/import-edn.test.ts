@@ -141,7 +141,7 @@ describe('import of a Jepsen history.edn', () => {
       [1_000_000, { key: 'register', value: 1 }],
       [2_000_000, { key: 'register' }],
       [3_000_000, { key: 'register', value: 1 }],
-      [4_000_000, { key: 'register', value: null }],
+      [4_000_000, { key: 'register', valueUnknown: true }],
     ]);
   });
 

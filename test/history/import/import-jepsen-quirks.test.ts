@@ -5,9 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { checkHistoryText } from '../../../checkers/check-session.ts';
+import { linearizableChecker } from '../../../checkers/linearizable/linearizable-checker.ts';
+import { exportEdn } from '../../../history/export/export-edn.ts';
 import { importJepsen } from '../../../history/import/import-jepsen.ts';
 import { checkBalance } from '../../checkers/balance/support/run-balance.ts';
-import { importText, inputFile } from './support.ts';
+import { importFile, importText, inputFile } from './support.ts';
 
 describe('Jepsen :time that steps back across processes', () => {
   it('keeps file order, raises the time 1 ns past the op before, keeps the original, counts', () => {
@@ -115,5 +118,60 @@ describe("the test map's accounts as an init", () => {
     expect(() => importJepsen(file, `${file}.jsonl`, { accounts: { a: 1 } })).toThrow(
       `${file}:1: the input has its own init, which declares the accounts; leave out --accounts/--total`,
     );
+  });
+});
+
+/** A Knossos-style register history: a nil read after the write of 1 was acknowledged. */
+const NIL_READ_AFTER_WRITE =
+  '{:type :invoke, :f :write, :value 1, :process 0, :time 10}\n' +
+  '{:type :ok, :f :write, :value 1, :process 0, :time 20}\n' +
+  '{:type :invoke, :f :read, :value nil, :process 1, :time 30}\n' +
+  '{:type :ok, :f :read, :value nil, :process 1, :time 40}\n' +
+  '{:type :invoke, :f :read, :value nil, :process 1, :time 50}\n' +
+  '{:type :ok, :f :read, :value 1, :process 1, :time 60}\n';
+
+function linearizableVerdict(output: string): unknown {
+  const results = checkHistoryText('h.jsonl', readFileSync(output, 'utf8'), {
+    checkers: [linearizableChecker],
+    only: ['linearizable'],
+    timeoutS: 30,
+  });
+  return results.checkers.linearizable?.valid;
+}
+
+describe('a nil read is "value unknown" in Jepsen register models', () => {
+  it('is imported as a read whose value is unknown by default, which the checker accepts', () => {
+    const { ops, output } = importText(NIL_READ_AFTER_WRITE);
+    expect(ops[4]?.value).toEqual({ key: 'register', valueUnknown: true });
+    expect(linearizableVerdict(output)).toBe(true);
+  });
+
+  it('with nilRead "empty" the nil is a value, and reading it after the write is not linearizable', () => {
+    const { ops, output } = importFile(inputFile(NIL_READ_AFTER_WRITE), false, {
+      nilRead: 'empty',
+    });
+    expect(ops[4]?.value).toEqual({ key: 'register', value: null });
+    expect(linearizableVerdict(output)).toBe(false);
+  });
+
+  it('keeps a paychaos export strict: its own init makes "empty" the default', () => {
+    const { ops } = importText(
+      '{:type :ok, :f :init, :value {:registers {"register" nil}, :strong ["register"]}, :process :setup, :time 0}\n' +
+        '{:type :invoke, :f :read, :value nil, :process 0, :time 1}\n' +
+        '{:type :ok, :f :read, :value nil, :process 0, :time 2}\n',
+    );
+    expect(ops[2]?.value).toEqual({ key: 'register', value: null });
+  });
+
+  it('survives an export and re-import as unknown (the :value-unknown marker)', () => {
+    const { output } = importText(NIL_READ_AFTER_WRITE);
+    let text = '';
+    exportEdn(output, (chunk) => {
+      text += chunk;
+    });
+    expect(text).toContain(':value-unknown true');
+    const again = importText(text);
+    expect(again.ops[4]?.value).toEqual({ key: 'register', valueUnknown: true });
+    expect(again.ops[4]).not.toHaveProperty('value-unknown');
   });
 });

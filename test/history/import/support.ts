@@ -2,7 +2,11 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { HistoryError } from '../../../history/history-error.ts';
-import { type ImportResult, importJepsen } from '../../../history/import/import-jepsen.ts';
+import {
+  type ImportOptions,
+  type ImportResult,
+  importJepsen,
+} from '../../../history/import/import-jepsen.ts';
 import type { ClientOp, Op } from '../../../history/op.ts';
 import { readHistory } from '../../../history/reader.ts';
 
@@ -23,10 +27,14 @@ export interface Imported extends ImportResult {
 }
 
 /** Imports `file` and reads the result back through the validating reader. */
-export function importFile(file: string, eventual = false): Imported {
+export function importFile(
+  file: string,
+  eventual = false,
+  options: Omit<ImportOptions, 'eventual'> = {},
+): Imported {
   fileCount += 1;
   const output = join(scratchDir, `${fileCount}-${basename(file)}.jsonl`);
-  const result = importJepsen(file, output, { eventual });
+  const result = importJepsen(file, output, { eventual, ...options });
   const ops: Op[] = [];
   const clientOps: ClientOp[] = [];
   readHistory(output, { onOp: (op) => ops.push(op), onClientOp: (c) => clientOps.push(c) });

@@ -4,7 +4,7 @@
  *
  * State (see each module): interned accounts; ~200 bytes per transfer/deposit/withdraw id (its
  * columns, Map entry and id string); 48 bytes per consistent read whose request covers every account; the
- * final reads whole; nothing for other ops.
+ * final reads whole; without init, the accounts of the reference read; nothing for other ops.
  */
 import type { ClientOp, Op } from '../../history/op.ts';
 import { AnomalyLog } from '../anomaly-log.ts';

@@ -9,5 +9,5 @@ export const CHECK_USAGE =
 export const REPORT_USAGE = 'paychaos report <run-dir>';
 export const SUITE_USAGE = 'paychaos suite <dir> [--target sim] [--out DIR] [--seed N]';
 export const IMPORT_USAGE =
-  'paychaos import jepsen <file>... [-o <history.jsonl | dir/>] [--eventual]';
+  'paychaos import jepsen <file>... [-o <history.jsonl | dir/>] [--eventual] [--accounts a,b,c --total N | --accounts a=N,b=M] [--nil-read unknown|empty]';
 export const EXPORT_USAGE = 'paychaos export edn <history.jsonl> [-o history.edn]';

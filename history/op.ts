@@ -80,7 +80,8 @@ export interface AccountOpValue {
 }
 
 export interface BalancesResult {
-  balances: Record<string, Amount>;
+  /** null: the bank returned no balance for the account (Jepsen's :nil-balance). */
+  balances: Record<string, Amount | null>;
   consistent: boolean;
 }
 

@@ -34,6 +34,15 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * An ok read whose value is unknown: `{"key": K, "valueUnknown": true}`, no `value`. Jepsen's
+ * register models read a nil as "value unknown" (Knossos accepts a nil read in any state); the
+ * importer writes such reads this way, and checkers let them constrain nothing.
+ */
+export function readValueUnknown(value: unknown): boolean {
+  return isRecord(value) && value.valueUnknown === true;
+}
+
 function expectRecord(value: unknown, field: Field): Record<string, unknown> {
   if (!isRecord(value)) mismatch(field, 'an object', value);
   return value;
@@ -104,8 +113,19 @@ const balancesInvokeShape: Shape = (value, field) => {
   fields({ accounts: expectStringArray })(value, field);
 };
 
+/** A read's balances: null stands for a balance the bank did not return (nil-balance). */
+function expectBalanceMap(value: unknown, field: Field): void {
+  const map = expectRecord(value, field);
+  for (const key in map) {
+    const balance = map[key];
+    if (balance !== null && !Number.isSafeInteger(balance)) {
+      mismatch(sub(field, key), 'an integer (minor units) or null', balance);
+    }
+  }
+}
+
 const balancesOkShape = fields({
-  balances: expectIntegerMap,
+  balances: expectBalanceMap,
   consistent: (value, field) => {
     if (typeof value !== 'boolean') mismatch(field, 'true or false', value);
   },
@@ -125,11 +145,25 @@ const writeOkShape: Shape = (value, field) => {
   if (isRecord(value) && value.ts !== undefined) expectInteger(value.ts, sub(field, 'ts'));
 };
 
-/** The key is the invoke's; an ok that repeats it is fine, one that omits it too. */
+/**
+ * The key is the invoke's; an ok that repeats it is fine, one that omits it too. The value read
+ * is there, or the read says it is unknown (`readValueUnknown`), never both.
+ */
 const readOkShape: Shape = (value, field) => {
   const record = expectRecord(value, field);
   if (record.key !== undefined) expectString(record.key, sub(field, 'key'));
-  if (!('value' in record)) {
+  const unknown = record.valueUnknown;
+  if (unknown !== undefined && unknown !== true) {
+    mismatch(
+      sub(field, 'valueUnknown'),
+      'true (the value read is unknown) or no such field',
+      unknown,
+    );
+  }
+  if (unknown === true && 'value' in record) {
+    mismatch(sub(field, 'value'), 'no value: the read says its value is unknown', record.value);
+  }
+  if (unknown !== true && !('value' in record)) {
     mismatch(sub(field, 'value'), 'the value read (null when absent)', undefined);
   }
 };

@@ -1,6 +1,6 @@
 /**
- * Anomalies about accounts and totals: unexpected-account, negative-balance, wrong-total,
- * divergence, ledger-mismatch. Built only when one is found.
+ * Anomalies about accounts and totals: unexpected-account, negative-balance, nil-balance,
+ * wrong-total, divergence, ledger-mismatch. Built only when one is found.
  */
 import type { Anomaly } from '../checker.ts';
 import { formatTimeNs, inRegion } from '../format.ts';
@@ -32,6 +32,17 @@ export function negativeBalance(
   };
 }
 
+/** Jepsen's :nil-balance: a consistent read returned no balance (nil) for some accounts. */
+export function nilBalance(accounts: readonly string[], where: string, ops: number[]): Anomaly {
+  const named = accounts.map((account) => `account ${account}`).join(', ');
+  return {
+    type: 'nil-balance',
+    message: `${named} ${accounts.length === 1 ? 'has' : 'have'} no balance (null) in ${where}, so its total was not checked: the bank lost the account or the read is not a snapshot of every account`,
+    ops: opsOf(...ops),
+    accounts: [...accounts],
+  };
+}
+
 export interface ReadPlace {
   process: number;
   region: string | undefined;
@@ -41,33 +52,60 @@ export interface ReadPlace {
   completionIndex: number;
 }
 
+/**
+ * What a total was judged from: init's total, or (no init declares accounts) the first
+ * consistent read of every account, whose ops then belong to every wrong-total too.
+ */
+export type TotalBasis =
+  | { initialTotal: number }
+  | { reference: ReadPlace; referenceTotal: number };
+
+function basisWords(basis: TotalBasis): string {
+  if ('initialTotal' in basis) return `the initial total ${basis.initialTotal}`;
+  const read = basis.reference;
+  return `the total ${basis.referenceTotal} of the first consistent read of every account (process ${read.process}${inRegion(read.region)}, invoked ${formatTimeNs(read.invokeNs)}, completed ${formatTimeNs(read.endNs)}; no init declares the accounts)`;
+}
+
+function basisOps(basis: TotalBasis): number[] {
+  if ('initialTotal' in basis) return [];
+  return [basis.reference.invokeIndex, basis.reference.completionIndex];
+}
+
+function basisFields(basis: TotalBasis): Record<string, unknown> {
+  if ('initialTotal' in basis) return { initialTotal: basis.initialTotal };
+  return {
+    referenceTotal: basis.referenceTotal,
+    referenceOps: [basis.reference.invokeIndex, basis.reference.completionIndex],
+  };
+}
+
 export function wrongTotalRead(
   place: ReadPlace,
   total: number,
   range: LegalRange,
-  initialTotal: number,
+  basis: TotalBasis,
 ): Anomaly {
   return {
     type: 'wrong-total',
-    message: `the consistent balances read by process ${place.process}${inRegion(place.region)} (invoked ${formatTimeNs(place.invokeNs)}, completed ${formatTimeNs(place.endNs)}) sums to ${total}, outside the legal range [${range.lower}, ${range.upper}] from the initial total ${initialTotal} and the deposits and withdrawals around it: money was created or destroyed, or the snapshot is torn`,
-    ops: opsOf(place.invokeIndex, place.completionIndex),
+    message: `the consistent balances read by process ${place.process}${inRegion(place.region)} (invoked ${formatTimeNs(place.invokeNs)}, completed ${formatTimeNs(place.endNs)}) sums to ${total}, outside the legal range [${range.lower}, ${range.upper}] from ${basisWords(basis)} and the deposits and withdrawals around it: money was created or destroyed, or the snapshot is torn`,
+    ops: opsOf(place.invokeIndex, place.completionIndex, ...basisOps(basis)),
     total,
     lower: range.lower,
     upper: range.upper,
-    initialTotal,
+    ...basisFields(basis),
   };
 }
 
-export function wrongTotalFinal(read: FinalRead, range: LegalRange, initialTotal: number): Anomaly {
+export function wrongTotalFinal(read: FinalRead, range: LegalRange, basis: TotalBasis): Anomaly {
   return {
     type: 'wrong-total',
-    message: `the final read in ${read.region} sums to ${read.total}, outside the legal range [${range.lower}, ${range.upper}] from the initial total ${initialTotal}, the acknowledged deposits and withdrawals and those of unknown outcome: money was created or destroyed`,
-    ops: [read.index],
+    message: `the final read in ${read.region} sums to ${read.total}, outside the legal range [${range.lower}, ${range.upper}] from ${basisWords(basis)}, the acknowledged deposits and withdrawals and those of unknown outcome: money was created or destroyed`,
+    ops: opsOf(read.index, ...basisOps(basis)),
     region: read.region,
     total: read.total,
     lower: range.lower,
     upper: range.upper,
-    initialTotal,
+    ...basisFields(basis),
   };
 }
 

@@ -4,7 +4,7 @@
  *
  * State (see each module): interned accounts; ~200 bytes per transfer/deposit/withdraw id (its
  * columns, Map entry and id string); 48 bytes per consistent read whose request covers every account; the
- * final reads whole; nothing for other ops.
+ * final reads whole; without init, the accounts of the reference read; nothing for other ops.
  */
 import type { ClientOp, Op } from '../../history/op.ts';
 import { AnomalyLog } from '../anomaly-log.ts';
@@ -13,9 +13,22 @@ import { Unjudged } from '../unjudged.ts';
 import { BalanceDigestReader } from './balance-digest.ts';
 import { BalanceIntake } from './balance-intake.ts';
 import { balanceParallelRead } from './balance-parallel-read.ts';
+import { moneyMovementsOf } from './consistent-reads.ts';
 import { judgeDivergence, judgeLedgerMismatch } from './judge-finals.ts';
 import { type IdVerdicts, judgeIds } from './judge-ids.ts';
-import { judgeFinalTotals, judgeReadTotals } from './judge-totals.ts';
+import {
+  finalHeldToTotal,
+  judgeFinalTotals,
+  judgeReadTotals,
+  type TotalReference,
+  totalReference,
+} from './judge-totals.ts';
+
+interface TotalsJudged {
+  /** Null when no total was judged. */
+  reference: TotalReference | null;
+  finalReadTotalsChecked: number;
+}
 
 class BalanceRun implements CheckerRun {
   private readonly log: AnomalyLog;
@@ -54,7 +67,7 @@ class BalanceRun implements CheckerRun {
     const ledgerChecked = intake.accounts.declared && intake.ledgerLines > 0;
     if (ledgerChecked) judgeLedgerMismatch(intake, this.log);
     const judgedAnything =
-      intake.reads.size + intake.consistentReadsPartial > 0 ||
+      intake.reads.size + intake.consistentReadsPartial + intake.consistentReadsNil > 0 ||
       intake.finalReadsWithAccounts > 0 ||
       intake.ledgerLines > 0;
     if (!judgedAnything) {
@@ -87,37 +100,52 @@ class BalanceRun implements CheckerRun {
     return judgeIds(intake, this.log, this.context.deadline);
   }
 
-  /** Returns how many final reads were held to the total. */
-  private judgeTotals(idsConflicting: number): number {
+  /** Judges every total it can; says where the totals started and how many final reads were held. */
+  private judgeTotals(idsConflicting: number): TotalsJudged {
     const intake = this.intake;
-    if (!intake.accounts.declared || idsConflicting > 0) return 0;
-    judgeReadTotals(intake, this.log, this.context.deadline);
-    for (const read of intake.finals.reads) {
-      if (!read.complete) {
+    if (idsConflicting > 0) return { reference: null, finalReadTotalsChecked: 0 };
+    const movements = moneyMovementsOf(intake.ids);
+    const reference = totalReference(intake, movements);
+    if (reference === null) {
+      if (intake.finalReadsWithAccounts > 0) {
         this.cannotJudge(
-          `the final read in ${read.region} (line ${read.index}) lacks accounts that init declared, so its total was not checked; final reads must include every account`,
+          "no init declares the accounts and no consistent read of every account gives a reference total, so the final reads' totals were not checked; declare the accounts in init (paychaos import jepsen --accounts, --total)",
         );
       }
+      return { reference: null, finalReadTotalsChecked: 0 };
     }
-    return judgeFinalTotals(intake, this.log);
+    judgeReadTotals(intake, this.log, this.context.deadline, reference, movements);
+    for (const read of intake.finals.reads) {
+      if (finalHeldToTotal(intake, read)) continue;
+      this.cannotJudge(
+        intake.accounts.declared
+          ? `the final read in ${read.region} (line ${read.index}) lacks accounts that init declared, so its total was not checked; final reads must include every account`
+          : `the final read in ${read.region} (line ${read.index}) lacks accounts that the reference read (the first consistent read of every account; no init declares them) holds, so its total was not checked; final reads must include every account`,
+      );
+    }
+    return { reference, finalReadTotalsChecked: judgeFinalTotals(intake, this.log, reference) };
   }
 
   private cannotJudge(reason: string): void {
     this.unjudged.add(reason);
   }
 
-  private stats(ids: IdVerdicts, finalReadTotalsChecked: number, ledgerChecked: boolean) {
+  private stats(ids: IdVerdicts, totals: TotalsJudged, ledgerChecked: boolean) {
     const intake = this.intake;
+    const basis = totals.reference?.basis;
     return {
       ops: intake.counts.toStats(),
       accounts: intake.accounts.size,
       initAccounts: intake.accounts.initCount,
-      totalsChecked: intake.accounts.declared && ids.idsConflicting === 0,
+      totalsChecked: totals.reference !== null,
+      totalReferenceRead:
+        basis !== undefined && 'reference' in basis ? basis.reference.completionIndex : null,
       consistentReadsChecked: intake.reads.size,
       consistentReadsPartial: intake.consistentReadsPartial,
+      consistentReadsNil: intake.consistentReadsNil,
       eventualReads: intake.eventualReads,
       finalReadsChecked: intake.finalReadsWithAccounts,
-      finalReadTotalsChecked: finalReadTotalsChecked,
+      finalReadTotalsChecked: totals.finalReadTotalsChecked,
       ledgerLines: intake.ledgerLines,
       ledgerEntries: intake.ledgerEntries,
       ledgerEntriesForeign: intake.ledgerEntriesForeign,

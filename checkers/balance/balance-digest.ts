@@ -153,11 +153,13 @@ export class BalanceDigestWriter {
     this.nums.push(0);
     let names = 0;
     for (const name in result.balances) {
-      const balance = result.balances[name] as number;
-      total += balance;
-      if (this.initIndex.has(name) && (balance >= 0 || !consistent)) continue;
+      const balance = result.balances[name];
+      // A null balance (nil-balance) travels as NaN; it makes the total NaN, which nobody reads.
+      const amount = balance === null || balance === undefined ? Number.NaN : balance;
+      total += amount;
+      if (this.initIndex.has(name) && (amount >= 0 || !consistent)) continue;
       this.strs.push(name);
-      this.nums.push(balance);
+      this.nums.push(amount);
       names += 1;
     }
     this.nums.data[namesAt] = names;
@@ -178,8 +180,10 @@ export class BalanceDigestWriter {
       }
     }
     this.nums.data[extrasAt] = extras;
-    const covers = request === null || request === undefined || initNamed === this.initIndex.size;
-    this.nums.push(this.declared && covers ? 1 : 0);
+    const all = request === null || request === undefined;
+    // Without init only a request for every account (null) covers: see BalancesDigest.
+    const covers = this.declared ? all || initNamed === this.initIndex.size : all;
+    this.nums.push(covers ? 1 : 0);
   }
 
   ledger(op: Op, line: number): void {

@@ -18,7 +18,7 @@ import type {
 import type { AnomalyLog } from '../anomaly-log.ts';
 import { formatTimeNs, inRegion } from '../format.ts';
 import { AccountTable } from './account-table.ts';
-import { negativeBalance, unexpectedAccount } from './anomalies-account.ts';
+import { negativeBalance, nilBalance, unexpectedAccount } from './anomalies-account.ts';
 import { ConsistentReads } from './consistent-reads.ts';
 import { FinalReads } from './final-reads.ts';
 import { recordAttempt, recordAttemptOf, recordEntry } from './id-attempts.ts';
@@ -29,9 +29,13 @@ import { bankOpIndex, OpCounts } from './op-counts.ts';
 export interface BalancesDigest {
   consistent: boolean;
   total: number;
-  /** Accounts init did not declare, or with a negative balance, in result order. */
+  /**
+   * Accounts init did not declare, or with a negative or null balance, in result order; a null
+   * balance travels as NaN.
+   */
   names: readonly string[];
   balances: readonly number[];
+  /** The request covers every init account or, without init, asks for every account (null). */
   requestCoversInit: boolean;
   requestNamesNotInit: readonly string[];
 }
@@ -43,6 +47,14 @@ export class BalanceIntake {
   readonly finals = new FinalReads();
   readonly counts = new OpCounts();
   consistentReadsPartial = 0;
+  /**
+   * Without an init that declares accounts: the accounts of the first consistent read of every
+   * account, the reference for totals (judge-totals.ts); final reads holding them all are held
+   * to the total. Null until that read.
+   */
+  referenceAccounts: number[] | null = null;
+  /** Consistent reads with a null balance (nil-balance): not held to the total. */
+  consistentReadsNil = 0;
   eventualReads = 0;
   finalReadsWithAccounts = 0;
   ledgerLines = 0;
@@ -203,13 +215,40 @@ export class BalanceIntake {
   private onConsistentRead(invoke: Op, completion: Op, result: BalancesResult): void {
     const balances = result.balances;
     let total = 0;
+    let nils: string[] | null = null;
     for (const name in balances) {
-      const balance = balances[name] as number;
+      const balance = balances[name];
+      if (balance === null || balance === undefined) {
+        this.internSeen(name, invoke, completion.index, completion);
+        nils ??= [];
+        nils.push(name);
+        continue;
+      }
       this.noteReadBalance(name, balance, invoke, completion, true);
       total += balance;
     }
-    const covers = this.accounts.declared && this.invokeCoversInit(invoke.value);
+    if (nils !== null) {
+      this.reportNilBalances(nils, invoke, completion);
+      return;
+    }
+    const covers = this.accounts.declared
+      ? this.invokeCoversInit(invoke.value)
+      : invoke.value === null || invoke.value === undefined;
+    if (covers) this.noteReference(Object.keys(balances));
     this.addConsistentRead(invoke, completion, total, covers);
+  }
+
+  /** Without init, the first read of every account is the reference: keep its accounts. */
+  private noteReference(names: readonly string[]): void {
+    if (this.accounts.declared || this.referenceAccounts !== null) return;
+    this.referenceAccounts = names.map((name) => this.accounts.intern(name));
+  }
+
+  /** A read with a null balance has no total: it is reported, and held to no total. */
+  private reportNilBalances(names: readonly string[], invoke: Op, completion: Op): void {
+    this.consistentReadsNil += 1;
+    const where = this.describeRead(invoke, completion, true);
+    this.log.add(nilBalance(names, where, [invoke.index, completion.index]));
   }
 
   private onEventualRead(invoke: Op, completion: Op, result: BalancesResult): void {
@@ -233,21 +272,29 @@ export class BalanceIntake {
       for (const name of digest.names) this.internSeen(name, invoke, completion.index, completion);
       return;
     }
+    let nils: string[] | null = null;
     for (let i = 0; i < digest.names.length; i += 1) {
-      this.noteReadBalance(
-        digest.names[i] as string,
-        digest.balances[i] as number,
-        invoke,
-        completion,
-        true,
-      );
+      const name = digest.names[i] as string;
+      const balance = digest.balances[i] as number;
+      if (Number.isNaN(balance)) {
+        this.internSeen(name, invoke, completion.index, completion);
+        nils ??= [];
+        nils.push(name);
+      } else {
+        this.noteReadBalance(name, balance, invoke, completion, true);
+      }
     }
-    let covers = false;
+    if (nils !== null) {
+      this.reportNilBalances(nils, invoke, completion);
+      return;
+    }
     if (this.accounts.declared) {
       for (const name of digest.requestNamesNotInit) this.accounts.intern(name);
-      covers = digest.requestCoversInit;
+    } else if (digest.requestCoversInit) {
+      // Without init every name travels in the digest: none is an init account.
+      this.noteReference(digest.names);
     }
-    this.addConsistentRead(invoke, completion, digest.total, covers);
+    this.addConsistentRead(invoke, completion, digest.total, digest.requestCoversInit);
   }
 
   private noteReadBalance(

@@ -53,7 +53,8 @@ export function moneyMovementsOf(ids: IdTable): MoneyMovements {
 }
 
 /**
- * The totals a read over [invokeNs, endNs] may legally see. An ok completion at the very
+ * The totals a read over [invokeNs, endNs] may legally see, from `initial`, the range the total
+ * before any op lies in (one value when init declares it). An ok completion at the very
  * nanosecond the read is invoked is not "before" it, and an invoke at the nanosecond the read
  * completes may be before it: ties widen the range, since the clock cannot order them.
  * Example: deposit d1 (50) ok at 5 s, read invoked at 5 s: d1 counts as possible, not definite,
@@ -61,7 +62,7 @@ export function moneyMovementsOf(ids: IdTable): MoneyMovements {
  */
 export function legalRange(
   movements: MoneyMovements,
-  initialTotal: number,
+  initial: LegalRange,
   invokeNs: number,
   endNs: number,
 ): LegalRange {
@@ -70,8 +71,8 @@ export function legalRange(
   const withdrawalsDefinite = movements.withdrawalsDefinite.sumBefore(invokeNs, true);
   const withdrawalsPossible = movements.withdrawalsPossible.sumBefore(endNs, false);
   return {
-    lower: initialTotal + depositsDefinite - withdrawalsPossible,
-    upper: initialTotal + depositsPossible - withdrawalsDefinite,
+    lower: initial.lower + depositsDefinite - withdrawalsPossible,
+    upper: initial.upper + depositsPossible - withdrawalsDefinite,
   };
 }
 
@@ -104,7 +105,7 @@ export class ConsistentReads {
   /** Calls `onWrong` for every read whose total lies outside its legal range. */
   settle(
     movements: MoneyMovements,
-    initialTotal: number,
+    initial: LegalRange,
     deadline: Deadline,
     onWrong: (row: number, range: LegalRange) => void,
   ): void {
@@ -114,7 +115,7 @@ export class ConsistentReads {
       }
       const range = legalRange(
         movements,
-        initialTotal,
+        initial,
         this.invokeNs.data[row] as number,
         this.endNs.data[row] as number,
       );

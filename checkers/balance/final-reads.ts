@@ -15,7 +15,10 @@ export interface FinalRead {
   accounts: Int32Array;
   balances: Float64Array;
   total: number;
-  /** True when it holds every account init declared: only then is its total judged. */
+  /**
+   * True when it holds every account init declared: only then is its total judged. Without init
+   * it is false, and `finalHeldToTotal` (judge-totals.ts) decides from the reference read.
+   */
   complete: boolean;
 }
 

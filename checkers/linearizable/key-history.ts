@@ -1,7 +1,8 @@
 /**
  * The ops of one checked key, kept compactly until the end of the history: the only state the
  * linearizable checker holds. Failed ops are dropped (they did not happen), and so are reads
- * whose outcome is unknown (they constrain nothing). A region's final read of the key is kept as
+ * whose outcome or value is unknown (they constrain nothing: Knossos's register accepts a nil
+ * read in any state, which the importer writes as `valueUnknown`). A region's final read of the key is kept as
  * an ok read that took effect at the final-read line's instant: the state after quiescence is
  * one more observation of the register.
  *
@@ -9,6 +10,7 @@
  * per distinct value, one ValueTable entry.
  */
 import type { ClientOp, Op } from '../../history/op.ts';
+import { readValueUnknown } from '../../history/value-shapes.ts';
 import {
   OK_OUTPUT,
   type RegisterInput,
@@ -57,7 +59,7 @@ export class KeyHistory {
     let input: RegisterInput;
     let output: RegisterOutput = known ? OK_OUTPUT : UNKNOWN_OUTPUT;
     if (invoke.f === 'read') {
-      if (!known) return;
+      if (!known || readValueUnknown(completion?.value)) return;
       input = { f: 'read' };
       const result = (completion?.value as Record<string, unknown> | undefined)?.value;
       output = { known: true, value: this.values.intern(result) };

@@ -12,7 +12,7 @@
  */
 import { type ClientOp, type Op, REGISTER_FS } from '../../history/op.ts';
 import { valueKey } from '../../history/value-key.ts';
-import { isRecord } from '../../history/value-shapes.ts';
+import { isRecord, readValueUnknown } from '../../history/value-shapes.ts';
 import { AnomalyLog } from '../anomaly-log.ts';
 import type { CheckContext, Checker, CheckerRun, CheckResult } from '../checker.ts';
 import { Unjudged } from '../unjudged.ts';
@@ -193,6 +193,8 @@ class LwwRun implements CheckerRun {
 
   private onReadDone(clientOp: ClientOp, key: string): void {
     if (clientOp.type !== 'ok' || clientOp.completion === null) return;
+    // A read whose value is unknown (an imported Jepsen nil read) saw nothing to judge.
+    if (readValueUnknown(clientOp.completion.value)) return;
     const state = this.keyState(key);
     const source = this.observe(clientOp, state, readValue(clientOp.completion));
     const region = clientOp.invoke.region;

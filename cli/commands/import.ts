@@ -2,10 +2,13 @@
  * `paychaos import jepsen <file>... [-o <file | dir/>]`: converts Jepsen histories (history.edn,
  * or the Jepsen text log) to history.jsonl. One input writes to -o (default history.jsonl);
  * several inputs need -o to be a directory, and each becomes <dir>/<input name>.jsonl.
+ * `--accounts`/`--total` give a bank history the test map's accounts; `--nil-read` says what an
+ * ok read of nil means (docs/history-import.md).
  */
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { importJepsen } from '../../history/import/import-jepsen.ts';
+import { setOwn } from '../../history/import/edn-to-json.ts';
+import { importJepsen, NIL_READS, type NilRead } from '../../history/import/import-jepsen.ts';
 import { noInputError, usageError } from '../cli-error.ts';
 import { EXIT_VALID } from '../exit-codes.ts';
 import { parseFlags } from '../parse-flags.ts';
@@ -33,11 +36,75 @@ function outputFiles(inputs: string[], output: string | undefined): string[] {
   return inputs.map((input) => join(output, `${basename(input, extname(input))}.jsonl`));
 }
 
+const INTEGER = /^-?\d+$/;
+
+function integerFlag(flag: string, text: string): number {
+  const value = Number(text);
+  if (!INTEGER.test(text) || !Number.isSafeInteger(value)) {
+    throw usageError(`paychaos import: ${flag}: expected an integer (minor units), got ${text}`);
+  }
+  return value;
+}
+
+/**
+ * The Jepsen test map's bank facts as an init's accounts: `--accounts 0,1,2 --total 100` (the
+ * whole total in the first account, as Jepsen's bank setups put it; a Jepsen history has no
+ * ledger, so only the sum and the names are judged), or `--accounts a=10,b=90` (each balance
+ * given; `--total`, if also given, must be their sum).
+ */
+function accountsOf(
+  list: string | undefined,
+  totalText: string | undefined,
+): Record<string, number> | undefined {
+  if (list === undefined) {
+    if (totalText !== undefined) throw usageError('paychaos import: --total needs --accounts');
+    return undefined;
+  }
+  const items = list.split(',');
+  const explicit = items.every((item) => item.includes('='));
+  if (!explicit && items.some((item) => item.includes('='))) {
+    throw usageError(
+      `paychaos import: --accounts: give every account a balance (a=10,b=90) or none (a,b with --total), got ${list}`,
+    );
+  }
+  const accounts: Record<string, number> = {};
+  for (const item of items) {
+    const [name = '', balance] = item.split('=', 2);
+    if (name.length === 0 || Object.hasOwn(accounts, name)) {
+      throw usageError(
+        `paychaos import: --accounts: expected distinct non-empty account names, got ${list}`,
+      );
+    }
+    setOwn(accounts, name, balance === undefined ? 0 : integerFlag('--accounts', balance));
+  }
+  const sum = Object.values(accounts).reduce((a, b) => a + b, 0);
+  if (totalText === undefined) {
+    if (!explicit) throw usageError('paychaos import: --accounts without balances needs --total N');
+    return accounts;
+  }
+  const total = integerFlag('--total', totalText);
+  if (explicit && total !== sum) {
+    throw usageError(`paychaos import: --total ${total} is not the sum of --accounts (${sum})`);
+  }
+  if (!explicit) setOwn(accounts, items[0] as string, total);
+  return accounts;
+}
+
 export function runImport(args: string[]): number {
   const { values, positionals } = parseFlags('import', args, {
     output: { type: 'string', short: 'o' },
     eventual: { type: 'boolean' },
+    accounts: { type: 'string' },
+    total: { type: 'string' },
+    'nil-read': { type: 'string' },
   });
+  const accounts = accountsOf(values.accounts, values.total);
+  const nilRead = values['nil-read'];
+  if (nilRead !== undefined && !NIL_READS.includes(nilRead as NilRead)) {
+    throw usageError(
+      `paychaos import: --nil-read: expected ${NIL_READS.join(' or ')}, got ${nilRead}`,
+    );
+  }
   const [format, ...inputs] = positionals;
   if (format === undefined || !FORMATS.includes(format)) {
     throw usageError(
@@ -52,10 +119,18 @@ export function runImport(args: string[]): number {
   const outputs = outputFiles(inputs, values.output);
   inputs.forEach((input, i) => {
     const output = outputs[i]!;
-    const { opsWritten, format: detected } = importJepsen(input, output, {
+    const result = importJepsen(input, output, {
       eventual: values.eventual === true,
+      ...(accounts === undefined ? {} : { accounts }),
+      ...(nilRead === undefined ? {} : { nilRead: nilRead as NilRead }),
     });
-    process.stderr.write(`${input} (${detected}) -> ${output}: ${opsWritten} ops\n`);
+    process.stderr.write(`${input} (${result.format}) -> ${output}: ${result.opsWritten} ops\n`);
+    const raised = result.timesRaised;
+    if (raised.count > 0) {
+      process.stderr.write(
+        `warning: ${input}:${raised.lineFirst}: ${raised.count} op(s) had a :time earlier than the op before; kept in file order, each raised to 1 ns after the op before (by up to ${raised.raisedNsMax} ns; the original in "jepsenTime")\n`,
+      );
+    }
   });
   return EXIT_VALID;
 }

@@ -8,10 +8,10 @@
  * Memory: the first pass keeps at most two register keys and the init's keys.
  */
 import type { EdnValue } from '../edn/edn-value.ts';
-import { PLAIN_REGISTER_KEY } from '../import/history-survey.ts';
+import { PLAIN_REGISTER_KEY, VALUE_UNKNOWN_KEY } from '../import/history-survey.ts';
 import { type Op, REGISTER_FS } from '../op.ts';
 import { readHistory } from '../reader.ts';
-import { isRecord } from '../value-shapes.ts';
+import { isRecord, readValueUnknown } from '../value-shapes.ts';
 import { jsonToEdn, registerKeyToEdn } from './json-to-edn.ts';
 
 export interface RegisterLayout {
@@ -55,7 +55,7 @@ export interface RegisterEdn {
 }
 
 const OWN_FIELDS: Record<string, string[]> = {
-  read: ['key', 'value'],
+  read: ['key', 'value', 'valueUnknown'],
   write: ['key', 'value'],
   cas: ['key', 'from', 'to'],
 };
@@ -82,7 +82,11 @@ export function registerOpValue(
   if (op.f === 'cas' && 'from' in value && 'to' in value) {
     inner = { kind: 'vector', items: [jsonToEdn(value.from), jsonToEdn(value.to)] };
   } else if (op.f !== 'cas' && 'value' in value) inner = jsonToEdn(value.value);
-  else if (op.type !== 'invoke') return { value: undefined, extras };
+  else if (op.f === 'read' && readValueUnknown(value)) {
+    // Jepsen's nil read; the marker tells the importer it was "unknown", not "empty".
+    inner = null;
+    extras.push([VALUE_UNKNOWN_KEY, true]);
+  } else if (op.type !== 'invoke') return { value: undefined, extras };
   else inner = null;
   if (!layout.tuples) return { value: inner, extras };
   return { value: { kind: 'vector', items: [registerKeyToEdn(key), inner] }, extras };

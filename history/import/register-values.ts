@@ -8,6 +8,12 @@
  *
  * A fail or info completion whose value is a keyword (`:timed-out`) carries an error, not a
  * value: the keyword becomes the op's `error`.
+ *
+ * An ok read of nil means "value unknown" in Jepsen's register models (Knossos accepts it in any
+ * state) or "the register is empty": `nilReadUnknown` chooses (see ImportOptions.nilRead).
+ *
+ *   {:type :ok, :f :read, :value nil}  ->  {"key": "register", "valueUnknown": true}   (unknown)
+ *                                      ->  {"key": "register", "value": null}          (empty)
  */
 import { type EdnValue, isKind, sequentialItems } from '../edn/edn-value.ts';
 import { ednKeyString, ednToJson } from './edn-to-json.ts';
@@ -41,6 +47,7 @@ export function registerValue(
   op: RawOp,
   facts: HistoryFacts,
   keyInFlight: string | undefined,
+  nilReadUnknown: boolean,
 ): RegisterValue {
   const [key, inner] = splitKey(op, facts, keyInFlight);
   const completion = op.type !== 'invoke';
@@ -50,6 +57,9 @@ export function registerValue(
   }
   switch (op.f) {
     case 'read':
+      if (op.type === 'ok' && absent && nilReadUnknown) {
+        return { key, value: { key, valueUnknown: true } };
+      }
       if (op.type === 'ok' || !absent)
         return { key, value: { key, value: ednToJson(inner ?? null) } };
       return { key, value: { key } };

@@ -164,3 +164,36 @@ describe('history reader', () => {
     expect(written).toBe(count);
   });
 });
+
+describe('history reader: values issue 10 allows', () => {
+  function readWith(okValue: unknown): string {
+    const h = new HistoryBuilder();
+    h.invoke(0, 'read', { key: 'x' });
+    h.ok(0, 'read', okValue);
+    return h.text();
+  }
+
+  it('accepts a read whose value is unknown, and refuses one that also has a value', () => {
+    expect(collect(readWith({ key: 'x', valueUnknown: true })).ops).toHaveLength(2);
+    expect(() => collect(readWith({ key: 'x', valueUnknown: true, value: 1 }))).toThrow(
+      'h.jsonl:2: field "value.value": expected no value: the read says its value is unknown, got 1',
+    );
+    expect(() => collect(readWith({ key: 'x', valueUnknown: false }))).toThrow(
+      'h.jsonl:2: field "value.valueUnknown": expected true (the value read is unknown) or no such field, got false',
+    );
+    expect(() => collect(readWith({ key: 'x' }))).toThrow('field "value.value"');
+  });
+
+  it('accepts a null balance in a balances read (nil-balance), nothing else but integers', () => {
+    const h = new HistoryBuilder();
+    h.invoke(0, 'balances', null);
+    h.ok(0, 'balances', { balances: { a: null, b: 1 }, consistent: true });
+    expect(collect(h.text()).ops).toHaveLength(2);
+    const bad = new HistoryBuilder();
+    bad.invoke(0, 'balances', null);
+    bad.ok(0, 'balances', { balances: { a: '1' }, consistent: true });
+    expect(() => collect(bad.text())).toThrow(
+      'h.jsonl:2: field "value.balances.a": expected an integer (minor units) or null, got "1"',
+    );
+  });
+});

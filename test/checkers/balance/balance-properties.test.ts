@@ -255,6 +255,29 @@ describe('balance: one injected anomaly is named', () => {
     );
   });
 
+  it("nil-balance: one account of a consistent read has no balance (Jepsen's :nil-balance)", () => {
+    fc.assert(
+      fc.property(modelInputArbitrary, fc.nat(), (input, choice) => {
+        const model = runModel(input);
+        const read = pick(
+          model.reads.filter((r) => r.consistent),
+          choice,
+        );
+        const ops = cloneOps(model.ops);
+        const balances = balancesOf(ops, read.completion) as Record<string, number | null>;
+        const names = Object.keys(balances);
+        const account = names[choice % names.length] as string;
+        balances[account] = null;
+        const result = checkBalance(historyText(ops));
+        expect(result.valid).toBe(false);
+        expect(result.anomalies.map((a) => [a.type, a.accounts, a.ops])).toEqual([
+          ['nil-balance', [account], [read.invoke, read.completion]],
+        ]);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it('unexpected-account: an account init never created shows up in a read', () => {
     fc.assert(
       fc.property(modelInputArbitrary, fc.nat(), (input, choice) => {

@@ -153,6 +153,50 @@ describe('parallel read: the serial result on bank histories', () => {
     );
   });
 
+  it('gives the same Results without init (totals from the first read of every account)', () => {
+    fc.assert(
+      fc.property(
+        modelInputArbitrary,
+        planArbitrary,
+        fc.nat(),
+        fc.integer({ min: -500, max: 500 }),
+        (input, plan, choice, delta) => {
+          const [, ...rest] = opsOf(historyText(runModel(input).ops));
+          const ops = rest.map((op) => ({ ...op, index: op.index - 1 }));
+          const reads = ops.filter((op) => op.f === 'balances' && op.type === 'ok');
+          if (reads.length > 0 && choice % 2 === 0) {
+            breakValue(reads[choice % reads.length] as Op, delta, choice);
+          }
+          const file = writeHistory(historyText(ops));
+          const result = expectSameAsSerial(file, planOf(plan.segmentBytes, plan.mainEvery));
+          expect('results' in result).toBe(true);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('reports the same nil-balance when a consistent read lacks a balance', () => {
+    fc.assert(
+      fc.property(modelInputArbitrary, planArbitrary, fc.nat(), (input, plan, choice) => {
+        const model = runModel(input);
+        const reads = model.reads.filter((r) => r.consistent);
+        fc.pre(reads.length > 0);
+        const read = reads[choice % reads.length] as (typeof reads)[number];
+        const ops = opsOf(historyText(model.ops));
+        const value = (ops[read.completion] as Op).value as {
+          balances: Record<string, number | null>;
+        };
+        const names = Object.keys(value.balances);
+        value.balances[names[choice % names.length] as string] = null;
+        const file = writeHistory(historyText(ops));
+        const result = expectSameAsSerial(file, planOf(plan.segmentBytes, plan.mainEvery));
+        expect(JSON.stringify(result)).toContain('"nil-balance"');
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('reports the same first bad line for a line made invalid', () => {
     fc.assert(
       fc.property(
@@ -187,10 +231,11 @@ describe('parallel read: the serial result on bank histories', () => {
 function breakValue(op: Op, delta: number, choice: number): void {
   const value = op.value as Record<string, unknown>;
   if (op.f === 'balances') {
-    const balances = value.balances as Record<string, number>;
+    const balances = value.balances as Record<string, number | null>;
     const names = Object.keys(balances);
     const name = names[choice % names.length] as string;
     if (choice % 3 === 0) balances[`ghost-${choice % 7}`] = delta;
+    else if (choice % 3 === 1 && delta % 4 === 0) balances[name] = null;
     else balances[name] = (balances[name] as number) + delta;
   } else if (op.f === 'ledger') {
     const entries = value.entries as { tx: string; account: string; amount: number }[];

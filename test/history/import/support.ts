@@ -2,7 +2,11 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { HistoryError } from '../../../history/history-error.ts';
-import { type ImportResult, importJepsen } from '../../../history/import/import-jepsen.ts';
+import {
+  type ImportOptions,
+  type ImportResult,
+  importJepsen,
+} from '../../../history/import/import-jepsen.ts';
 import type { ClientOp, Op } from '../../../history/op.ts';
 import { readHistory } from '../../../history/reader.ts';
 
@@ -17,19 +21,24 @@ export function inputFile(text: string, name = 'history.edn'): string {
 }
 
 export interface Imported extends ImportResult {
+  output: string;
   ops: Op[];
   clientOps: ClientOp[];
 }
 
 /** Imports `file` and reads the result back through the validating reader. */
-export function importFile(file: string, eventual = false): Imported {
+export function importFile(
+  file: string,
+  eventual = false,
+  options: Omit<ImportOptions, 'eventual'> = {},
+): Imported {
   fileCount += 1;
   const output = join(scratchDir, `${fileCount}-${basename(file)}.jsonl`);
-  const result = importJepsen(file, output, { eventual });
+  const result = importJepsen(file, output, { eventual, ...options });
   const ops: Op[] = [];
   const clientOps: ClientOp[] = [];
   readHistory(output, { onOp: (op) => ops.push(op), onClientOp: (c) => clientOps.push(c) });
-  return { ...result, ops, clientOps };
+  return { ...result, output, ops, clientOps };
 }
 
 export function importText(text: string, name?: string, eventual = false): Imported {

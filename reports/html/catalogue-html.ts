@@ -1,7 +1,8 @@
 /**
  * The anomaly catalogue embedded at the end of report.html, so that every anomaly name in the
  * page links to what it means and its usual cause without leaving the page (the report stays
- * offline). Every entry is there; the types this run found come first and are marked.
+ * offline). Every entry is there: the types this run found open, the others behind one
+ * expandable row (a link to one of them opens it, see report-client.js).
  */
 import { CATALOGUE, type CatalogueEntry, catalogueAnchor } from '../anomaly-catalogue.ts';
 import { escapeHtml } from '../escape.ts';
@@ -30,17 +31,17 @@ function unknownEntryHtml(type: string): string {
 export function catalogueHtml(foundTypes: readonly string[]): string {
   const found = new Set(foundTypes);
   const known = new Set(CATALOGUE.map((entry) => entry.name));
-  const ordered = [
-    ...CATALOGUE.filter((entry) => found.has(entry.name)),
-    ...CATALOGUE.filter((entry) => !found.has(entry.name)),
-  ];
+  const others = CATALOGUE.filter((entry) => !found.has(entry.name));
   const unknown = [...found].filter((type) => !known.has(type)).sort();
   return [
     '<section id="catalogue"><h2>Anomaly catalogue</h2>',
     '<p class="muted">What each anomaly means and what usually causes it (docs/anomalies.md, embedded so the page needs nothing else).</p>',
     '<dl>',
     ...unknown.map(unknownEntryHtml),
-    ...ordered.map((entry) => entryHtml(entry, found.has(entry.name))),
-    '</dl></section>',
+    ...CATALOGUE.filter((entry) => found.has(entry.name)).map((entry) => entryHtml(entry, true)),
+    '</dl>',
+    `<details id="catalogue-others"><summary>The other ${others.length} anomalies paychaos reports</summary><dl>`,
+    ...others.map((entry) => entryHtml(entry, false)),
+    '</dl></details></section>',
   ].join('');
 }

@@ -155,6 +155,18 @@
     host.appendChild(svg);
   }
 
+  // A link to a catalogue entry kept behind the closed "other anomalies" row opens it first.
+  function revealTarget() {
+    const target = location.hash === '' ? null : document.getElementById(location.hash.slice(1));
+    const closed = target?.closest('details:not([open])');
+    if (closed) {
+      closed.open = true;
+      target.scrollIntoView();
+    }
+  }
+  window.addEventListener('hashchange', revealTarget);
+  revealTarget();
+
   for (const button of document.querySelectorAll('.show-timeline')) {
     button.addEventListener('click', () => {
       drawTimeline(Number(button.dataset.n));

@@ -158,7 +158,8 @@ function unknownStory(checkers: readonly ConclusionChecker[]): string {
   const unknown = checkers.filter((checker) => checker.valid === 'unknown');
   const head = unknown[0];
   if (head === undefined) return 'no checker applies to this history: it proves nothing';
-  const why = head.error ?? 'no reason given';
+  // The sentence ends with its own full stop.
+  const why = (head.error ?? 'no reason given').replace(/[.\s]+$/, '');
   const others = unknown.length - 1;
   const valid = checkers.filter((checker) => checker.valid === true).length;
   const parts = [`the ${head.name} checker could not reach a verdict: ${why}`];

@@ -108,6 +108,10 @@ function groupRow(model: ReportModel, group: AnomalyGroup, position: number): st
   ].join('');
 }
 
+function countOf(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
 function anomaliesSection(model: ReportModel): string {
   if (model.anomalies.length === 0) {
     return '<section id="anomalies"><h2>Anomalies</h2><p>None: every checker found the history legal.</p></section>';
@@ -130,7 +134,7 @@ function anomaliesSection(model: ReportModel): string {
     '<div class="legend">outcome: <span class="key"><span class="swatch fill ok"></span>ok</span><span class="key"><span class="swatch fill fail"></span>fail</span><span class="key"><span class="swatch fill info"></span>info (unknown) or pending</span><span class="key"><span class="swatch named"></span>named by the anomaly</span></div>',
     '<div id="timeline-title"></div><div id="timeline"><p class="muted">The timeline needs JavaScript.</p></div>',
     '<div id="op-detail" class="muted">Hover an op in the timeline.</div>',
-    `<p class="muted">${model.anomalies.length} anomalies in ${model.groups.length} groups of one type and one subject; open a group for its flat list.</p>`,
+    `<p class="muted">${countOf(model.anomalies.length, 'anomaly', 'anomalies')} in ${countOf(model.groups.length, 'group', 'groups')} of one type and one subject; open a group for its flat list.</p>`,
     `<div class="groups">${model.groups.map((group, position) => groupRow(model, group, position)).join('')}</div>`,
     more.length > 0 ? `<p class="muted">${more.map(escapeHtml).join('; ')}.</p>` : '',
     '</section>',

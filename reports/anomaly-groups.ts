@@ -4,7 +4,8 @@
  * worst instance. "Worst" is by the type's own magnitude where it has one (the most negative
  * balance, the largest amount lost or duplicated, the longest RTO or RPO, the furthest
  * total or budget overshoot); for a type without one it is the latest instance, and says so.
- * Groups come most numerous first, ties by first time.
+ * Groups come most numerous first, ties by first time. A group of a whole type counts every
+ * instance the checker counted, kept in results.json or not.
  */
 import type { Anomaly } from '../checkers/checker.ts';
 import { catalogueEntry, type SubjectField } from './anomaly-catalogue.ts';
@@ -25,6 +26,11 @@ export interface AnomalyGroup {
   subject: string | null;
   /** Positions (n) of the members, in list order. */
   members: number[];
+  /**
+   * How many there were: the members, or for a group of the whole type (no subject) the type's
+   * full count, which results.json may cap below it (100 kept per type).
+   */
+  count: number;
   first: number;
   worst: number;
   /** The type has no magnitude: `worst` is the latest instance. */
@@ -134,7 +140,10 @@ function pickWorst(inputs: readonly GroupInput[]): { worst: GroupInput; latest: 
   return { worst: latest, latest: true };
 }
 
-function groupOf(inputs: readonly GroupInput[]): AnomalyGroup {
+/** A checker's full count of one type, from its stats.anomalyCounts. */
+export type FullCounts = (checker: string, type: string) => number;
+
+function groupOf(inputs: readonly GroupInput[], fullCount: FullCounts): AnomalyGroup {
   const head = inputs[0];
   if (head === undefined) throw new Error('an anomaly group needs at least one anomaly');
   const subject = subjectOf(head.anomaly);
@@ -151,6 +160,10 @@ function groupOf(inputs: readonly GroupInput[]): AnomalyGroup {
     subjectField: subject.field,
     subject: subject.value,
     members: inputs.map((input) => input.n),
+    count:
+      subject.field === null
+        ? Math.max(inputs.length, fullCount(head.checker, head.anomaly.type))
+        : inputs.length,
     first: first.n,
     worst: worst.n,
     worstIsLatest: latest,
@@ -159,7 +172,10 @@ function groupOf(inputs: readonly GroupInput[]): AnomalyGroup {
   };
 }
 
-export function groupAnomalies(inputs: readonly GroupInput[]): AnomalyGroup[] {
+export function groupAnomalies(
+  inputs: readonly GroupInput[],
+  fullCount: FullCounts = () => 0,
+): AnomalyGroup[] {
   const byKey = new Map<string, GroupInput[]>();
   for (const input of inputs) {
     const subject = subjectOf(input.anomaly);
@@ -169,10 +185,10 @@ export function groupAnomalies(inputs: readonly GroupInput[]): AnomalyGroup[] {
     else members.push(input);
   }
   return [...byKey.values()]
-    .map(groupOf)
+    .map((members) => groupOf(members, fullCount))
     .sort(
       (a, b) =>
-        b.members.length - a.members.length ||
+        b.count - a.count ||
         (a.firstMs ?? Number.POSITIVE_INFINITY) - (b.firstMs ?? Number.POSITIVE_INFINITY) ||
         a.first - b.first,
     );

@@ -92,23 +92,27 @@ export function causeText(faults: readonly FaultWindow[], atMs: number | null): 
 
 /** "96 negative balances on customer-0 between 42.3 s and 61.7 s, after ...". */
 export function groupSentence(group: AnomalyGroup, faults: readonly FaultWindow[]): string {
-  const count = group.members.length;
+  const count = group.count;
+  const kept = group.members.length;
   const what = `${count.toLocaleString('en-US')} ${anomalyNoun(group.type, count)}${subjectPhrase(group)}`;
   const { firstMs, lastMs } = group;
-  const when =
+  const span =
     firstMs === null || lastMs === null
       ? ''
       : firstMs === lastMs
-        ? ` at ${seconds(firstMs)}`
-        : ` between ${seconds(firstMs)} and ${seconds(lastMs)}`;
+        ? `at ${seconds(firstMs)}`
+        : `between ${seconds(firstMs)} and ${seconds(lastMs)}`;
+  // results.json keeps the first 100 of a type: their times are all the report knows.
+  const when = span === '' ? '' : kept < count ? `, the ${kept} kept ${span}` : ` ${span}`;
   const cause = causeText(faults, firstMs);
-  return `${what}${when}${cause === '' ? '' : `, ${cause}`}`;
+  const first = kept > 1 && cause === 'before any fault was injected' ? 'the first ' : '';
+  return `${what}${when}${cause === '' ? '' : `, ${first}${cause}`}`;
 }
 
 /** The anomalies besides the lead group, by type: "; 14 more: lost-transfer x10, ...". */
 function restText(counts: ReadonlyMap<string, number>, lead: AnomalyGroup): string {
   const rest = new Map(counts);
-  rest.set(lead.type, (rest.get(lead.type) ?? 0) - lead.members.length);
+  rest.set(lead.type, (rest.get(lead.type) ?? 0) - lead.count);
   for (const [type, count] of rest) if (count <= 0) rest.delete(type);
   const total = [...rest.values()].reduce((sum, count) => sum + count, 0);
   return total === 0

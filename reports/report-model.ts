@@ -99,6 +99,10 @@ export function buildReportModel(inputs: RunInputs, aggregates: HistoryAggregate
       checker: anomaly.checker,
       atMs: anomaly.atMs,
     })),
+    (checker, type) =>
+      checkers
+        .find((summary) => summary.name === checker)
+        ?.counts.find(([name]) => name === type)?.[1] ?? 0,
   );
   const faults = aggregates.faults;
   const checkerStories: Record<string, string> = {};

@@ -58,7 +58,11 @@ function anomalyLines(model: ReportModel): string[] {
       group.worst === group.first
         ? 'the first'
         : `${group.worstIsLatest ? '(latest) ' : ''}${instanceText(model.anomalies[group.worst])}`;
-    return `| ${group.type} | ${escapeMarkdownCell(subject)} | ${group.members.length} | ${escapeMarkdownCell(first)} | ${escapeMarkdownCell(worst)} |`;
+    const count =
+      group.count > group.members.length
+        ? `${group.count} (${group.members.length} kept)`
+        : String(group.count);
+    return `| ${group.type} | ${escapeMarkdownCell(subject)} | ${count} | ${escapeMarkdownCell(first)} | ${escapeMarkdownCell(worst)} |`;
   });
   const more = model.groups.length - rows.length;
   return [

@@ -81,7 +81,8 @@ function instance(label: string, anomaly: ReportAnomaly | undefined): string {
 }
 
 function groupRow(model: ReportModel, group: AnomalyGroup, position: number): string {
-  const count = group.members.length;
+  const count = group.count;
+  const kept = group.members.length;
   const subject = subjectLabel(group) ?? 'all';
   const span =
     group.firstMs === null || group.lastMs === null
@@ -103,6 +104,9 @@ function groupRow(model: ReportModel, group: AnomalyGroup, position: number): st
     '<div class="group-body">',
     instance('first', first),
     group.worst === group.first ? '' : instance(worstLabel, worst),
+    kept < count
+      ? `<p class="muted">results.json keeps the first ${kept} of this type; the list shows those.</p>`
+      : '',
     `<ol class="anomalies">${members}</ol>`,
     '</div></details>',
   ].join('');

@@ -166,6 +166,23 @@ describe('the conclusion', () => {
     );
   });
 
+  it('counts every instance of a whole-type group, beyond the ones results.json keeps', () => {
+    const lost = (n: number, atMs: number): GroupInput => ({
+      anomaly: { type: 'lost-transfer', message: 'x', ops: [n], id: `t${n}`, amount: n },
+      n,
+      checker: 'balance',
+      atMs,
+    });
+    const groups = groupAnomalies([lost(0, 26_000), lost(1, 27_000)], (name, type) =>
+      name === 'balance' && type === 'lost-transfer' ? 534 : 0,
+    );
+    expect(groups[0]).toMatchObject({ count: 534, members: [0, 1], worst: 1 });
+    const counts: [string, number][] = [['lost-transfer', 534]];
+    expect(conclusion(input({ valid: false, checkers: [{ ...checker, counts }], groups }))).toBe(
+      'Hypothesis refuted: 534 lost payments, the 2 kept between 26.0 s and 27.0 s, while Tokyo was isolated from 20.1 s and the ledger cluster failed over from Tokyo to Osaka at 25.1 s.',
+    );
+  });
+
   it('says what held for a valid run, through which faults', () => {
     const checkers = ['balance', 'lww'].map((name) => ({
       name,

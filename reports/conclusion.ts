@@ -15,7 +15,7 @@ import { anomalyNoun } from './anomaly-catalogue.ts';
 import { type AnomalyGroup, subjectPhrase } from './anomaly-groups.ts';
 import type { FaultWindow } from './fault-windows.ts';
 import { faultWords } from './fault-words.ts';
-import { countsText } from './verdict-text.ts';
+import { countsText, secondsText as seconds } from './verdict-text.ts';
 
 /** Faults named in one sentence; the rest are counted. */
 const FAULTS_NAMED_MAX = 2;
@@ -35,10 +35,6 @@ export interface ConclusionInput {
   faults: readonly FaultWindow[];
   clientOpsCount: number;
   lastTimeMs: number;
-}
-
-export function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 function plural(count: number, one: string, many: string): string {

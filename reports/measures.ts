@@ -9,6 +9,7 @@
 import type { Results } from '../checkers/verdict.ts';
 import { faultWordsOfLine } from './fault-words.ts';
 import { placeName } from './place-names.ts';
+import { secondsText } from './verdict-text.ts';
 
 const ROWS_MAX = 200;
 const DEPTH_MAX = 6;
@@ -39,11 +40,6 @@ export interface Measures {
   rto: MeasureRow[] | null;
   rpo: MeasureRow[] | null;
   visibilityLag: LagRow[] | null;
-}
-
-/** "42.2 s" on the run's clock. */
-export function secondsText(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** "850 ms", "21.3 s". */

@@ -6,11 +6,10 @@
  * list is in report.html.
  */
 
-import { seconds } from './conclusion.ts';
 import { escapeMarkdownCell } from './escape.ts';
 import { formatMs, type MeasureRow, RTO_VIEWS_TEXT } from './measures.ts';
 import type { ReportAnomaly, ReportModel } from './report-model.ts';
-import { countsText, verdictWord } from './verdict-text.ts';
+import { countsText, secondsText, verdictWord } from './verdict-text.ts';
 
 const GROUPS_MAX = 10;
 
@@ -45,7 +44,7 @@ function lagLines(model: ReportModel): string[] {
 
 function instanceText(anomaly: ReportAnomaly | undefined): string {
   if (anomaly === undefined) return '';
-  const at = anomaly.atMs === null ? '' : `${seconds(anomaly.atMs)}: `;
+  const at = anomaly.atMs === null ? '' : `${secondsText(anomaly.atMs)}: `;
   return `${at}${anomaly.message} _(ops ${anomaly.ops.join(', ')})_`;
 }
 

@@ -11,11 +11,10 @@
 import { readFileSync } from 'node:fs';
 import { catalogueAnchor } from '../anomaly-catalogue.ts';
 import { type AnomalyGroup, subjectLabel } from '../anomaly-groups.ts';
-import { seconds } from '../conclusion.ts';
 import { escapeHtml, jsonForScript } from '../escape.ts';
 import type { ReportAnomaly, ReportModel } from '../report-model.ts';
 import { INDICES_PER_ANOMALY_MAX, LINES_AROUND } from '../timeline-picker.ts';
-import { verdictWord } from '../verdict-text.ts';
+import { secondsText, verdictWord } from '../verdict-text.ts';
 import { catalogueHtml } from './catalogue-html.ts';
 import { measuresHtml } from './measures-html.ts';
 import { paletteForPage } from './palette.ts';
@@ -58,7 +57,7 @@ export function anomalyLink(type: string): string {
 }
 
 function atText(anomaly: ReportAnomaly): string {
-  return anomaly.atMs === null ? '' : `<span class="at">${seconds(anomaly.atMs)}</span> `;
+  return anomaly.atMs === null ? '' : `<span class="at">${secondsText(anomaly.atMs)}</span> `;
 }
 
 function anomalyItem(anomaly: ReportAnomaly): string {
@@ -66,7 +65,8 @@ function anomalyItem(anomaly: ReportAnomaly): string {
     .map((index) => `<code class="op-ref" data-index="${index}">#${index}</code>`)
     .join(' ');
   return [
-    `<li class="anomaly" id="anomaly-${anomaly.n}" data-n="${anomaly.n}">`,
+    // Numbered as in the whole list, which the timeline's title counts by.
+    `<li class="anomaly" id="anomaly-${anomaly.n}" data-n="${anomaly.n}" value="${anomaly.n + 1}">`,
     `<div>${atText(anomaly)}${anomalyLink(anomaly.type)} <span class="muted">${escapeHtml(anomaly.checker)}</span>`,
     ` <button type="button" class="show-timeline" data-n="${anomaly.n}">timeline</button></div>`,
     `<p class="message">${escapeHtml(anomaly.message)}</p>`,
@@ -88,8 +88,8 @@ function groupRow(model: ReportModel, group: AnomalyGroup, position: number): st
     group.firstMs === null || group.lastMs === null
       ? ''
       : group.firstMs === group.lastMs
-        ? `at ${seconds(group.firstMs)}`
-        : `${seconds(group.firstMs)} to ${seconds(group.lastMs)}`;
+        ? `at ${secondsText(group.firstMs)}`
+        : `${secondsText(group.firstMs)} to ${secondsText(group.lastMs)}`;
   const first = model.anomalies[group.first];
   const worst = model.anomalies[group.worst];
   const worstLabel = group.worstIsLatest ? 'latest' : 'worst';
@@ -99,7 +99,7 @@ function groupRow(model: ReportModel, group: AnomalyGroup, position: number): st
     .map(anomalyItem)
     .join('');
   return [
-    `<details class="anomaly-group" id="group-${position}" data-members="${group.members.join(' ')}">`,
+    `<details class="anomaly-group" id="group-${position}">`,
     `<summary><span class="count">${count}</span> ${anomalyLink(group.type)} <span class="subject">${escapeHtml(subject)}</span> <span class="span muted">${span}</span> <span class="muted">${escapeHtml(group.checker)}</span></summary>`,
     '<div class="group-body">',
     instance('first', first),

@@ -1,7 +1,9 @@
 /**
  * junit.xml: one <testsuite> per scenario run, one <testcase> per checker. An invalid checker is a
- * <failure> whose text lists its anomaly messages (the kept ones, and how many more each type
- * had); an "unknown" checker is an <error>: the harness could not judge, which CI must see but
+ * <failure> whose message is the counts of every type and the checker's story, the same sentence
+ * report.html and summary.md lead with ("negative-balance x96: 96 negative balances on customer-0
+ * between 42.3 s and 61.7 s, after Tokyo was isolated at 20.1 s"), and whose text lists its
+ * anomaly messages (the kept ones, and how many more each type had); an "unknown" checker is an <error>: the harness could not judge, which CI must see but
  * which is not a proven violation. The run's seed and reproduce command go in <properties> and
  * <system-out>, where CI tools show them next to the failure.
  */
@@ -18,6 +20,8 @@ export interface JunitSuiteInput {
   timeS: number;
   timestamp: string | null;
   reproduce: string;
+  /** Per invalid checker, its anomalies in one sentence (report-model.ts's checkerStories). */
+  stories: Record<string, string>;
 }
 
 function attributes(values: Record<string, string | number>): string {
@@ -26,26 +30,32 @@ function attributes(values: Record<string, string | number>): string {
     .join('');
 }
 
-function failureBody(result: CheckResult): string {
+function failureBody(result: CheckResult, story: string | undefined): string {
   const counts = anomalyCountsOf(result);
-  const lines = result.anomalies.map(
+  const messages = result.anomalies.map(
     (anomaly) => `${anomaly.type}: ${anomaly.message} [ops ${anomaly.ops.join(', ')}]`,
   );
   for (const [type, count] of counts) {
     const kept = result.anomalies.filter((anomaly) => anomaly.type === type).length;
-    if (count > kept) lines.push(`${type}: ... and ${count - kept} more`);
+    if (count > kept) messages.push(`${type}: ... and ${count - kept} more`);
   }
-  return lines.join('\n');
+  return [...(story === undefined ? [] : [`${story}.`, '']), ...messages].join('\n');
 }
 
-function testcase(suite: string, name: string, result: CheckResult): string {
+function testcase(
+  suite: string,
+  name: string,
+  result: CheckResult,
+  story: string | undefined,
+): string {
   const head = `    <testcase${attributes({ classname: `paychaos.${suite}`, name, time: 0 })}`;
   if (result.valid === true) return `${head}/>`;
   if (result.valid === false) {
     const counts = anomalyCountsOf(result);
     const first = result.anomalies[0];
-    const message = first === undefined ? 'invalid' : `${countsText(counts)}: ${first.message}`;
-    const failure = `<failure${attributes({ type: first?.type ?? 'invalid', message })}>${escapeXml(failureBody(result))}</failure>`;
+    const detail = story ?? first?.message;
+    const message = detail === undefined ? 'invalid' : `${countsText(counts)}: ${detail}`;
+    const failure = `<failure${attributes({ type: first?.type ?? 'invalid', message })}>${escapeXml(failureBody(result, story))}</failure>`;
     return `${head}>\n      ${failure}\n    </testcase>`;
   }
   const why = result.error ?? 'the checker could not reach a verdict';
@@ -68,7 +78,9 @@ export function junitSuiteXml(input: JunitSuiteInput): string {
   const properties = Object.entries(input.properties)
     .map(([name, value]) => `      <property${attributes({ name, value })}/>`)
     .join('\n');
-  const cases = entries.map(([name, result]) => testcase(input.name, name, result)).join('\n');
+  const cases = entries
+    .map(([name, result]) => testcase(input.name, name, result, input.stories[name]))
+    .join('\n');
   return [
     `  <testsuite${head}>`,
     `    <properties>\n${properties}\n    </properties>`,

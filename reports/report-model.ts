@@ -1,10 +1,13 @@
 /**
  * Everything the three report files say, gathered once: the run's identity and hypothesis, the
- * verdicts, the anomalies (as results.json keeps them: capped per type, with full counts), the
- * measured figures and the history's aggregates.
+ * conclusion sentence, the verdicts, the anomalies (as results.json keeps them: capped per type,
+ * with full counts; each with the time it happened) and their groups, the measured figures and
+ * the history's aggregates.
  */
 import type { Anomaly, Validity } from '../checkers/checker.ts';
 import type { HistoryAggregates } from './aggregate-history.ts';
+import { type AnomalyGroup, groupAnomalies } from './anomaly-groups.ts';
+import { anomaliesStory, conclusion } from './conclusion.ts';
 import { type Measures, measuresOf } from './measures.ts';
 import { reproduceCommand } from './reproduce.ts';
 import type { RunInputs } from './run-inputs.ts';
@@ -23,6 +26,8 @@ export interface ReportAnomaly extends Anomaly {
   checker: string;
   /** Position in the report's list, 0-based; the timeline refers to it. */
   n: number;
+  /** When it happened on the run's clock (see anomaly-times.ts); null when unknown. */
+  atMs: number | null;
 }
 
 export interface ReportModel {
@@ -32,9 +37,14 @@ export interface ReportModel {
   description: string | null;
   hypothesis: string | null;
   reproduce: string;
+  /** The first sentence of every report format (conclusion.ts). */
+  conclusion: string;
   facts: [string, string][];
   checkers: CheckerSummary[];
   anomalies: ReportAnomaly[];
+  groups: AnomalyGroup[];
+  /** Per invalid checker, its anomalies in one sentence (the JUnit failure message). */
+  checkerStories: Record<string, string>;
   measures: Measures;
   aggregates: HistoryAggregates;
 }
@@ -43,7 +53,9 @@ export interface ReportModel {
 export function anomaliesOf(inputs: Pick<RunInputs, 'results'>): ReportAnomaly[] {
   const list: ReportAnomaly[] = [];
   for (const [checker, result] of Object.entries(inputs.results.checkers)) {
-    for (const anomaly of result.anomalies) list.push({ ...anomaly, checker, n: list.length });
+    for (const anomaly of result.anomalies) {
+      list.push({ ...anomaly, checker, n: list.length, atMs: null });
+    }
   }
   return list;
 }
@@ -76,16 +88,51 @@ export function buildReportModel(inputs: RunInputs, aggregates: HistoryAggregate
     counts: [...anomalyCountsOf(result)],
     anomalies: result.anomalies,
   }));
+  const anomalies = anomaliesOf(inputs).map((anomaly) => ({
+    ...anomaly,
+    atMs: aggregates.anomalyTimesMs[anomaly.n] ?? null,
+  }));
+  const groups = groupAnomalies(
+    anomalies.map((anomaly) => ({
+      anomaly,
+      n: anomaly.n,
+      checker: anomaly.checker,
+      atMs: anomaly.atMs,
+    })),
+    (checker, type) =>
+      checkers
+        .find((summary) => summary.name === checker)
+        ?.counts.find(([name]) => name === type)?.[1] ?? 0,
+  );
+  const faults = aggregates.faults;
+  const checkerStories: Record<string, string> = {};
+  for (const checker of checkers) {
+    if (checker.valid !== false) continue;
+    const own = groups.filter((group) => group.checker === checker.name);
+    checkerStories[checker.name] = anomaliesStory([checker], own, faults);
+  }
+  const hypothesis = inputs.run?.resolvedScenario?.hypothesis ?? null;
   return {
     title: inputs.title,
     dir: inputs.dir,
     valid: inputs.results.valid,
     description: inputs.run?.resolvedScenario?.description ?? null,
-    hypothesis: inputs.run?.resolvedScenario?.hypothesis ?? null,
+    hypothesis,
     reproduce: reproduceCommand(inputs),
+    conclusion: conclusion({
+      valid: inputs.results.valid,
+      hasHypothesis: hypothesis !== null,
+      checkers,
+      groups,
+      faults,
+      clientOpsCount: aggregates.clientOpsCount,
+      lastTimeMs: aggregates.lastTimeMs,
+    }),
     facts: factsOf(inputs, aggregates),
     checkers,
-    anomalies: anomaliesOf(inputs),
+    anomalies,
+    groups,
+    checkerStories,
     measures: measuresOf(inputs.results),
     aggregates,
   };

@@ -76,6 +76,7 @@ function errorSuite(entry: SuiteEntry): JunitSuiteInput {
       },
     },
     properties: { file: entry.file },
+    stories: {},
     timeS: 0,
     timestamp: null,
     reproduce: `paychaos run ${entry.file}`,

@@ -1,22 +1,24 @@
 /**
  * summary.md: the run in a few lines of Markdown, for a pull-request comment or the game-day
- * document: verdict and hypothesis, checkers, the first anomalies of each type, RTO, RPO,
- * visibility lag and the reproduce command. Kept short on purpose: ANOMALIES_PER_TYPE_MAX per type,
- * the full list is in report.html.
+ * document: verdict, the conclusion sentence report.html leads with, hypothesis, checkers, the
+ * anomalies grouped by type and subject (count, first and worst instance), RTO and RPO in words,
+ * visibility lag and the reproduce command. Kept short on purpose: GROUPS_MAX groups, the full
+ * list is in report.html.
  */
+
 import { escapeMarkdownCell } from './escape.ts';
-import { formatMs, type MeasureRow } from './measures.ts';
-import type { ReportModel } from './report-model.ts';
-import { countsText, verdictWord } from './verdict-text.ts';
+import { formatMs, type MeasureRow, RTO_VIEWS_TEXT } from './measures.ts';
+import type { ReportAnomaly, ReportModel } from './report-model.ts';
+import { countsText, secondsText, verdictWord } from './verdict-text.ts';
 
-const ANOMALIES_PER_TYPE_MAX = 3;
+const GROUPS_MAX = 10;
 
-function measureLines(label: string, rows: MeasureRow[] | null): string[] {
+function measureLines(label: string, rows: MeasureRow[] | null, note: string | null): string[] {
   if (rows === null) return [`**${label}:** not measured`, ''];
   return [
-    `**${label}:**`,
+    `**${label}:**${note === null ? '' : ` ${note}`}`,
     '',
-    '| measure | value |',
+    `| what happened | ${label} |`,
     '| --- | --- |',
     ...rows.map((row) => `| ${escapeMarkdownCell(row.key)} | ${escapeMarkdownCell(row.text)} |`),
     '',
@@ -40,19 +42,37 @@ function lagLines(model: ReportModel): string[] {
   ];
 }
 
+function instanceText(anomaly: ReportAnomaly | undefined): string {
+  if (anomaly === undefined) return '';
+  const at = anomaly.atMs === null ? '' : `${secondsText(anomaly.atMs)}: `;
+  return `${at}${anomaly.message} _(ops ${anomaly.ops.join(', ')})_`;
+}
+
 function anomalyLines(model: ReportModel): string[] {
   if (model.anomalies.length === 0) return ['No anomalies.', ''];
-  const lines: string[] = ['### Anomalies', ''];
-  const shown = new Map<string, number>();
-  for (const anomaly of model.anomalies) {
-    const count = shown.get(anomaly.type) ?? 0;
-    shown.set(anomaly.type, count + 1);
-    if (count >= ANOMALIES_PER_TYPE_MAX) continue;
-    const ops = anomaly.ops.join(', ');
-    lines.push(`- **${anomaly.type}** (${anomaly.checker}): ${anomaly.message} _(ops ${ops})_`);
-  }
-  lines.push('');
-  return lines;
+  const rows = model.groups.slice(0, GROUPS_MAX).map((group) => {
+    const subject = group.subjectField === null ? 'all' : `${group.subjectField} ${group.subject}`;
+    const first = instanceText(model.anomalies[group.first]);
+    const worst =
+      group.worst === group.first
+        ? 'the first'
+        : `${group.worstIsLatest ? '(latest) ' : ''}${instanceText(model.anomalies[group.worst])}`;
+    const count =
+      group.count > group.members.length
+        ? `${group.count} (${group.members.length} kept)`
+        : String(group.count);
+    return `| ${group.type} | ${escapeMarkdownCell(subject)} | ${count} | ${escapeMarkdownCell(first)} | ${escapeMarkdownCell(worst)} |`;
+  });
+  const more = model.groups.length - rows.length;
+  return [
+    '### Anomalies',
+    '',
+    '| anomaly | subject | count | first | worst |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+    ...(more > 0 ? [`${more} more groups in report.html.`, ''] : []),
+  ];
 }
 
 export function summaryMarkdown(model: ReportModel): string {
@@ -62,6 +82,8 @@ export function summaryMarkdown(model: ReportModel): string {
   });
   return [
     `## paychaos: ${model.title} — ${verdictWord(model.valid)}`,
+    '',
+    `**${model.conclusion}**`,
     '',
     ...(model.hypothesis === null ? [] : [`**Hypothesis:** ${model.hypothesis}`, '']),
     model.facts
@@ -74,8 +96,8 @@ export function summaryMarkdown(model: ReportModel): string {
     ...checkerRows,
     '',
     ...anomalyLines(model),
-    ...measureLines('RTO', model.measures.rto),
-    ...measureLines('RPO', model.measures.rpo),
+    ...measureLines('RTO', model.measures.rto, RTO_VIEWS_TEXT),
+    ...measureLines('RPO', model.measures.rpo, null),
     ...lagLines(model),
     'Reproduce:',
     '',

@@ -1,4 +1,4 @@
-/** How verdicts and anomaly counts read in every report format. */
+/** How verdicts, anomaly counts and times on the run's clock read in every report format. */
 import type { CheckResult, Validity } from '../checkers/checker.ts';
 
 export function verdictWord(valid: Validity): 'VALID' | 'INVALID' | 'UNKNOWN' {
@@ -28,4 +28,9 @@ export function anomalyCountsOf(result: CheckResult): Map<string, number> {
 /** "negative-balance x97, lost-transfer x1". */
 export function countsText(counts: ReadonlyMap<string, number>): string {
   return [...counts].map(([type, count]) => `${type} x${count}`).join(', ');
+}
+
+/** "42.3 s": a time on the run's clock, to the tenth of a second every sentence uses. */
+export function secondsText(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
 }

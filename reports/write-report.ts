@@ -26,9 +26,15 @@ export interface WrittenReport {
   inputs: RunInputs;
 }
 
-/** A run's <testsuite>, from results.json and run.json alone (the suite reuses it). */
-export function junitSuiteOf(inputs: RunInputs): JunitSuiteInput {
+/**
+ * A run's <testsuite> (the suite reuses it). Its failure messages tell the report's story, which
+ * needs the history's aggregates (when each anomaly happened, the faults): without a model, an
+ * invalid run's history is streamed once more to build one.
+ */
+export function junitSuiteOf(inputs: RunInputs, model?: ReportModel): JunitSuiteInput {
   const run = inputs.run;
+  const stories =
+    model?.checkerStories ?? (inputs.results.valid === false ? modelOf(inputs).checkerStories : {});
   const reproduce = reproduceCommand(inputs);
   const properties: Record<string, string> = {};
   if (run?.scenario !== undefined) properties.scenario = run.scenario;
@@ -44,7 +50,13 @@ export function junitSuiteOf(inputs: RunInputs): JunitSuiteInput {
     timeS: (run?.wallMs ?? 0) / 1000,
     timestamp: run?.startedAt ?? null,
     reproduce,
+    stories,
   };
+}
+
+function modelOf(inputs: RunInputs, onWarning?: (message: string) => void): ReportModel {
+  const aggregates = aggregateHistory(inputs.historyFile, anomaliesOf(inputs), onWarning);
+  return buildReportModel(inputs, aggregates);
 }
 
 export function writeReport(
@@ -52,15 +64,14 @@ export function writeReport(
   options: { onWarning?: (message: string) => void } = {},
 ): WrittenReport {
   const inputs = readRunInputs(dir);
-  const aggregates = aggregateHistory(inputs.historyFile, anomaliesOf(inputs), options.onWarning);
-  const model = buildReportModel(inputs, aggregates);
+  const model = modelOf(inputs, options.onWarning);
   const files: ReportFiles = {
     html: join(inputs.dir, 'report.html'),
     junit: join(inputs.dir, 'junit.xml'),
     summary: join(inputs.dir, 'summary.md'),
   };
   writeFileAtomically(files.html, reportHtml(model));
-  writeFileAtomically(files.junit, junitXml([junitSuiteOf(inputs)]));
+  writeFileAtomically(files.junit, junitXml([junitSuiteOf(inputs, model)]));
   writeFileAtomically(files.summary, summaryMarkdown(model));
   return { files, model, inputs };
 }

@@ -1,13 +1,20 @@
-/** The measured figures as HTML tables: RTO, RPO, replication visibility lag. */
+/**
+ * The measured figures as HTML tables: RTO and RPO a sentence a row with the figure beside it,
+ * and what the "requests sent to" and "clients homed in" rows mean; replication visibility lag.
+ */
 import { escapeHtml } from '../escape.ts';
-import { formatMs, type MeasureRow, type Measures } from '../measures.ts';
+import { formatMs, type MeasureRow, type Measures, RTO_VIEWS_TEXT } from '../measures.ts';
 
-function rowsTable(label: string, rows: MeasureRow[] | null): string {
+function rowsTable(label: string, id: string, rows: MeasureRow[] | null, note: string): string {
   if (rows === null) return `<h3>${label}</h3><p class="muted">not measured</p>`;
   const body = rows
-    .map((row) => `<tr><td>${escapeHtml(row.key)}</td><td>${escapeHtml(row.text)}</td></tr>`)
+    .map((row) => {
+      const view = row.view === undefined ? '' : ` data-view="${row.view}"`;
+      return `<tr${view}><td>${escapeHtml(row.key)}</td><td class="figure">${escapeHtml(row.text)}</td></tr>`;
+    })
     .join('');
-  return `<h3>${label}</h3><table><thead><tr><th>measure</th><th>value</th></tr></thead><tbody>${body}</tbody></table>`;
+  const explained = note === '' ? '' : `<p class="muted note">${escapeHtml(note)}</p>`;
+  return `<h3>${label}</h3>${explained}<table id="${id}"><thead><tr><th>what happened</th><th>${label}</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
 function lagTable(measures: Measures): string {
@@ -26,8 +33,8 @@ function lagTable(measures: Measures): string {
 export function measuresHtml(measures: Measures): string {
   return [
     '<section id="measures"><h2>Recovery and replication</h2><div class="measures">',
-    `<div>${rowsTable('RTO', measures.rto)}</div>`,
-    `<div>${rowsTable('RPO', measures.rpo)}</div>`,
+    `<div class="measure-rto">${rowsTable('RTO', 'rto-table', measures.rto, RTO_VIEWS_TEXT)}</div>`,
+    `<div>${rowsTable('RPO', 'rpo-table', measures.rpo, '')}</div>`,
     `<div>${lagTable(measures)}</div>`,
     '</div></section>',
   ].join('');

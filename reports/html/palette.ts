@@ -13,6 +13,8 @@ const FAULT_COLOURS: Record<string, string> = {
   'crash-bank': '#e6b8a2',
 };
 const FAULT_COLOUR_OTHER = '#cccccc';
+/** Dark red: apart from every region and fault colour, and from the ok/fail/info fills. */
+export const ANOMALY_MARK_COLOUR = '#b3003c';
 
 export function faultColour(kind: string): string {
   return FAULT_COLOURS[kind] ?? FAULT_COLOUR_OTHER;
@@ -23,6 +25,12 @@ export function paletteForPage(): {
   regions: string[];
   faults: Record<string, string>;
   faultOther: string;
+  anomaly: string;
 } {
-  return { regions: REGION_COLOURS, faults: FAULT_COLOURS, faultOther: FAULT_COLOUR_OTHER };
+  return {
+    regions: REGION_COLOURS,
+    faults: FAULT_COLOURS,
+    faultOther: FAULT_COLOUR_OTHER,
+    anomaly: ANOMALY_MARK_COLOUR,
+  };
 }

@@ -6,7 +6,9 @@
   const LANE_PX = 18;
   const LABEL_PX = 90;
   const WIDTH_PX = 1000;
-  const LABEL_MIN_PX = 48;
+  // 9 px labels: about 5.2 px a character, and a little room either side.
+  const CHAR_PX = 5.2;
+  const LABEL_PAD_PX = 6;
 
   function svgElement(name, attributes) {
     const element = document.createElementNS(SVG, name);
@@ -63,6 +65,15 @@
     }
   }
 
+  // The op's f and outcome where both fit in its box, its f alone where only that fits.
+  function labelFor(op, widthPx) {
+    const outcome = op.c === null ? 'pending' : op.type;
+    for (const text of [`${op.f} ${outcome}`, op.f]) {
+      if (text.length * CHAR_PX + LABEL_PAD_PX <= widthPx) return text;
+    }
+    return null;
+  }
+
   function drawOps(svg, ops, lanes, x, named, endMs) {
     const detail = document.getElementById('op-detail');
     for (const op of ops) {
@@ -85,13 +96,14 @@
         detail.textContent = describeOp(op);
       });
       svg.appendChild(box);
-      if (right - left >= LABEL_MIN_PX) {
+      const text = labelFor(op, right - left);
+      if (text !== null) {
         const label = svgElement('text', {
           class: 'op-label',
           x: left + 3,
           y: lane * LANE_PX + 13,
         });
-        label.textContent = op.f;
+        label.textContent = text;
         svg.appendChild(label);
       }
     }
@@ -105,7 +117,10 @@
     for (const item of document.querySelectorAll('.anomaly.selected')) {
       item.classList.remove('selected');
     }
-    document.getElementById(`anomaly-${n}`)?.classList.add('selected');
+    const item = document.getElementById(`anomaly-${n}`);
+    item?.classList.add('selected');
+    const group = item?.closest('details');
+    if (group) group.open = true;
     const named = new Set(anomaly.ops);
     const lines = data.namedLines.filter((line) => named.has(line.index));
     const lineText = lines.map((line) => `#${line.index} ${line.f} (${line.summary})`).join('; ');
@@ -140,11 +155,23 @@
     host.appendChild(svg);
   }
 
+  // A link to a catalogue entry kept behind the closed "other anomalies" row opens it first.
+  function revealTarget() {
+    const target = location.hash === '' ? null : document.getElementById(location.hash.slice(1));
+    const closed = target?.closest('details:not([open])');
+    if (closed) {
+      closed.open = true;
+      target.scrollIntoView();
+    }
+  }
+  window.addEventListener('hashchange', revealTarget);
+  revealTarget();
+
   for (const button of document.querySelectorAll('.show-timeline')) {
     button.addEventListener('click', () => {
       drawTimeline(Number(button.dataset.n));
       document.getElementById('timeline-title').scrollIntoView({ behavior: 'smooth' });
     });
   }
-  if (data.anomalies.length > 0) drawTimeline(0);
+  if (data.anomalies.length > 0) drawTimeline(data.lead);
 })();

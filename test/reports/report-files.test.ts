@@ -73,8 +73,9 @@ describe('paychaos report', () => {
     );
     for (const name of checkers)
       expect(xml).toContain(`classname="paychaos.fixture-isolation" name="${name}"`);
-    expect(xml).toMatch(
-      /<failure type="negative-balance" message="negative-balance x3: account a is -130/,
+    // The message tells the report's story: counts, then the conclusion for this checker.
+    expect(xml).toContain(
+      '<failure type="negative-balance" message="negative-balance x3: 3 negative balances on account a between 5.1 s and 11.0 s, while Tokyo was isolated from 3.0 s and the ledger cluster failed over from Tokyo to Osaka at 4.0 s">',
     );
     expect(xml).toContain(
       'negative-balance: account a is -130 in the final read in ap-northeast-3',
@@ -87,8 +88,14 @@ describe('paychaos report', () => {
     writeReport(dir);
     const markdown = read(dir, 'summary.md');
     expect(markdown).toContain('## paychaos: fixture-isolation — INVALID');
+    expect(markdown).toContain(
+      '**Hypothesis refuted: 3 negative balances on account a between 5.1 s and 11.0 s, while Tokyo was isolated from 3.0 s and the ledger cluster failed over from Tokyo to Osaka at 4.0 s.**',
+    );
     expect(markdown).toContain('| balance | INVALID | negative-balance x3 |');
-    expect(markdown).toContain('- **negative-balance** (balance): account a is -130');
+    expect(markdown).toContain('| anomaly | subject | count | first | worst |');
+    expect(markdown).toContain(
+      '| negative-balance | account a | 3 | 5.1 s: account a is -130 in the consistent balances read by process 103',
+    );
     expect(markdown).toContain('**RTO:** not measured');
     expect(markdown).toContain(
       "```sh\npaychaos run 'scenarios/fixture isolation.ts' --seed 42 --bank-bug funds-check-on-replica\n```",
@@ -133,7 +140,15 @@ describe('junit.xml', () => {
       },
     };
     const xml = junitXml([
-      { name: 's', results, properties: {}, timeS: 0, timestamp: null, reproduce: 'x' },
+      {
+        name: 's',
+        results,
+        properties: {},
+        timeS: 0,
+        timestamp: null,
+        reproduce: 'x',
+        stories: {},
+      },
     ]);
     expect(xml).toContain(
       '<error type="unknown" message="budget of 5 s ran out on key &quot;a&lt;b&quot; &amp; \uFFFD">',
@@ -143,24 +158,46 @@ describe('junit.xml', () => {
 });
 
 describe('measures', () => {
-  it('shows the slo checker RTO per region and fault, and RPO overall and per region', () => {
+  it('says each RTO and RPO row in words: the fault, who recovered, when, and the figure', () => {
+    const isolate = 'start-isolate {"region":"ap-northeast-1"}';
+    const failover = 'failover {"cluster":"ledger","from":"ap-northeast-1","to":"ap-northeast-3"}';
     const stats = {
       rtoByRegion: {
         'ap-northeast-1': [
           {
-            fault: 'isolate of ap-northeast-1',
+            fault: isolate,
             startNs: 20_100_000_000,
-            rtoMs: 21_300,
+            rtoMs: 21_700,
             recovered: true,
+            firstFailureNs: 21_000_000_000,
+            recoveryNs: 41_800_000_000,
           },
         ],
         'ap-northeast-3': [
-          { fault: 'failover of ledger', startNs: 25_100_000_000, rtoMs: null, recovered: false },
+          {
+            fault: failover,
+            startNs: 25_100_000_000,
+            rtoMs: null,
+            recovered: false,
+            firstFailureNs: 25_200_000_000,
+            recoveryNs: null,
+          },
+          { fault: isolate, startNs: 20_100_000_000, rtoMs: 0, recovered: true },
         ],
       },
-      rtoByHome: {},
+      rtoByHome: {
+        'ap-northeast-1': [
+          {
+            fault: 'isolate of ap-northeast-1',
+            startNs: 20_100_000_000,
+            rtoMs: 3_050,
+            recovered: true,
+          },
+        ],
+      },
       rpoMs: 6_800,
       rpoMsByRegion: { 'ap-northeast-1': 6_800 },
+      acknowledgedPayments: 1_939,
       lostPayments: 2,
     };
     const results: Results = {
@@ -168,17 +205,48 @@ describe('measures', () => {
       anomalyTypes: [],
       checkers: { slo: { valid: true, anomalies: [], stats } },
     };
-    expect(measuresOf(results)).toMatchObject({
-      rto: [
-        { key: 'region ap-northeast-1: isolate of ap-northeast-1 at 20.1 s', text: '21.3 s' },
-        { key: 'region ap-northeast-3: failover of ledger at 25.1 s', text: 'not recovered' },
-      ],
-      rpo: [
-        { key: 'all regions', text: '6.80 s' },
-        { key: 'region ap-northeast-1', text: '6.80 s' },
-        { key: 'acknowledged payments lost', text: '2' },
-      ],
-    });
+    const measures = measuresOf(results);
+    expect(measures.rto).toEqual([
+      {
+        key: 'Tokyo isolated at 20.1 s: requests sent to Tokyo were served again at 41.8 s, RTO 21.7 s',
+        text: '21.7 s',
+        view: 'region',
+        region: 'ap-northeast-1',
+      },
+      {
+        key: 'the ledger cluster failed over from Tokyo to Osaka at 25.1 s: requests sent to Osaka failed from 25.2 s and were not served again before the history ended',
+        text: 'not recovered',
+        view: 'region',
+        region: 'ap-northeast-3',
+      },
+      {
+        key: 'Tokyo isolated at 20.1 s: requests sent to Osaka never failed to be served, RTO 0',
+        text: '0 ms',
+        view: 'region',
+        region: 'ap-northeast-3',
+      },
+      {
+        key: 'isolate of ap-northeast-1 at 20.1 s: clients homed in Tokyo were served again, RTO 3.05 s',
+        text: '3.05 s',
+        view: 'home',
+        region: 'ap-northeast-1',
+      },
+    ]);
+    for (const row of [...(measures.rto ?? []), ...(measures.rpo ?? [])]) {
+      expect(row.key).not.toMatch(/[{}"]/);
+    }
+    expect(measures.rpo).toEqual([
+      {
+        key: 'all regions: 2 of 1,939 acknowledged payments lost, the earliest acknowledged 6.80 s before the failover (or the end of the load) that lost it',
+        text: '6.80 s',
+      },
+      {
+        key: 'payments sent to Tokyo (ap-northeast-1)',
+        text: '6.80 s',
+        view: 'region',
+        region: 'ap-northeast-1',
+      },
+    ]);
   });
 
   it('falls back to any rto/rpo stats key, and takes visibility lag from the lww stats', () => {

@@ -1,6 +1,6 @@
 /**
  * Regenerates docs/report-screenshot.png from a bug scenario's report:
- *   node bin/paychaos.js run scenarios/bugs/funds-check-on-replica.ts --out /tmp/shot-runs
+ *   node bin/paychaos.js run scenarios/region-isolation.ts --bank-bug funds-check-on-replica --out /tmp/shot-runs
  *   node --import tsx test/reports/take-screenshot.ts /tmp/shot-runs/latest/report.html docs/report-screenshot.png
  */
 import { realpathSync } from 'node:fs';

@@ -20,6 +20,8 @@ export interface SimRunRequest {
   /** The scenario file it came from, for run.json and the reproduce line. */
   file: string;
   out: string;
+  /** A replay leaves `<out>/latest` on the run it replays: it checks that run, it is not a new one. */
+  leaveLatest?: boolean;
   onProgress?: (progress: SimProgress) => void;
 }
 
@@ -85,7 +87,7 @@ export async function executeSimRun(
   };
   writeJsonAtomically(runDir.runJsonFile, record);
   writeRunReport(runDir.dir);
-  pointLatestAt(out, runDir.dir);
+  if (request.leaveLatest !== true) pointLatestAt(out, runDir.dir);
   return { runDir, results };
 }
 

@@ -15,9 +15,10 @@ import { formatDurationMs } from '../../scenarios/duration.ts';
 import { loadScenario } from '../../scenarios/load-scenario.ts';
 import type { ResolvedScenario } from '../../scenarios/resolved-scenario.ts';
 import { dataError, usageError } from '../cli-error.ts';
-import { parseFlags } from '../parse-flags.ts';
+import type { CommandInput } from '../command-spec.ts';
+import type { EXPLORE } from '../command-table.ts';
+import { makeDirectories } from '../output-path.ts';
 import { formatSummary } from '../summary.ts';
-import { EXPLORE_USAGE } from '../usage.ts';
 
 export const EXPLORE_RUNS_DEFAULT = 100;
 const RUNS_MAX = 100_000;
@@ -129,17 +130,10 @@ function report(file: string, outcome: ExploreOutcome, runs: number): void {
   process.stdout.write(`  resume: ${resume(` --path ${outcome.path}`)}\n`);
 }
 
-export async function runExplore(args: string[]): Promise<Validity> {
-  const { values, positionals } = parseFlags('explore', args, {
-    runs: { type: 'string' },
-    seed: { type: 'string' },
-    path: { type: 'string' },
-    out: { type: 'string' },
-    'bank-bug': { type: 'string', multiple: true },
-    'correct-bank': { type: 'boolean' },
-  });
-  if (positionals.length !== 1)
-    throw usageError(`paychaos explore: expected one scenario file; usage: ${EXPLORE_USAGE}`);
+export async function runExplore({
+  values,
+  positionals,
+}: CommandInput<typeof EXPLORE>): Promise<Validity> {
   const runs = parseRuns(values.runs);
   const fcSeed = parseSeed(values.seed);
   const path = parsePath(values.path);
@@ -151,6 +145,8 @@ export async function runExplore(args: string[]): Promise<Validity> {
       `${file}: explore: the scenario has no explore space; add explore: { faults: { kinds: [...] } } (docs/scenarios.md)`,
     );
   }
+  const out = values.out ?? 'runs';
+  makeDirectories(out);
   const tty = process.stderr.isTTY === true;
   let outcome: ExploreOutcome;
   try {
@@ -160,7 +156,7 @@ export async function runExplore(args: string[]): Promise<Validity> {
       runs,
       fcSeed,
       ...(path === undefined ? {} : { path }),
-      out: values.out ?? 'runs',
+      out,
       onProgress: progressPrinter(),
     });
   } catch (error) {

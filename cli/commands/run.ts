@@ -12,10 +12,11 @@ import { loadScenario } from '../../scenarios/load-scenario.ts';
 import type { ResolvedScenario } from '../../scenarios/resolved-scenario.ts';
 import type { SimProgress } from '../../targets/sim/run-simulation.ts';
 import { usageError } from '../cli-error.ts';
+import type { CommandInput } from '../command-spec.ts';
+import type { RUN } from '../command-table.ts';
 import { executeSimRun } from '../execute-sim-run.ts';
-import { parseFlags } from '../parse-flags.ts';
+import { makeDirectories } from '../output-path.ts';
 import { formatSummary } from '../summary.ts';
-import { RUN_USAGE } from '../usage.ts';
 
 const TARGETS = ['sim'];
 
@@ -56,16 +57,7 @@ function withBugs(scenario: ResolvedScenario, bugs: BugFlag[]): ResolvedScenario
   return { ...scenario, bank: { ...scenario.bank, bugs: merged } };
 }
 
-export async function runRun(args: string[]): Promise<Validity> {
-  const { values, positionals } = parseFlags('run', args, {
-    target: { type: 'string' },
-    seed: { type: 'string' },
-    out: { type: 'string' },
-    'bank-bug': { type: 'string', multiple: true },
-    load: { type: 'string' },
-  });
-  if (positionals.length !== 1)
-    throw usageError(`paychaos run: expected one scenario file; usage: ${RUN_USAGE}`);
+export async function runRun({ values, positionals }: CommandInput<typeof RUN>): Promise<Validity> {
   const target = values.target ?? 'sim';
   if (!TARGETS.includes(target)) {
     throw usageError(
@@ -82,6 +74,7 @@ export async function runRun(args: string[]): Promise<Validity> {
   const scenario = withBugs(await loadScenario(file), bugs);
   const seed = parseSeed(values.seed, scenario.seed);
   const out = values.out ?? 'runs';
+  makeDirectories(out);
   const { runDir, results } = await executeSimRun({
     scenario,
     seed,

@@ -23,10 +23,11 @@ import { verdictWord } from '../../reports/verdict-text.ts';
 import { junitSuiteOf } from '../../reports/write-report.ts';
 import { loadScenario, ScenarioError } from '../../scenarios/load-scenario.ts';
 import { noInputError, usageError } from '../cli-error.ts';
+import type { CommandInput } from '../command-spec.ts';
+import type { SUITE } from '../command-table.ts';
 import { executeSimRun } from '../execute-sim-run.ts';
 import { EXIT_SOFTWARE } from '../exit-codes.ts';
-import { parseFlags } from '../parse-flags.ts';
-import { SUITE_USAGE } from '../usage.ts';
+import { makeDirectories } from '../output-path.ts';
 
 const SCENARIOS_MAX = 500;
 
@@ -107,14 +108,22 @@ function suiteDirOf(out: string): string {
   throw new Error(`more than 100 suites started in one second under ${out}`);
 }
 
-export async function runSuite(args: string[]): Promise<Validity | number> {
-  const { values, positionals } = parseFlags('suite', args, {
-    target: { type: 'string' },
-    out: { type: 'string' },
-    seed: { type: 'string' },
-  });
-  if (positionals.length !== 1)
-    throw usageError(`paychaos suite: expected one folder; usage: ${SUITE_USAGE}`);
+/**
+ * The last line agrees with the exit code: when a scenario could not run, the suite's verdict is
+ * incomplete and says so (exit 65 or 70), whatever the others found.
+ */
+function suiteVerdict(entries: SuiteEntry[], valid: Validity, errorCode: number | null): string {
+  if (errorCode === null) return verdictWord(valid);
+  const failed = entries.filter((entry) => entry.junit === null).length;
+  const judged = entries.length - failed;
+  const others = judged === 0 ? '' : `; the ${judged} that ran: ${verdictWord(valid)}`;
+  return `ERROR (exit ${errorCode}): ${failed} of ${entries.length} scenarios could not run${others}`;
+}
+
+export async function runSuite({
+  values,
+  positionals,
+}: CommandInput<typeof SUITE>): Promise<Validity | number> {
   const target = values.target ?? 'sim';
   if (target !== 'sim') {
     throw usageError(
@@ -125,6 +134,7 @@ export async function runSuite(args: string[]): Promise<Validity | number> {
   const seed = parseSeed(values.seed);
   const out = values.out ?? 'runs';
   const files = scenarioFiles(dir);
+  makeDirectories(out);
   const entries: SuiteEntry[] = [];
   let errorCode: number | null = null;
   for (const file of files) {
@@ -138,7 +148,6 @@ export async function runSuite(args: string[]): Promise<Validity | number> {
   }
   if (entries.length === 0)
     throw noInputError(`paychaos suite: ${dir}: no scenario module in this folder`);
-  mkdirSync(out, { recursive: true });
   const suiteDir = suiteDirOf(out);
   const title = `paychaos suite ${dir}`;
   writeFileSync(join(suiteDir, 'index.html'), suiteIndexHtml(title, suiteDir, entries));
@@ -147,8 +156,9 @@ export async function runSuite(args: string[]): Promise<Validity | number> {
   const valid = worstValidity(
     entries.map((entry) => (entry.junit === null ? true : entry.junit.results.valid)),
   );
+  const index = join(suiteDir, 'index.html');
   process.stdout.write(
-    `paychaos suite: ${verdictWord(valid)}; index: ${join(suiteDir, 'index.html')}\n`,
+    `paychaos suite: ${suiteVerdict(entries, valid, errorCode)}; index: ${index}\n`,
   );
   if (errorCode !== null) return errorCode;
   return exitCodeOf(valid);

@@ -22,6 +22,7 @@ import {
 import { verdictWord } from '../../reports/verdict-text.ts';
 import { junitSuiteOf } from '../../reports/write-report.ts';
 import { loadScenario, ScenarioError } from '../../scenarios/load-scenario.ts';
+import { hasDefaultExport } from '../../scenarios/module-load-failure.ts';
 import { noInputError, usageError } from '../cli-error.ts';
 import type { CommandInput } from '../command-spec.ts';
 import type { SUITE } from '../command-table.ts';
@@ -51,7 +52,7 @@ function scenarioFiles(dir: string): string[] {
 async function isScenarioModule(file: string): Promise<boolean> {
   try {
     const module = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
-    return module.default !== undefined;
+    return hasDefaultExport(module);
   } catch {
     return true; // loadScenario reports why it cannot be loaded
   }

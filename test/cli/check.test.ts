@@ -129,6 +129,11 @@ describe('paychaos check', () => {
       /--timeout: expected a positive number of seconds, got "-3"/,
     ],
     [['check', join(dir, 'missing.jsonl')], 66, /missing.jsonl: no such file or directory/],
+    [
+      ['check', writeHistory('garbage.jsonl', 'GIF89a not a history')],
+      65,
+      /garbage\.jsonl:1: not valid JSON, and no line of the file is/,
+    ],
     [['frobnicate'], 64, /^paychaos: unknown command 'frobnicate'/],
   ])('rejects %j with exit %i and one line', (args, code, message) => {
     const outcome = runCli(args);

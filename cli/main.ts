@@ -17,8 +17,10 @@ import {
   EXIT_USAGE,
   EXIT_VALID,
 } from './exit-codes.ts';
-import { OutputPathError } from './output-path.ts';
+import { OutputPathError, outputPathError } from './output-path.ts';
 import { PAYCHAOS_VERSION } from './version.ts';
+
+const OUTPUT_SYSCALLS = new Set(['mkdir', 'write', 'rename', 'symlink', 'link', 'copyfile']);
 
 function exitCodeForError(error: unknown): { code: number; line: string } {
   if (error instanceof CliError) return { code: error.exitCode, line: error.message };
@@ -26,8 +28,12 @@ function exitCodeForError(error: unknown): { code: number; line: string } {
   if (error instanceof ScenarioError)
     return { code: error.exitCode, line: error.problems.join('\n') };
   if (error instanceof HistoryError) return { code: EXIT_DATA, line: error.message };
-  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const errno = error as NodeJS.ErrnoException | null;
+  const code = errno?.code;
   const message = error instanceof Error ? error.message : String(error);
+  // These calls only ever make outputs; a failed open may be of an input, and says which.
+  if (code !== undefined && OUTPUT_SYSCALLS.has(errno?.syscall ?? '') && errno?.path !== undefined)
+    return { code: EXIT_CANT_CREATE, line: outputPathError(errno.path, error).message };
   if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR')
     return { code: EXIT_NO_INPUT, line: message };
   if (code === 'ENOSPC' || code === 'EROFS') return { code: EXIT_CANT_CREATE, line: message };

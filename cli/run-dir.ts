@@ -61,8 +61,14 @@ export function pointLatestAt(out: string, runDir: string): void {
   renameSync(temporary, latest);
 }
 
+/** Written whole or not at all; a file that cannot be written is exit 73 naming it. */
 export function writeJsonAtomically(file: string, value: unknown): void {
   const temporary = `${file}.tmp-${process.pid}`;
-  writeFileSync(temporary, `${JSON.stringify(value, null, 2)}\n`);
-  renameSync(temporary, file);
+  try {
+    writeFileSync(temporary, `${JSON.stringify(value, null, 2)}\n`);
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw outputPathError(file, error);
+  }
 }

@@ -3,7 +3,7 @@
  * judges each history with every checker whose ops appear (or those named), prints a summary
  * or the results JSON, writes results.json into a run directory, and exits by the worst verdict.
  */
-import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { TIMEOUT_S_DEFAULT } from '../../checkers/check-session.ts';
 import type { Validity } from '../../checkers/checker.ts';
@@ -15,6 +15,7 @@ import type { CommandInput } from '../command-spec.ts';
 import type { CHECK } from '../command-table.ts';
 import { parsePositiveSeconds } from '../parse-flags.ts';
 import { progressReporter } from '../progress.ts';
+import { writeJsonAtomically } from '../run-dir.ts';
 import { formatSummary } from '../summary.ts';
 
 interface CheckTarget {
@@ -34,12 +35,6 @@ function resolveTarget(path: string): CheckTarget {
     return { source: path, historyFile, resultsFile: join(path, 'results.json') };
   }
   return { source: path, historyFile: path, resultsFile: null };
-}
-
-function writeResultsAtomically(file: string, results: Results): void {
-  const temporary = `${file}.tmp-${process.pid}`;
-  writeFileSync(temporary, `${JSON.stringify(results, null, 2)}\n`);
-  renameSync(temporary, file);
 }
 
 function parseCheckerNames(names: string[] | undefined): string[] | undefined {
@@ -72,7 +67,7 @@ export function runCheck({ values, positionals }: CommandInput<typeof CHECK>): V
       { onProgress: progress.update },
     );
     progress.done();
-    if (target.resultsFile !== null) writeResultsAtomically(target.resultsFile, results);
+    if (target.resultsFile !== null) writeJsonAtomically(target.resultsFile, results);
     all[target.source] = results;
     if (values.json !== true) process.stdout.write(formatSummary(target.source, results));
   }

@@ -1,4 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -67,6 +74,13 @@ describe('an output that cannot be written: exit 73, one line naming the path', 
     file('h.jsonl', history());
     file('h.edn', EDN);
     expectOneLine(runCli(args), 73, line);
+  });
+
+  it('check of a run directory whose results.json cannot be written', () => {
+    const runDir = mkdtempSync(join(dir, 'run-'));
+    writeFileSync(join(runDir, 'history.jsonl'), history());
+    mkdirSync(join(runDir, 'results.json'));
+    expectOneLine(runCli(['check', runDir]), 73, /cannot write .*results\.json: it is a directory/);
   });
 
   it('run --out under a file', () => {

@@ -54,8 +54,13 @@ export function makeDirectories(dir: string): void {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'EEXIST') throw new OutputPathError(dir, reasonOf(error));
-      if (!statSync(path).isDirectory())
-        throw new OutputPathError(dir, `${path} is a file, not a directory`);
+      let isDirectory: boolean;
+      try {
+        isDirectory = statSync(path).isDirectory();
+      } catch {
+        throw new OutputPathError(dir, `${path} is a link to nothing`);
+      }
+      if (!isDirectory) throw new OutputPathError(dir, `${path} is a file, not a directory`);
     }
   }
 }

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TIMEOUT_S_DEFAULT } from '../../checkers/check-session.ts';
 import { checkerNames } from '../../checkers/registry.ts';
 import { COMMAND_TABLE } from '../../cli/command-table.ts';
+import { EXPLORE_RUNS_DEFAULT } from '../../cli/commands/explore.ts';
 import { runCli } from '../support/run-cli.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -42,6 +44,10 @@ describe('paychaos <command> --help', () => {
     expect(outcome.stdout).toContain('Exit codes: 0 valid');
     const check = words(runCli(['check', '--help']).stdout);
     for (const name of checkerNames()) expect(check).toContain(name);
+    expect(check).toContain(`(default: ${TIMEOUT_S_DEFAULT})`);
+    expect(words(runCli(['explore', '--help']).stdout)).toContain(
+      `(default: ${EXPLORE_RUNS_DEFAULT})`,
+    );
   });
 
   it('prints the version with --version and -V', () => {

@@ -4,6 +4,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,6 +54,10 @@ describe('an output that cannot be written: exit 73, one line naming the path', 
     expect(() => makeDirectories('/proc/paychaos-x/y')).toThrow(OutputPathError);
     const notDir = file('plain-file', 'x');
     expect(() => makeDirectories(join(notDir, 'sub'))).toThrow(/plain-file.*not a directory/);
+    symlinkSync(join(dir, 'nowhere'), join(dir, 'dangling'));
+    expect(() => makeDirectories(join(dir, 'dangling', 'runs'))).toThrow(
+      /dangling is a link to nothing/,
+    );
   });
 
   it.each([

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -147,5 +148,22 @@ describe('import and export never destroy input', () => {
       /history\.jsonl: the file exists/,
     );
     expect(readFileSync(join(cwd, 'history.jsonl'), 'utf8')).toBe('keep me\n');
+  });
+});
+
+describe('a reader that stops early', () => {
+  it('ends the output quietly: no EPIPE error, exit code unchanged', () => {
+    const h = new HistoryBuilder();
+    h.init({ accounts: { alice: 1_000_000, bob: 0 } });
+    for (let i = 0; i < 3000; i += 1) {
+      h.invoke(i, 'transfer', { id: `t${i}`, from: 'alice', to: 'bob', amount: 1 });
+      h.ok(i, 'transfer');
+    }
+    const big = file('big.jsonl', h.text());
+    const bin = join(ROOT, 'bin', 'paychaos.js');
+    const shell = `"${process.execPath}" "${bin}" export edn "${big}" | head -c 10 >/dev/null; echo "exit \${PIPESTATUS[0]}"`;
+    const child = spawnSync('bash', ['-c', shell], { encoding: 'utf8', timeout: 60_000 });
+    expect(child.stderr).toBe('');
+    expect(child.stdout).toBe('exit 0\n');
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The run directory of design.md: `<out>/<scenario>/<UTC time>-seed<N>/`, and `<out>/latest`
  * pointing at it (a relative symlink, replaced atomically). No `logs/` on the simulator: it runs
- * no process of its own whose output could go there (docs/architecture.md).
+ * no process of its own whose output could go there (docs/cli.md).
  */
 import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';

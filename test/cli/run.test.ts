@@ -85,6 +85,11 @@ describe('paychaos run', () => {
       /^(.*)broken\.ts:4:2: syntax error: Expected "}" but found "foo"$/,
     ],
     [
+      'a syntax error in a .js module, which Node parses',
+      'export default {\n  name: "x",\n  seed: 1\n  foo: ,\n};\n',
+      /^(.*)broken\.js:4:3: syntax error: Unexpected identifier 'foo'$/,
+    ],
+    [
       'a file that exports nothing',
       'const scenario = { name: "x" };\nconsole.log(scenario.name);\n',
       /broken\.ts: has no default export; expected a \.ts or \.js module whose default export is defineScenario/,
@@ -97,7 +102,10 @@ describe('paychaos run', () => {
   ])('says what is wrong with a scenario module, exit 65: %s', (_, source, message) => {
     // Outside this package (no "type": "module" above it), as a user's own scenario file is.
     const dir = mkdtempSync(join(tmpdir(), 'paychaos-scenario-'));
-    const file = join(dir, 'broken.ts');
+    const js = message.source.includes('broken\\.js');
+    // A .js module in a "type": "module" package is parsed by Node itself, not by tsx.
+    if (js) writeFileSync(join(dir, 'package.json'), '{"type": "module"}\n');
+    const file = join(dir, js ? 'broken.js' : 'broken.ts');
     writeFileSync(file, source);
     const outcome = runCli(['run', file, '--out', join(dir, 'runs')]);
     expect(outcome.code).toBe(65);

@@ -19,4 +19,9 @@ try {
   );
   process.exit(70);
 }
+// A reader that stops early (`paychaos check --json h.jsonl | head`) is not an error: what is
+// left to print is dropped, as other command-line tools do, and the exit code stays the verdict.
+process.stdout.on('error', (error) => {
+  if (error.code !== 'EPIPE') throw error;
+});
 process.exitCode = await main(process.argv.slice(2));

@@ -1,13 +1,17 @@
 /**
- * The paychaos command: parse the command name, call the part, map verdicts and errors to exit
- * codes (design.md). Every failure ends as one line on stderr, never a bare stack trace.
+ * The paychaos command: parse the command line (command-line.ts, from the table in
+ * command-table.ts), call the part, map verdicts and errors to exit codes (design.md). Every
+ * failure ends as one line on stderr, never a bare stack trace.
  */
-import type { Validity } from '../checkers/checker.ts';
 import { exitCodeOf } from '../checkers/verdict.ts';
 import { HistoryError } from '../history/history-error.ts';
+import { OutputPathError, outputPathError } from '../lib/output-path.ts';
 import { UnsupportedFault } from '../run/target.ts';
+import { PAYCHAOS_VERSION } from '../run/version.ts';
 import { ScenarioError } from '../scenario-dsl/scenario-error.ts';
-import { CliError, scenarioExitCode, usageError } from './cli-error.ts';
+import { CliError, scenarioExitCode } from './cli-error.ts';
+import { buildProgram, isHelpOrVersion, parseCommandLine } from './command-line.ts';
+import { COMMAND_TABLE, type CommandOutcome } from './command-table.ts';
 import {
   EXIT_CANT_CREATE,
   EXIT_DATA,
@@ -16,53 +20,22 @@ import {
   EXIT_USAGE,
   EXIT_VALID,
 } from './exit-codes.ts';
-import {
-  CHECK_USAGE,
-  EXPLORE_USAGE,
-  EXPORT_USAGE,
-  IMPORT_USAGE,
-  REPLAY_USAGE,
-  REPORT_USAGE,
-  RUN_USAGE,
-  SUITE_USAGE,
-} from './usage.ts';
 
-const USAGE = `usage:
-  ${RUN_USAGE}
-  ${REPLAY_USAGE}
-  ${EXPLORE_USAGE}
-  ${CHECK_USAGE}
-  ${REPORT_USAGE}
-  ${SUITE_USAGE}
-  ${IMPORT_USAGE}
-  ${EXPORT_USAGE}
-
-exit codes: 0 valid, 1 invalid, 2 unknown, 64 bad usage, 65 bad input data,
-            66 input missing, 70 internal error, 73 cannot write output`;
-
-type Command = (args: string[]) => Validity | number | Promise<Validity | number>;
-
-// Loaded on demand: `paychaos check` need not load the simulator, the report or the scenarios
-// (about 0.2 s of start-up).
-const COMMANDS: Record<string, () => Promise<Command>> = {
-  run: async () => (await import('./commands/run.ts')).runRun,
-  replay: async () => (await import('./commands/replay.ts')).runReplay,
-  explore: async () => (await import('./commands/explore.ts')).runExplore,
-  check: async () => (await import('./commands/check.ts')).runCheck,
-  report: async () => (await import('./commands/report.ts')).runReport,
-  suite: async () => (await import('./commands/suite.ts')).runSuite,
-  import: async () => (await import('./commands/import.ts')).runImport,
-  export: async () => (await import('./commands/export.ts')).runExport,
-};
+const OUTPUT_SYSCALLS = new Set(['mkdir', 'write', 'rename', 'symlink', 'link', 'copyfile']);
 
 function exitCodeForError(error: unknown): { code: number; line: string } {
   if (error instanceof CliError) return { code: error.exitCode, line: error.message };
+  if (error instanceof OutputPathError) return { code: EXIT_CANT_CREATE, line: error.message };
   if (error instanceof ScenarioError)
     return { code: scenarioExitCode(error), line: error.problems.join('\n') };
   if (error instanceof UnsupportedFault) return { code: EXIT_USAGE, line: error.message };
   if (error instanceof HistoryError) return { code: EXIT_DATA, line: error.message };
-  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const errno = error as NodeJS.ErrnoException | null;
+  const code = errno?.code;
   const message = error instanceof Error ? error.message : String(error);
+  // These calls only ever make outputs; a failed open may be of an input, and says which.
+  if (code !== undefined && OUTPUT_SYSCALLS.has(errno?.syscall ?? '') && errno?.path !== undefined)
+    return { code: EXIT_CANT_CREATE, line: outputPathError(errno.path, error).message };
   if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR')
     return { code: EXIT_NO_INPUT, line: message };
   if (code === 'ENOSPC' || code === 'EROFS') return { code: EXIT_CANT_CREATE, line: message };
@@ -73,26 +46,19 @@ function exitCodeForError(error: unknown): { code: number; line: string } {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...args] = argv;
-  if (name === undefined) {
-    process.stderr.write(`paychaos: no command given\n${USAGE}\n`);
+  let outcome: CommandOutcome = EXIT_VALID;
+  const program = buildProgram(COMMAND_TABLE, PAYCHAOS_VERSION, async (entry, input) => {
+    outcome = await entry.run(input);
+  });
+  if (argv.length === 0) {
+    process.stderr.write(`paychaos: no command given\n${program.helpInformation()}`);
     return EXIT_USAGE;
   }
-  if (name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return EXIT_VALID;
-  }
   try {
-    const load = COMMANDS[name];
-    if (load === undefined) {
-      throw usageError(
-        `paychaos: unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')})`,
-      );
-    }
-    const command = await load();
-    const outcome = await command(args);
+    await parseCommandLine(program, COMMAND_TABLE, argv);
     return typeof outcome === 'number' ? outcome : exitCodeOf(outcome);
   } catch (error) {
+    if (isHelpOrVersion(error)) return EXIT_VALID;
     const { code, line } = exitCodeForError(error);
     process.stderr.write(`${line}\n`);
     if (code === EXIT_SOFTWARE && process.env.PAYCHAOS_DEBUG === '1' && error instanceof Error) {

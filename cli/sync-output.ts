@@ -8,7 +8,8 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 const EAGAIN_RETRIES_MAX = 60_000;
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 
-function writeAll(fd: number, text: string): void {
+/** False once the reader has gone (`paychaos export edn h.jsonl | head`): the rest is dropped. */
+function writeAll(fd: number, text: string): boolean {
   let buffer = Buffer.from(text);
   let retries = 0;
   while (buffer.length > 0) {
@@ -17,12 +18,14 @@ function writeAll(fd: number, text: string): void {
       buffer = buffer.subarray(written);
       retries = 0;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN' || retries >= EAGAIN_RETRIES_MAX)
-        throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE' && fd === 1) return false;
+      if (code !== 'EAGAIN' || retries >= EAGAIN_RETRIES_MAX) throw error;
       retries += 1;
       Atomics.wait(sleepCell, 0, 0, 1);
     }
   }
+  return true;
 }
 
 export interface SyncOutput {
@@ -33,8 +36,11 @@ export interface SyncOutput {
 /** `file` undefined means stdout. */
 export function openSyncOutput(file: string | undefined): SyncOutput {
   const fd = file === undefined ? 1 : openSync(file, 'w');
+  let readerGone = false;
   return {
-    write: (text) => writeAll(fd, text),
+    write: (text) => {
+      if (!readerGone) readerGone = !writeAll(fd, text);
+    },
     close: () => {
       if (fd !== 1) closeSync(fd);
     },

@@ -4,7 +4,8 @@
  * ops to a visitor, so a history of 10^8 ops never sits in memory.
  *
  * The first bad line stops the read with `<file>:<line>: <what is wrong>`. A torn last line —
- * no newline and not valid JSON, what a run killed mid-write leaves — is dropped with a warning.
+ * no newline and not valid JSON, what a run killed mid-write leaves — is dropped with a warning,
+ * unless it is the only line: a file with no valid line is not a history at all.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
@@ -168,6 +169,14 @@ export class LineSplitter {
     if (this.carry.length > 0) {
       this.lineNumber += 1;
       if (!this.handler.handleLast(this.carry, this.lineNumber)) {
+        // A torn line ends what a run wrote; with no line before it, nothing was a history.
+        if (this.lineNumber === 1) {
+          throw new HistoryError(
+            this.file,
+            1,
+            `not valid JSON, and no line of the file is: not a history (expected one JSON op per line): ${this.carry.slice(0, 60)}`,
+          );
+        }
         onWarning(
           `${this.file}:${this.lineNumber}: dropped a torn last line (no newline, not valid JSON: the run was probably killed mid-write)`,
         );

@@ -54,14 +54,29 @@ function expectString(value: unknown, field: Field): void {
   }
 }
 
+/**
+ * An integer a JSON number cannot hold exactly (a number past 2^53, or the digits an importer
+ * kept as text for that reason): the reason is its size, not that it is no integer.
+ */
+function beyondSafeRange(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isInteger(value) && !Number.isSafeInteger(value);
+  return typeof value === 'string' && /^-?\d+$/.test(value) && !Number.isSafeInteger(Number(value));
+}
+
+const SAFE_RANGE =
+  'within ±(2^53 - 1) = ±9007199254740991 (past 2^53 a JSON number no longer holds every integer exactly)';
+
 function expectInteger(value: unknown, field: Field): void {
-  if (!Number.isSafeInteger(value)) mismatch(field, 'an integer (minor units)', value);
+  if (Number.isSafeInteger(value)) return;
+  if (beyondSafeRange(value)) mismatch(field, `an integer (minor units) ${SAFE_RANGE}`, value);
+  mismatch(field, 'an integer (minor units)', value);
 }
 
 function expectAmount(value: unknown, field: Field): void {
-  if (!Number.isSafeInteger(value) || (value as number) < 0) {
-    mismatch(field, 'a non-negative integer amount (minor units)', value);
-  }
+  if (Number.isSafeInteger(value) && (value as number) >= 0) return;
+  if (beyondSafeRange(value))
+    mismatch(field, `an integer amount (minor units) ${SAFE_RANGE}`, value);
+  mismatch(field, 'a non-negative integer amount (minor units)', value);
 }
 
 function expectIntegerMap(value: unknown, field: Field): void {

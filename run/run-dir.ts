@@ -1,16 +1,17 @@
 /**
- * The run directory of design.md: `<out>/<scenario>/<UTC time>-seed<N>/`, with `logs/`, and
- * `<out>/latest` pointing at it (a relative symlink, replaced atomically).
+ * The run directory of design.md: `<out>/<scenario>/<UTC time>-seed<N>/`, and `<out>/latest`
+ * pointing at it (a relative symlink, replaced atomically). No `logs/` on the simulator: it runs
+ * no process of its own whose output could go there (docs/cli.md).
  */
 import { mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { makeDirectories, outputPathError } from '../lib/output-path.ts';
 
 export interface RunDir {
   dir: string;
   historyFile: string;
   resultsFile: string;
   runJsonFile: string;
-  logsDir: string;
 }
 
 const RUN_DIRS_PER_SECOND_MAX = 100;
@@ -28,7 +29,7 @@ function firstFreeDir(base: string): string {
       mkdirSync(dir);
       return dir;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw outputPathError(dir, error);
     }
   }
   throw new Error(`more than ${RUN_DIRS_PER_SECOND_MAX} runs named ${base} started in one second`);
@@ -42,16 +43,13 @@ export function createRunDir(
 ): RunDir {
   const safeName = scenarioName.replace(/[^A-Za-z0-9._-]/g, '_');
   const base = join(out, safeName, `${utcStamp(startedAt)}-seed${seed}`);
-  mkdirSync(join(out, safeName), { recursive: true });
+  makeDirectories(join(out, safeName));
   const dir = firstFreeDir(base);
-  const logsDir = join(dir, 'logs');
-  mkdirSync(logsDir);
   return {
     dir,
     historyFile: join(dir, 'history.jsonl'),
     resultsFile: join(dir, 'results.json'),
     runJsonFile: join(dir, 'run.json'),
-    logsDir,
   };
 }
 

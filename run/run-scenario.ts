@@ -34,6 +34,8 @@ export interface RunRequest {
   reporter: RunReporter;
   /** report.html, junit.xml and summary.md, and `<out>/latest`: what a person looks at. */
   forPeople: boolean;
+  /** A replay leaves `<out>/latest` on the run it replays: it checks that run, it is not a new one. */
+  leaveLatest?: boolean;
   /** Stops the run early when its signals fire (run/interruption.ts). */
   interruption?: Interruption;
 }
@@ -102,7 +104,7 @@ export async function runScenario(request: RunRequest): Promise<RunOutcome> {
   writeJsonAtomically(runDir.runJsonFile, record);
   if (request.forPeople) {
     writeRunReport(runDir.dir, request.reporter);
-    pointLatestAt(out, runDir.dir);
+    if (request.leaveLatest !== true) pointLatestAt(out, runDir.dir);
   }
   return { runDir, results, record };
 }

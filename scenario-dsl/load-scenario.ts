@@ -6,6 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { describeLoadFailure, hasDefaultExport } from './module-load-failure.ts';
 import type { ResolvedScenario } from './resolved-scenario.ts';
 import { ScenarioError } from './scenario-error.ts';
 import { validateScenario } from './validate-scenario.ts';
@@ -24,10 +25,9 @@ export async function loadScenario(path: string): Promise<ResolvedScenario> {
   try {
     module = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
   } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-    throw new ScenarioError([`${path}: could not be loaded: ${reason}`], 'invalid');
+    throw new ScenarioError([describeLoadFailure(path, error)], 'invalid');
   }
-  if (module.default === undefined) {
+  if (!hasDefaultExport(module)) {
     throw new ScenarioError([`${path}: has no default export; ${EXPECTED_MODULE}`], 'invalid');
   }
   const validation = validateScenario(module.default, path);

@@ -12,10 +12,11 @@ import { CHECKERS, checkerNames } from '../../checkers/registry.ts';
 import { type Results, worstValidity } from '../../checkers/verdict.ts';
 import { writeJsonAtomically } from '../../lib/atomic-write.ts';
 import { noInputError, usageError } from '../cli-error.ts';
-import { parseFlags, parsePositiveSeconds } from '../parse-flags.ts';
+import type { CommandInput } from '../command-spec.ts';
+import type { CHECK } from '../command-table.ts';
+import { parsePositiveSeconds } from '../parse-flags.ts';
 import { progressReporter } from '../progress.ts';
 import { formatSummary } from '../summary.ts';
-import { CHECK_USAGE } from '../usage.ts';
 
 interface CheckTarget {
   source: string;
@@ -47,14 +48,7 @@ function parseCheckerNames(names: string[] | undefined): string[] | undefined {
   return [...new Set(names)];
 }
 
-export function runCheck(args: string[]): Validity {
-  const { values, positionals } = parseFlags('check', args, {
-    checker: { type: 'string', multiple: true },
-    json: { type: 'boolean' },
-    timeout: { type: 'string' },
-  });
-  if (positionals.length === 0)
-    throw usageError(`paychaos check: no history given; usage: ${CHECK_USAGE}`);
+export function runCheck({ values, positionals }: CommandInput<typeof CHECK>): Validity {
   const only = parseCheckerNames(values.checker);
   const timeoutS =
     values.timeout === undefined

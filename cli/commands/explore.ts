@@ -10,6 +10,7 @@ import type { Validity } from '../../checkers/checker.ts';
 import { type ExploreOutcome, exploreScenario } from '../../explore/explore-scenario.ts';
 import { type SearchProgress, SpaceExhausted } from '../../explore/search.ts';
 import { describeFault } from '../../faults/describe-fault.ts';
+import { makeDirectories } from '../../lib/output-path.ts';
 import { reasonOf } from '../../run/interruption.ts';
 import { simTarget } from '../../run/targets/sim/sim-target.ts';
 import { BUG_FLAGS, type BugFlag } from '../../scenario-dsl/bug-flags.ts';
@@ -17,11 +18,11 @@ import { formatDurationMs } from '../../scenario-dsl/duration.ts';
 import { loadScenario } from '../../scenario-dsl/load-scenario.ts';
 import type { ResolvedScenario } from '../../scenario-dsl/resolved-scenario.ts';
 import { dataError, usageError } from '../cli-error.ts';
+import type { CommandInput } from '../command-spec.ts';
+import type { EXPLORE } from '../command-table.ts';
 import { exitCodeForSignal, installInterruptSignals } from '../interrupt-signals.ts';
-import { parseFlags } from '../parse-flags.ts';
 import { cliRunReporter } from '../run-reporter.ts';
 import { formatSummary } from '../summary.ts';
-import { EXPLORE_USAGE } from '../usage.ts';
 
 export const EXPLORE_RUNS_DEFAULT = 100;
 const RUNS_MAX = 100_000;
@@ -144,17 +145,10 @@ function report(file: string, outcome: ExploreOutcome, runs: number, stopped: st
   process.stdout.write(`  resume: ${resume(` --path ${outcome.path}`)}\n`);
 }
 
-export async function runExplore(args: string[]): Promise<Validity> {
-  const { values, positionals } = parseFlags('explore', args, {
-    runs: { type: 'string' },
-    seed: { type: 'string' },
-    path: { type: 'string' },
-    out: { type: 'string' },
-    'bank-bug': { type: 'string', multiple: true },
-    'correct-bank': { type: 'boolean' },
-  });
-  if (positionals.length !== 1)
-    throw usageError(`paychaos explore: expected one scenario file; usage: ${EXPLORE_USAGE}`);
+export async function runExplore({
+  values,
+  positionals,
+}: CommandInput<typeof EXPLORE>): Promise<Validity> {
   const runs = parseRuns(values.runs);
   const fcSeed = parseSeed(values.seed);
   const path = parsePath(values.path);
@@ -166,6 +160,8 @@ export async function runExplore(args: string[]): Promise<Validity> {
       `${file}: explore: the scenario has no explore space; add explore: { faults: { kinds: [...] } } (docs/scenarios.md)`,
     );
   }
+  const out = values.out ?? 'runs';
+  makeDirectories(out);
   const tty = process.stderr.isTTY === true;
   const signals = installInterruptSignals(
     'explore',
@@ -190,7 +186,7 @@ export async function runExplore(args: string[]): Promise<Validity> {
       runs,
       fcSeed,
       ...(path === undefined ? {} : { path }),
-      out: values.out ?? 'runs',
+      out,
       onProgress: progressPrinter(),
       reporter: cliRunReporter('explore', simTarget.name, false),
     });

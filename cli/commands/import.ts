@@ -1,20 +1,24 @@
 /**
- * `paychaos import jepsen <file>... [-o <file | dir/>]`: converts Jepsen histories (history.edn,
- * or the Jepsen text log) to history.jsonl. One input writes to -o (default history.jsonl);
- * several inputs need -o to be a directory, and each becomes <dir>/<input name>.jsonl.
- * `--accounts`/`--total` give a bank history the test map's accounts; `--nil-read` says what an
- * ok read of nil means (docs/history-import.md).
+ * `paychaos import jepsen <file>... [-o <file | dir/>] [--force] [--eventual] [--accounts ...]
+ * [--total N] [--nil-read unknown|empty]`: converts Jepsen histories (history.edn, or the Jepsen
+ * text log) to history.jsonl. One input writes to -o (default history.jsonl in the current
+ * directory, and it says so); several inputs need -o to be a directory, and each becomes
+ * <dir>/<input name>.jsonl. An input is never written over, nor an existing file without --force;
+ * each output is written under a temporary name and renamed once complete, so a failed import
+ * leaves what was there before. `--accounts`/`--total` give a bank history the test map's
+ * accounts; `--nil-read` says what an ok read of nil means (docs/history-import.md).
  */
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { basename, extname, join, resolve } from 'node:path';
 import { setOwn } from '../../history/import/edn-to-json.ts';
 import { importJepsen, NIL_READS, type NilRead } from '../../history/import/import-jepsen.ts';
+import { makeDirectories, planFileOutput } from '../../lib/output-path.ts';
 import { noInputError, usageError } from '../cli-error.ts';
+import type { CommandInput } from '../command-spec.ts';
+import type { IMPORT } from '../command-table.ts';
 import { EXIT_VALID } from '../exit-codes.ts';
-import { parseFlags } from '../parse-flags.ts';
-import { IMPORT_USAGE } from '../usage.ts';
 
-const FORMATS = ['jepsen'];
+const DEFAULT_OUTPUT = 'history.jsonl';
 
 function isDirectoryTarget(output: string): boolean {
   return output.endsWith('/') || (existsSync(output) && statSync(output).isDirectory());
@@ -23,7 +27,7 @@ function isDirectoryTarget(output: string): boolean {
 function outputFiles(inputs: string[], output: string | undefined): string[] {
   if (output === undefined) {
     if (inputs.length > 1) throw usageError('paychaos import: several inputs need -o <dir/>');
-    return ['history.jsonl'];
+    return [DEFAULT_OUTPUT];
   }
   if (!isDirectoryTarget(output)) {
     if (inputs.length > 1)
@@ -32,8 +36,12 @@ function outputFiles(inputs: string[], output: string | undefined): string[] {
       );
     return [output];
   }
-  mkdirSync(output, { recursive: true });
-  return inputs.map((input) => join(output, `${basename(input, extname(input))}.jsonl`));
+  makeDirectories(output);
+  const outputs = inputs.map((input) => join(output, `${basename(input, extname(input))}.jsonl`));
+  const twice = outputs.find((file, i) => outputs.indexOf(file) !== i);
+  if (twice !== undefined)
+    throw usageError(`paychaos import: two inputs would both be written to ${twice}`);
+  return outputs;
 }
 
 const INTEGER = /^-?\d+$/;
@@ -90,14 +98,7 @@ function accountsOf(
   return accounts;
 }
 
-export function runImport(args: string[]): number {
-  const { values, positionals } = parseFlags('import', args, {
-    output: { type: 'string', short: 'o' },
-    eventual: { type: 'boolean' },
-    accounts: { type: 'string' },
-    total: { type: 'string' },
-    'nil-read': { type: 'string' },
-  });
+export function runImport({ values, positionals }: CommandInput<typeof IMPORT>): number {
   const accounts = accountsOf(values.accounts, values.total);
   const nilRead = values['nil-read'];
   if (nilRead !== undefined && !NIL_READS.includes(nilRead as NilRead)) {
@@ -105,32 +106,41 @@ export function runImport(args: string[]): number {
       `paychaos import: --nil-read: expected ${NIL_READS.join(' or ')}, got ${nilRead}`,
     );
   }
-  const [format, ...inputs] = positionals;
-  if (format === undefined || !FORMATS.includes(format)) {
-    throw usageError(
-      `paychaos import: expected a format (${FORMATS.join(', ')}), got ${format ?? 'nothing'}; usage: ${IMPORT_USAGE}`,
-    );
-  }
-  if (inputs.length === 0)
-    throw usageError(`paychaos import: no input file; usage: ${IMPORT_USAGE}`);
+  const [, ...inputs] = positionals;
   for (const input of inputs) {
     if (!existsSync(input)) throw noInputError(`paychaos import: ${input}: no such file`);
   }
   const outputs = outputFiles(inputs, values.output);
-  inputs.forEach((input, i) => {
-    const output = outputs[i]!;
-    const result = importJepsen(input, output, {
-      eventual: values.eventual === true,
-      ...(accounts === undefined ? {} : { accounts }),
-      ...(nilRead === undefined ? {} : { nilRead: nilRead as NilRead }),
+  const plans = outputs.map((file) =>
+    planFileOutput(
+      {
+        command: 'paychaos import',
+        flag: values.output === undefined ? '(no -o: the default)' : '-o',
+        file,
+        inputs,
+        force: values.force === true,
+      },
+      usageError,
+    ),
+  );
+  try {
+    inputs.forEach((input, i) => {
+      const { opsWritten, format, timesRaised } = importJepsen(input, plans[i]!.temporary, {
+        eventual: values.eventual === true,
+        ...(accounts === undefined ? {} : { accounts }),
+        ...(nilRead === undefined ? {} : { nilRead: nilRead as NilRead }),
+      });
+      plans[i]!.commit();
+      const where = values.output === undefined ? ` (no -o given: ${resolve(outputs[i]!)})` : '';
+      process.stderr.write(`${input} (${format}) -> ${outputs[i]}: ${opsWritten} ops${where}\n`);
+      if (timesRaised.count > 0) {
+        process.stderr.write(
+          `warning: ${input}:${timesRaised.lineFirst}: ${timesRaised.count} op(s) had a :time earlier than the op before; kept in file order, each raised to 1 ns after the op before (by up to ${timesRaised.raisedNsMax} ns; the original in "jepsenTime")\n`,
+        );
+      }
     });
-    process.stderr.write(`${input} (${result.format}) -> ${output}: ${result.opsWritten} ops\n`);
-    const raised = result.timesRaised;
-    if (raised.count > 0) {
-      process.stderr.write(
-        `warning: ${input}:${raised.lineFirst}: ${raised.count} op(s) had a :time earlier than the op before; kept in file order, each raised to 1 ns after the op before (by up to ${raised.raisedNsMax} ns; the original in "jepsenTime")\n`,
-      );
-    }
-  });
+  } finally {
+    for (const plan of plans) plan.discard();
+  }
   return EXIT_VALID;
 }

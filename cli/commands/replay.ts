@@ -1,23 +1,26 @@
 /**
  * `paychaos replay <run-dir> [--out DIR]`: runs a simulator run again from its run.json — the
  * resolved scenario and the seed recorded there, not the scenario file, which may have changed
- * since — and holds the new history to the old one byte for byte. Exit by the verdict when they
+ * since — and holds the new history to the old one byte for byte. The replay is written beside
+ * the original and leaves `<out>/latest` where it was, so replaying `runs/latest` twice replays
+ * the same run. Exit by the verdict when they
  * match; 70 naming the first differing line when they do not (the simulator broke its promise).
  */
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Validity } from '../../checkers/checker.ts';
+import { makeDirectories } from '../../lib/output-path.ts';
 import type { RunRecord } from '../../run/run-record.ts';
 import { runScenario } from '../../run/run-scenario.ts';
 import { simTarget } from '../../run/targets/sim/sim-target.ts';
 import { PAYCHAOS_VERSION } from '../../run/version.ts';
-import { CliError, dataError, noInputError, usageError } from '../cli-error.ts';
+import { CliError, dataError, noInputError } from '../cli-error.ts';
+import type { CommandInput } from '../command-spec.ts';
+import type { REPLAY } from '../command-table.ts';
 import { EXIT_SOFTWARE } from '../exit-codes.ts';
 import { firstDifferentLine } from '../first-difference.ts';
-import { parseFlags } from '../parse-flags.ts';
 import { cliRunReporter } from '../run-reporter.ts';
 import { formatSummary } from '../summary.ts';
-import { REPLAY_USAGE } from '../usage.ts';
 
 function readRecord(runDir: string): RunRecord {
   const file = join(runDir, 'run.json');
@@ -43,10 +46,10 @@ function readRecord(runDir: string): RunRecord {
   return record as RunRecord;
 }
 
-export async function runReplay(args: string[]): Promise<Validity> {
-  const { values, positionals } = parseFlags('replay', args, { out: { type: 'string' } });
-  if (positionals.length !== 1)
-    throw usageError(`paychaos replay: expected one run directory; usage: ${REPLAY_USAGE}`);
+export async function runReplay({
+  values,
+  positionals,
+}: CommandInput<typeof REPLAY>): Promise<Validity> {
   const original = positionals[0]!;
   if (!existsSync(original) || !statSync(original).isDirectory()) {
     throw noInputError(`paychaos replay: ${original}: no such run directory`);
@@ -57,6 +60,7 @@ export async function runReplay(args: string[]): Promise<Validity> {
     throw noInputError(`paychaos replay: ${original}: no history.jsonl to compare with`);
   // <out>/<scenario>/<run>: the replay lands beside the original (latest is a symlink: resolve it).
   const out = values.out ?? dirname(dirname(realpathSync(original)));
+  makeDirectories(out);
   const { runDir, results } = await runScenario({
     target: simTarget,
     scenario: record.resolvedScenario,
@@ -65,6 +69,7 @@ export async function runReplay(args: string[]): Promise<Validity> {
     out,
     reporter: cliRunReporter('replay', simTarget.name, false),
     forPeople: true,
+    leaveLatest: true,
   });
   const line = firstDifferentLine(originalHistory, runDir.historyFile);
   if (line !== null) {

@@ -6,15 +6,11 @@ import type { Validity } from '../../checkers/checker.ts';
 import { ReportInputError } from '../../reports/run-inputs.ts';
 import { verdictWord } from '../../reports/verdict-text.ts';
 import { writeReport } from '../../reports/write-report.ts';
-import { dataError, noInputError, usageError } from '../cli-error.ts';
-import { parseFlags } from '../parse-flags.ts';
-import { REPORT_USAGE } from '../usage.ts';
+import { dataError, noInputError } from '../cli-error.ts';
+import type { CommandInput } from '../command-spec.ts';
+import type { REPORT } from '../command-table.ts';
 
-export function runReport(args: string[]): Validity {
-  const { positionals } = parseFlags('report', args, {});
-  if (positionals.length !== 1) {
-    throw usageError(`paychaos report: expected one run directory; usage: ${REPORT_USAGE}`);
-  }
+export function runReport({ positionals }: CommandInput<typeof REPORT>): Validity {
   const dir = positionals[0]!;
   let written: ReturnType<typeof writeReport>;
   try {

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Validity } from '../../checkers/checker.ts';
+import { makeDirectories } from '../../lib/output-path.ts';
 import { reasonOf } from '../../run/interruption.ts';
 import { RunAbandonedInDir, runScenario } from '../../run/run-scenario.ts';
 import { TARGETS, targetNamed } from '../../run/targets/registry.ts';
@@ -14,15 +15,15 @@ import { BUG_FLAGS, type BugFlag } from '../../scenario-dsl/bug-flags.ts';
 import { loadScenario } from '../../scenario-dsl/load-scenario.ts';
 import type { ResolvedScenario } from '../../scenario-dsl/resolved-scenario.ts';
 import { usageError } from '../cli-error.ts';
+import type { CommandInput } from '../command-spec.ts';
+import type { RUN } from '../command-table.ts';
 import {
   exitCodeForSignal,
   FINISH_AFTER_SIGNAL_MS_MAX,
   installInterruptSignals,
 } from '../interrupt-signals.ts';
-import { parseFlags } from '../parse-flags.ts';
 import { cliRunReporter } from '../run-reporter.ts';
 import { formatSummary } from '../summary.ts';
-import { RUN_USAGE } from '../usage.ts';
 
 function parseSeed(text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -49,16 +50,10 @@ function withBugs(scenario: ResolvedScenario, bugs: BugFlag[]): ResolvedScenario
   return { ...scenario, bank: { ...scenario.bank, bugs: merged } };
 }
 
-export async function runRun(args: string[]): Promise<Validity | number> {
-  const { values, positionals } = parseFlags('run', args, {
-    target: { type: 'string' },
-    seed: { type: 'string' },
-    out: { type: 'string' },
-    'bank-bug': { type: 'string', multiple: true },
-    load: { type: 'string' },
-  });
-  if (positionals.length !== 1)
-    throw usageError(`paychaos run: expected one scenario file; usage: ${RUN_USAGE}`);
+export async function runRun({
+  values,
+  positionals,
+}: CommandInput<typeof RUN>): Promise<Validity | number> {
   const targetName = values.target ?? 'sim';
   const target = targetNamed(targetName);
   if (target === undefined) {
@@ -76,6 +71,7 @@ export async function runRun(args: string[]): Promise<Validity | number> {
   const scenario = withBugs(await loadScenario(file), bugs);
   const seed = parseSeed(values.seed, scenario.seed);
   const out = values.out ?? 'runs';
+  makeDirectories(out);
   const reporter = cliRunReporter('run', target.name, true);
   const signals = installInterruptSignals(
     'run',

@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Validity } from '../../checkers/checker.ts';
 import { exitCodeOf, worstValidity } from '../../checkers/verdict.ts';
+import { makeDirectories } from '../../lib/output-path.ts';
 import { readRunInputs } from '../../reports/run-inputs.ts';
 import {
   type SuiteEntry,
@@ -26,16 +27,17 @@ import { RunAbandonedInDir, runScenario } from '../../run/run-scenario.ts';
 import { type Target, UnsupportedFault } from '../../run/target.ts';
 import { TARGETS, targetNamed } from '../../run/targets/registry.ts';
 import { loadScenario, ScenarioError } from '../../scenario-dsl/load-scenario.ts';
+import { hasDefaultExport } from '../../scenario-dsl/module-load-failure.ts';
 import { noInputError, scenarioExitCode, usageError } from '../cli-error.ts';
+import type { CommandInput } from '../command-spec.ts';
+import type { SUITE } from '../command-table.ts';
 import { EXIT_SOFTWARE, EXIT_USAGE } from '../exit-codes.ts';
 import {
   exitCodeForSignal,
   FINISH_AFTER_SIGNAL_MS_MAX,
   installInterruptSignals,
 } from '../interrupt-signals.ts';
-import { parseFlags } from '../parse-flags.ts';
 import { cliRunReporter } from '../run-reporter.ts';
-import { SUITE_USAGE } from '../usage.ts';
 
 const SCENARIOS_MAX = 500;
 
@@ -59,7 +61,7 @@ function scenarioFiles(dir: string): string[] {
 async function isScenarioModule(file: string): Promise<boolean> {
   try {
     const module = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
-    return module.default !== undefined;
+    return hasDefaultExport(module);
   } catch {
     return true; // loadScenario reports why it cannot be loaded
   }
@@ -134,14 +136,22 @@ function suiteDirOf(out: string): string {
   throw new Error(`more than 100 suites started in one second under ${out}`);
 }
 
-export async function runSuite(args: string[]): Promise<Validity | number> {
-  const { values, positionals } = parseFlags('suite', args, {
-    target: { type: 'string' },
-    out: { type: 'string' },
-    seed: { type: 'string' },
-  });
-  if (positionals.length !== 1)
-    throw usageError(`paychaos suite: expected one folder; usage: ${SUITE_USAGE}`);
+/**
+ * The last line agrees with the exit code: when a scenario could not run, the suite's verdict is
+ * incomplete and says so (exit 65 or 70), whatever the others found.
+ */
+function suiteVerdict(entries: SuiteEntry[], valid: Validity, errorCode: number | null): string {
+  if (errorCode === null) return verdictWord(valid);
+  const failed = entries.filter((entry) => entry.junit === null).length;
+  const judged = entries.length - failed;
+  const others = judged === 0 ? '' : `; the ${judged} that ran: ${verdictWord(valid)}`;
+  return `ERROR (exit ${errorCode}): ${failed} of ${entries.length} scenarios could not run${others}`;
+}
+
+export async function runSuite({
+  values,
+  positionals,
+}: CommandInput<typeof SUITE>): Promise<Validity | number> {
   const targetName = values.target ?? 'sim';
   const target = targetNamed(targetName);
   if (target === undefined) {
@@ -153,6 +163,7 @@ export async function runSuite(args: string[]): Promise<Validity | number> {
   const seed = parseSeed(values.seed);
   const out = values.out ?? 'runs';
   const files = scenarioFiles(dir);
+  makeDirectories(out);
   const entries: SuiteEntry[] = [];
   let errorCode: number | null = null;
   const signals = installInterruptSignals(
@@ -187,7 +198,6 @@ export async function runSuite(args: string[]): Promise<Validity | number> {
   }
   if (entries.length === 0)
     throw noInputError(`paychaos suite: ${dir}: no scenario module in this folder`);
-  mkdirSync(out, { recursive: true });
   const suiteDir = suiteDirOf(out);
   const title = `paychaos suite ${dir}`;
   writeFileSync(join(suiteDir, 'index.html'), suiteIndexHtml(title, suiteDir, entries));
@@ -198,8 +208,9 @@ export async function runSuite(args: string[]): Promise<Validity | number> {
     ...entries.map((entry) => (entry.junit === null ? true : entry.junit.results.valid)),
     ...(stop.aborted ? (['unknown'] as const) : []),
   ]);
+  const index = join(suiteDir, 'index.html');
   process.stdout.write(
-    `paychaos suite: ${verdictWord(valid)}; index: ${join(suiteDir, 'index.html')}\n`,
+    `paychaos suite: ${suiteVerdict(entries, valid, errorCode)}; index: ${index}\n`,
   );
   if (errorCode !== null) return errorCode;
   return exitCodeOf(valid);

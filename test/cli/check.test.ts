@@ -117,7 +117,7 @@ describe('paychaos check', () => {
 
   it.each([
     [['check', '--frobnicate', 'x'], 64, /^paychaos check: .*--frobnicate/],
-    [['check'], 64, /^paychaos check: no history given/],
+    [['check'], 64, /^paychaos check: missing required argument 'history'/],
     [
       ['check', 'x.jsonl', '--checker', 'nope'],
       64,
@@ -129,7 +129,12 @@ describe('paychaos check', () => {
       /--timeout: expected a positive number of seconds, got "-3"/,
     ],
     [['check', join(dir, 'missing.jsonl')], 66, /missing.jsonl: no such file or directory/],
-    [['frobnicate'], 64, /unknown command "frobnicate"/],
+    [
+      ['check', writeHistory('garbage.jsonl', 'GIF89a not a history')],
+      65,
+      /garbage\.jsonl:1: not valid JSON, and no line of the file is/,
+    ],
+    [['frobnicate'], 64, /^paychaos: unknown command 'frobnicate'/],
   ])('rejects %j with exit %i and one line', (args, code, message) => {
     const outcome = runCli(args);
     expect(outcome.code).toBe(code);

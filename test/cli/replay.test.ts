@@ -1,6 +1,13 @@
-import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { firstDifferentLine } from '../../cli/first-difference.ts';
 import { runCli } from '../support/run-cli.ts';
@@ -19,9 +26,18 @@ describe('paychaos replay', () => {
     const outcome = runCli(['replay', dir]);
     expect(outcome.code).toBe(0);
     expect(outcome.stdout).toContain(`replay: byte-identical to ${dir}/history.jsonl`);
-    const replayed = join(out, readlinkSync(join(out, 'latest')));
+    // The replay lands beside the run and leaves latest on the run it replays.
+    expect(join(out, readlinkSync(join(out, 'latest')))).toBe(dir);
+    const replayed = outcome.stdout.split(':')[0]!;
     expect(replayed).not.toBe(dir);
+    expect(readdirSync(join(dir, '..'))).toContain(basename(replayed));
     expect(JSON.parse(readFileSync(join(replayed, 'run.json'), 'utf8')).seed).toBe(21);
+    const again = runCli(['replay', join(out, 'latest')]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(
+      `replay: byte-identical to ${join(out, 'latest')}/history.jsonl`,
+    );
+    expect(join(out, readlinkSync(join(out, 'latest')))).toBe(dir);
   });
 
   it('names the first differing line when the history is not the same (exit 70)', () => {

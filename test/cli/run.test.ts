@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -23,9 +23,11 @@ describe('paychaos run', () => {
     expect(outcome.stdout).toMatch(/short-isolation\/[0-9T-]+Z-seed3: VALID/);
     expect(outcome.stdout).toContain('reproduce: paychaos run');
     const dir = latestDir(out);
-    for (const file of ['history.jsonl', 'results.json', 'run.json', 'logs']) {
+    for (const file of ['history.jsonl', 'results.json', 'run.json', 'report.html']) {
       expect(existsSync(join(dir, file))).toBe(true);
     }
+    // The simulator runs no process whose output would go to logs/: none is promised or made.
+    expect(existsSync(join(dir, 'logs'))).toBe(false);
     const run = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
     expect(run).toMatchObject({
       scenario: 'short-isolation',
@@ -79,6 +81,41 @@ describe('paychaos run', () => {
     const outcome = runInto(mkdtempSync(join(tmpdir(), 'paychaos-run-')), ...args);
     expect(outcome.code).toBe(code);
     expect(outcome.stderr).toMatch(message);
+    expect(outcome.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it.each([
+    [
+      'a syntax error: file:line:column and the reason',
+      'export default {\n  name: "x",\n  seed: 1\n  foo: ,\n};\n',
+      /^(.*)broken\.ts:4:2: syntax error: Expected "}" but found "foo"$/,
+    ],
+    [
+      'a syntax error in a .js module, which Node parses',
+      'export default {\n  name: "x",\n  seed: 1\n  foo: ,\n};\n',
+      /^(.*)broken\.js:4:3: syntax error: Unexpected identifier 'foo'$/,
+    ],
+    [
+      'a file that exports nothing',
+      'const scenario = { name: "x" };\nconsole.log(scenario.name);\n',
+      /broken\.ts: has no default export; expected a \.ts or \.js module whose default export is defineScenario/,
+    ],
+    [
+      'a file with only named exports',
+      'export const scenario = { name: "x" };\n',
+      /broken\.ts: has no default export/,
+    ],
+  ])('says what is wrong with a scenario module, exit 65: %s', (_, source, message) => {
+    // Outside this package (no "type": "module" above it), as a user's own scenario file is.
+    const dir = mkdtempSync(join(tmpdir(), 'paychaos-scenario-'));
+    const js = message.source.includes('broken\\.js');
+    // A .js module in a "type": "module" package is parsed by Node itself, not by tsx.
+    if (js) writeFileSync(join(dir, 'package.json'), '{"type": "module"}\n');
+    const file = join(dir, js ? 'broken.js' : 'broken.ts');
+    writeFileSync(file, source);
+    const outcome = runCli(['run', file, '--out', join(dir, 'runs')]);
+    expect(outcome.code).toBe(65);
+    expect(outcome.stderr.trimEnd()).toMatch(message);
     expect(outcome.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 

@@ -134,6 +134,47 @@ describe('history reader', () => {
     expect(warnings).toEqual([expect.stringContaining('h.jsonl:3: dropped a torn last line')]);
   });
 
+  it('refuses a file with no valid line: garbage is bad data, not a torn line', () => {
+    const warnings: string[] = [];
+    expect(() => collect('this is not a history', warnings)).toThrow(
+      'h.jsonl:1: not valid JSON, and no line of the file is: not a history',
+    );
+    expect(warnings).toEqual([]);
+  });
+
+  it.each([
+    ['a number past 2^53', '9007199254740993'],
+    ['digits an importer kept as text', '"123456789012345678901"'],
+  ])('refuses an amount beyond 2^53 with that reason: %s', (_, amount) => {
+    const text = `${line({ index: 0, time: 0, process: 0, type: 'invoke', f: 'deposit', value: { id: 'd', account: 'a', amount: 0 } }).replace('"amount":0', `"amount":${amount}`)}`;
+    expect(() => collect(text)).toThrow(
+      /h\.jsonl:1: field "value\.amount": expected an integer amount \(minor units\) within ±\(2\^53 - 1\)/,
+    );
+    const balances = line({
+      index: 0,
+      time: 0,
+      process: 'setup',
+      type: 'ok',
+      f: 'init',
+      value: { accounts: { a: 2 ** 60 } },
+    });
+    expect(() => collect(balances)).toThrow(
+      /field "value\.accounts\.a": expected an integer \(minor units\) within ±\(2\^53 - 1\)/,
+    );
+    expect(() =>
+      collect(
+        line({
+          index: 0,
+          time: 0,
+          process: 'setup',
+          type: 'ok',
+          f: 'init',
+          value: { accounts: { a: 1.5 } },
+        }),
+      ),
+    ).toThrow(/field "value\.accounts\.a": expected an integer \(minor units\), got 1\.5/);
+  });
+
   it('accepts a complete last line without its newline', () => {
     const h = new HistoryBuilder();
     h.invoke(0, 'read', { key: 'x' });

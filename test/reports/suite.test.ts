@@ -40,6 +40,11 @@ describe('paychaos suite', () => {
     expect(outcome.code).toBe(65);
     expect(outcome.stdout).toContain('a-short.ts: VALID');
     expect(outcome.stdout).toMatch(/b-invalid\.ts: ERROR .*15/);
+    // The last line agrees with the exit code: not VALID while a scenario could not run.
+    const last = outcome.stdout.trimEnd().split('\n').at(-1);
+    expect(last).toMatch(
+      /^paychaos suite: ERROR \(exit 65\): 1 of 2 scenarios could not run; the 1 that ran: VALID; index: /,
+    );
     const xml = readFileSync(join(suiteDir(out), 'junit.xml'), 'utf8');
     expect(xml).toMatch(/<testsuite name="[^"]*b-invalid\.ts" tests="1" failures="0" errors="1"/);
   }, 60_000);

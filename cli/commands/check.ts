@@ -13,7 +13,7 @@ import { type Results, worstValidity } from '../../checkers/verdict.ts';
 import { writeJsonAtomically } from '../../lib/atomic-write.ts';
 import { noInputError, usageError } from '../cli-error.ts';
 import type { CommandInput } from '../command-spec.ts';
-import type { CHECK } from '../command-table.ts';
+import type { CHECK } from '../command-specs.ts';
 import { parsePositiveSeconds } from '../parse-flags.ts';
 import { progressReporter } from '../progress.ts';
 import { formatSummary } from '../summary.ts';

@@ -19,7 +19,7 @@ import { loadScenario } from '../../scenario-dsl/load-scenario.ts';
 import type { ResolvedScenario } from '../../scenario-dsl/resolved-scenario.ts';
 import { dataError, usageError } from '../cli-error.ts';
 import type { CommandInput } from '../command-spec.ts';
-import type { EXPLORE } from '../command-table.ts';
+import type { EXPLORE } from '../command-specs.ts';
 import { exitCodeForSignal, installInterruptSignals } from '../interrupt-signals.ts';
 import { cliRunReporter } from '../run-reporter.ts';
 import { formatSummary } from '../summary.ts';

@@ -8,7 +8,7 @@ import { exportEdn } from '../../history/export/export-edn.ts';
 import { planFileOutput } from '../../lib/output-path.ts';
 import { noInputError, usageError } from '../cli-error.ts';
 import type { CommandInput } from '../command-spec.ts';
-import type { EXPORT } from '../command-table.ts';
+import type { EXPORT } from '../command-specs.ts';
 import { EXIT_VALID } from '../exit-codes.ts';
 import { openSyncOutput } from '../sync-output.ts';
 

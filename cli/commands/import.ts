@@ -15,7 +15,7 @@ import { importJepsen, NIL_READS, type NilRead } from '../../history/import/impo
 import { makeDirectories, planFileOutput } from '../../lib/output-path.ts';
 import { noInputError, usageError } from '../cli-error.ts';
 import type { CommandInput } from '../command-spec.ts';
-import type { IMPORT } from '../command-table.ts';
+import type { IMPORT } from '../command-specs.ts';
 import { EXIT_VALID } from '../exit-codes.ts';
 
 const DEFAULT_OUTPUT = 'history.jsonl';

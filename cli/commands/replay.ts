@@ -16,7 +16,7 @@ import { simTarget } from '../../run/targets/sim/sim-target.ts';
 import { PAYCHAOS_VERSION } from '../../run/version.ts';
 import { CliError, dataError, noInputError } from '../cli-error.ts';
 import type { CommandInput } from '../command-spec.ts';
-import type { REPLAY } from '../command-table.ts';
+import type { REPLAY } from '../command-specs.ts';
 import { EXIT_SOFTWARE } from '../exit-codes.ts';
 import { firstDifferentLine } from '../first-difference.ts';
 import { cliRunReporter } from '../run-reporter.ts';

@@ -8,7 +8,7 @@ import { verdictWord } from '../../reports/verdict-text.ts';
 import { writeReport } from '../../reports/write-report.ts';
 import { dataError, noInputError } from '../cli-error.ts';
 import type { CommandInput } from '../command-spec.ts';
-import type { REPORT } from '../command-table.ts';
+import type { REPORT } from '../command-specs.ts';
 
 export function runReport({ positionals }: CommandInput<typeof REPORT>): Validity {
   const dir = positionals[0]!;

@@ -16,7 +16,7 @@ import { loadScenario } from '../../scenario-dsl/load-scenario.ts';
 import type { ResolvedScenario } from '../../scenario-dsl/resolved-scenario.ts';
 import { usageError } from '../cli-error.ts';
 import type { CommandInput } from '../command-spec.ts';
-import type { RUN } from '../command-table.ts';
+import type { RUN } from '../command-specs.ts';
 import {
   exitCodeForSignal,
   FINISH_AFTER_SIGNAL_MS_MAX,

@@ -30,7 +30,7 @@ import { loadScenario, ScenarioError } from '../../scenario-dsl/load-scenario.ts
 import { hasDefaultExport } from '../../scenario-dsl/module-load-failure.ts';
 import { noInputError, scenarioExitCode, usageError } from '../cli-error.ts';
 import type { CommandInput } from '../command-spec.ts';
-import type { SUITE } from '../command-table.ts';
+import type { SUITE } from '../command-specs.ts';
 import { EXIT_SOFTWARE, EXIT_USAGE } from '../exit-codes.ts';
 import {
   exitCodeForSignal,

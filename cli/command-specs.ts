@@ -1,0 +1,179 @@
+/**
+ * Every paychaos command, as data (command-spec.ts): adding a command or a flag is one entry
+ * here with its help text, and the parser, `--help` and the README's command list follow. The
+ * commands import their spec's type from here; command-table.ts ties each spec to its
+ * implementation (kept apart so that no command imports the table that loads it).
+ */
+import { BUG_FLAGS } from '../scenario-dsl/bug-flags.ts';
+import type { CommandSpec } from './command-spec.ts';
+
+const OUT_FLAG = {
+  name: 'out',
+  value: 'DIR',
+  help: 'where run directories go (default: runs); <DIR>/latest points at the newest',
+} as const;
+
+const BANK_BUG_FLAG = {
+  name: 'bank-bug',
+  value: 'FLAG',
+  repeatable: true,
+  help: `plant a bug in the reference bank (repeatable): ${BUG_FLAGS.join(', ')}`,
+} as const;
+
+const TARGET_FLAG = {
+  name: 'target',
+  value: 'TARGET',
+  help: 'where the scenario runs: sim, the deterministic simulator (the one target built so far)',
+} as const;
+
+const FORCE_FLAG = {
+  name: 'force',
+  help: 'overwrite an output file that already exists',
+} as const;
+
+export const RUN = {
+  name: 'run',
+  summary: 'run a scenario and judge its history',
+  details:
+    'Writes <out>/<scenario>/<UTC time>-seed<N>/ (history.jsonl as the run goes, results.json, run.json, report.html, junit.xml, summary.md), prints the verdict and the line that reproduces the run, and exits by the verdict.',
+  arguments: [{ name: 'scenario.ts', help: 'a scenario file (docs/scenarios.md)' }],
+  flags: [
+    TARGET_FLAG,
+    { name: 'seed', value: 'N', help: "the simulator's seed (default: the scenario's seed)" },
+    OUT_FLAG,
+    BANK_BUG_FLAG,
+    {
+      name: 'load',
+      value: 'DRIVER',
+      help: 'the load driver: node (the simulator drives load itself)',
+    },
+  ],
+} as const satisfies CommandSpec;
+
+export const REPLAY = {
+  name: 'replay',
+  summary: 'rerun a simulator run and check the history is byte-identical',
+  details:
+    "Runs the resolved scenario and seed recorded in the run's run.json again, into a new run directory beside it (<out>/latest stays on the run replayed), and exits by the verdict; 70 naming the first differing line when the bytes differ.",
+  arguments: [{ name: 'run-dir', help: 'a run directory written by paychaos run' }],
+  flags: [
+    {
+      name: 'out',
+      value: 'DIR',
+      help: 'where the replay goes (default: beside the run replayed)',
+    },
+  ],
+} as const satisfies CommandSpec;
+
+export const EXPLORE = {
+  name: 'explore',
+  summary: 'search fault schedules for a violation and shrink it',
+  details:
+    "Searches the space the scenario's explore section leaves open, stops at the first violated invariant, shrinks it and writes the minimal failing run with a standalone scenario file (docs/explore.md). Exit 1 on a violation, 0 when every run passed.",
+  arguments: [{ name: 'scenario.ts', help: 'a scenario file with an explore section' }],
+  flags: [
+    { name: 'runs', value: 'N', help: 'runs to try before giving up (default: 100)' },
+    { name: 'seed', value: 'N', help: "fast-check's seed (default: random, printed)" },
+    { name: 'path', value: 'P', help: "fast-check's path, to resume a search (such as 12:0:3)" },
+    OUT_FLAG,
+    BANK_BUG_FLAG,
+    { name: 'correct-bank', help: "run the correct bank, without the scenario's planted bugs" },
+  ],
+} as const satisfies CommandSpec;
+
+export const CHECK = {
+  name: 'check',
+  summary: 'judge histories with the checkers',
+  details:
+    'Runs every checker whose ops appear in the history (or those named), prints a summary per history and exits by the worst verdict: 0 valid, 1 invalid, 2 unknown. In a run directory it also writes results.json.',
+  arguments: [{ name: 'history', help: 'a history.jsonl, or a run directory', many: true }],
+  flags: [
+    {
+      name: 'checker',
+      value: 'NAME',
+      repeatable: true,
+      help: 'run only this checker (repeatable): balance, lww, saga, linearizable, slo',
+    },
+    { name: 'json', help: "print the full results (each anomaly's ops and details) as JSON" },
+    {
+      name: 'timeout',
+      value: 'S',
+      help: "each checker's time budget in seconds, after which its verdict is unknown (default: 60)",
+    },
+  ],
+} as const satisfies CommandSpec;
+
+export const REPORT = {
+  name: 'report',
+  summary: "write a run's report.html, junit.xml and summary.md",
+  details: "Written at the end of every run as well; exits by the run's verdict.",
+  arguments: [{ name: 'run-dir', help: 'a run directory' }],
+  flags: [],
+} as const satisfies CommandSpec;
+
+export const SUITE = {
+  name: 'suite',
+  summary: 'run a folder of scenarios and index their reports',
+  details:
+    'Runs every scenario module in the folder (not its subfolders), each into its own run directory, then writes <out>/suite-<UTC time>/ with index.html, junit.xml and summary.md. Exits by the worst verdict, or 65/70 when a scenario could not run.',
+  arguments: [{ name: 'dir', help: 'a folder of scenario files' }],
+  flags: [
+    TARGET_FLAG,
+    OUT_FLAG,
+    { name: 'seed', value: 'N', help: "one seed for every scenario (default: each scenario's)" },
+  ],
+} as const satisfies CommandSpec;
+
+export const IMPORT = {
+  name: 'import',
+  summary: 'convert Jepsen histories to history.jsonl',
+  details:
+    'Reads Jepsen history.edn or the Jepsen text log (docs/history-import.md). Never writes over an input, nor over an existing file without --force; writes a temporary file and renames it when complete.',
+  arguments: [
+    { name: 'format', help: 'the input format', choices: ['jepsen'] },
+    { name: 'file', help: 'a Jepsen history (several need -o DIR/)', many: true },
+  ],
+  flags: [
+    {
+      name: 'output',
+      short: 'o',
+      value: 'FILE|DIR/',
+      help: 'the history to write (default: history.jsonl here); a directory for several inputs',
+    },
+    FORCE_FLAG,
+    {
+      name: 'eventual',
+      help: 'import registers as eventually consistent (LWW) keys, not strongly consistent ones',
+    },
+    {
+      name: 'accounts',
+      value: 'LIST',
+      help: "the Jepsen test map's bank accounts, as the history's init: a,b,c with --total (the whole total in the first), or a=N,b=M",
+    },
+    {
+      name: 'total',
+      value: 'N',
+      help: 'with --accounts a,b,c: the bank total in minor units',
+    },
+    {
+      name: 'nil-read',
+      value: 'unknown|empty',
+      help: "what an ok read of nil means: unknown (the value is not known, as in Jepsen's register models; default for Jepsen input) or empty (the register held nothing)",
+    },
+  ],
+} as const satisfies CommandSpec;
+
+export const EXPORT = {
+  name: 'export',
+  summary: 'write a history as Jepsen EDN',
+  details:
+    'One op map a line, to stdout or to -o. Never writes over the input, nor over an existing file without --force.',
+  arguments: [
+    { name: 'format', help: 'the output format', choices: ['edn'] },
+    { name: 'history', help: 'a history.jsonl' },
+  ],
+  flags: [
+    { name: 'output', short: 'o', value: 'FILE', help: 'the file to write (default: stdout)' },
+    FORCE_FLAG,
+  ],
+} as const satisfies CommandSpec;

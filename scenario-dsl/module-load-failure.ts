@@ -41,7 +41,9 @@ export function describeLoadFailure(path: string, error: unknown): string {
   if (first === undefined) return `${path}: could not be loaded: ${lines[0]}`;
   const [, file, line, column, reason] = first;
   // The error may lie in a module the scenario imports: name that file, as the user would.
-  const where = resolve(file!) === resolve(path) ? path : relative(process.cwd(), file!);
+  const fromHere = relative(process.cwd(), file!);
+  const other = fromHere.startsWith('..') ? resolve(file!) : fromHere;
+  const where = resolve(file!) === resolve(path) ? path : other;
   const more = located.length > 1 ? ` (and ${located.length - 1} more)` : '';
   return `${where}:${line}:${column}: syntax error: ${reason}${more}`;
 }

@@ -15,6 +15,9 @@ import type { ResolvedScenario } from '../scenario-dsl/resolved-scenario.ts';
 import { reproName, writeReproFile } from './repro-file.ts';
 import { type SearchOutcome, type SearchProgress, searchSchedules } from './search.ts';
 
+/** The repro scenario file, beside the history of the rerun it reproduces. */
+const REPRO_FILE_NAME = 'scenario.ts';
+
 /** Runs spent shrinking before the smallest failure found so far is taken. */
 export const SHRINK_STEPS_MAX_DEFAULT = 300;
 
@@ -76,7 +79,7 @@ export async function exploreScenario(request: ExploreRequest): Promise<ExploreO
     scenario: failing,
     seed: failing.seed,
     file: (dir) => {
-      const reproFile = join(dir.dir, 'scenario.ts');
+      const reproFile = join(dir.dir, REPRO_FILE_NAME);
       writeReproFile(failing, reproFile, notes);
       return reproFile;
     },
@@ -89,5 +92,5 @@ export async function exploreScenario(request: ExploreRequest): Promise<ExploreO
       `explore: the shrunk run of ${request.scenario.name} (simulator seed ${failing.seed}) was invalid during the search but is ${String(results.valid)} when rerun: the simulator is not deterministic`,
     );
   }
-  return { ...search, failing, runDir, results, reproFile: join(runDir.dir, 'scenario.ts') };
+  return { ...search, failing, runDir, results, reproFile: join(runDir.dir, REPRO_FILE_NAME) };
 }

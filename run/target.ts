@@ -1,8 +1,8 @@
 /**
  * What the run layer needs of a target: bring the system up, hand out clients for each region,
  * inject the faults it supports (refusing the others by name before anything starts), heal,
- * read the final state, and go down. `sim` is the first implementation (targets/sim/sim-target.ts
- * under run/); docs/adding-a-target.md lists what a new one touches.
+ * read the final state, and go down. `sim` is the first implementation
+ * (run/targets/sim/sim-target.ts); docs/adding-a-target.md lists what a new one touches.
  *
  * A target never writes the history and never judges: the run layer records what the clients
  * saw, the faults it asked for and the final state the target read.

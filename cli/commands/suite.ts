@@ -23,11 +23,11 @@ import { verdictWord } from '../../reports/verdict-text.ts';
 import { junitSuiteOf } from '../../reports/write-report.ts';
 import { type Interruption, reasonOf } from '../../run/interruption.ts';
 import { RunAbandonedInDir, runScenario } from '../../run/run-scenario.ts';
-import type { Target } from '../../run/target.ts';
+import { type Target, UnsupportedFault } from '../../run/target.ts';
 import { TARGETS, targetNamed } from '../../run/targets/registry.ts';
 import { loadScenario, ScenarioError } from '../../scenario-dsl/load-scenario.ts';
 import { noInputError, scenarioExitCode, usageError } from '../cli-error.ts';
-import { EXIT_SOFTWARE } from '../exit-codes.ts';
+import { EXIT_SOFTWARE, EXIT_USAGE } from '../exit-codes.ts';
 import {
   exitCodeForSignal,
   FINISH_AFTER_SIGNAL_MS_MAX,
@@ -111,9 +111,11 @@ async function runOne(
     const code =
       error instanceof ScenarioError
         ? scenarioExitCode(error)
-        : error instanceof RunAbandonedInDir
-          ? exitCodeForSignal(reasonOf(interruption.stop))
-          : EXIT_SOFTWARE;
+        : error instanceof UnsupportedFault
+          ? EXIT_USAGE
+          : error instanceof RunAbandonedInDir
+            ? exitCodeForSignal(reasonOf(interruption.stop))
+            : EXIT_SOFTWARE;
     return { entry: { file, junit: null, reportFile: null, error: message }, code };
   }
 }

@@ -37,7 +37,8 @@ describe('paychaos explore', () => {
   beforeAll(() => {
     out = freshOut();
     found = runCli(['explore', LWW, '--runs', '30', '--seed', '1', '--out', out]);
-  });
+    // About 2 s alone; a machine busy with other suites has taken more than the 10 s default.
+  }, 60_000);
 
   it('finds and shrinks a violation on a flagged scenario and exits 1', () => {
     expect(found.code, found.stderr).toBe(1);

@@ -30,7 +30,9 @@ export function installInterruptSignals(
   const stop = new AbortController();
   const abandon = new AbortController();
   let timer: NodeJS.Timeout | null = null;
-  const say = (line: string) => process.stderr.write(`\r\x1b[Kpaychaos ${command}: ${line}\n`);
+  // On a terminal, first clear the progress line being redrawn in place.
+  const clear = process.stderr.isTTY === true ? '\r\x1b[K' : '';
+  const say = (line: string) => process.stderr.write(`${clear}paychaos ${command}: ${line}\n`);
   const onSignal = (signal: NodeJS.Signals) => {
     if (!stop.signal.aborted) {
       say(onFirst(signal));

@@ -50,6 +50,14 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     'a debit was allowed without the funds to cover it: the funds check ran on a stale replica (`funds-check-on-replica`) or outside the transaction that debits',
   ),
   entry(
+    'nil-balance',
+    ['balance'],
+    ['read with no balance', 'reads with no balance'],
+    [],
+    "a consistent read returned no balance (`null`) for an account: Jepsen's `:nil-balance`",
+    "the bank lost the account's row, or the read is not one snapshot over every account (an account read outside the transaction, a shard that did not answer)",
+  ),
+  entry(
     'unexpected-account',
     ['balance'],
     ['unexpected account', 'unexpected accounts'],
@@ -190,7 +198,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     ['linearizable'],
     ['nonlinearizable key', 'nonlinearizable keys'],
     ['key'],
-    "a strong key's ops admit no linearization; the smallest failing window is named",
+    "a strong key's ops admit no linearization: a read of a value no op could have written (found by a linear pre-pass), or else a small failing window (shrunk within a budget) is named",
     'a read served from a lagging replica or cache, a write acknowledged before it was durable, or two leaders accepting writes after a partition',
   ),
   entry(

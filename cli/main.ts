@@ -52,6 +52,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   suite: async () => (await import('./commands/suite.ts')).runSuite,
   import: async () => (await import('./commands/import.ts')).runImport,
   export: async () => (await import('./commands/export.ts')).runExport,
+  lab: async () => (await import('./commands/lab.ts')).runLab,
 };
 
 function exitCodeForError(error: unknown): { code: number; line: string } {

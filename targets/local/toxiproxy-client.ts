@@ -19,7 +19,7 @@ const proxySchema = z.object({
   toxics: z.array(z.object({ name: z.string(), type: z.string(), stream: z.string() })),
 });
 
-export type Proxy = z.infer<typeof proxySchema>;
+export type ProxyInfo = z.infer<typeof proxySchema>;
 
 export type ToxicStream = 'upstream' | 'downstream';
 
@@ -56,12 +56,12 @@ export class ToxiproxyClient {
   }
 
   /** Creates a proxy; listen on port 0 lets Toxiproxy choose a free port (read it back). */
-  async createProxy(name: string, upstream: string, listen = '127.0.0.1:0'): Promise<Proxy> {
+  async createProxy(name: string, upstream: string, listen = '127.0.0.1:0'): Promise<ProxyInfo> {
     const body = { name, listen, upstream, enabled: true };
     return proxySchema.parse(JSON.parse(await this.call('POST', '/proxies', body, [201])));
   }
 
-  async proxies(): Promise<Record<string, Proxy>> {
+  async proxies(): Promise<Record<string, ProxyInfo>> {
     const text = await this.call('GET', '/proxies', undefined, [200]);
     return z.record(z.string(), proxySchema).parse(JSON.parse(text));
   }

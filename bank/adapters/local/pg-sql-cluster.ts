@@ -11,6 +11,7 @@
  * every replica within the replication wait, is unknown (StoreError definite: false).
  */
 import pg from 'pg';
+import type { WallTime } from '../../../targets/local/wall-time.ts';
 import {
   type SqlCluster,
   type SqlReadTx,
@@ -20,8 +21,15 @@ import {
 } from '../../ports.ts';
 import { PgTx } from './pg-tx.ts';
 
-/** Times a transaction function runs before serialization conflicts make it give up. */
-const CONFLICT_RETRIES_MAX = 8;
+/**
+ * Times a transaction function runs before serialization conflicts make it give up. Every bank
+ * transaction takes the sequence row, so N concurrent ones need about N rounds: each round one
+ * commits and the others fail at their first touch of that row.
+ */
+const CONFLICT_RETRIES_MAX = 32;
+/** A retry waits a random 0..min(attempt * step, max) ms, so that the losers spread out. */
+const CONFLICT_BACKOFF_STEP_MS = 2;
+const CONFLICT_BACKOFF_MS_MAX = 50;
 /** Writers one call tries: the one it knew, then the one it finds. */
 const WRITER_HOPS_MAX = 2;
 const REPLICATION_POLL_MS = 5;
@@ -41,6 +49,8 @@ export interface PgSqlClusterOptions {
   timeoutMs: number;
   replicationWaitMs: number;
   poolMax: number;
+  /** The wall clock, timers and randomness (WALL_TIME): bank/ may not reach them itself. */
+  time: WallTime;
 }
 
 function sqlState(error: unknown): string | undefined {
@@ -110,7 +120,10 @@ export class PgSqlCluster implements SqlCluster {
           await client.query('ROLLBACK').catch(() => {
             broken = true;
           });
-          if (SERIALIZATION_CODES.has(sqlState(error) ?? '')) continue;
+          if (SERIALIZATION_CODES.has(sqlState(error) ?? '')) {
+            await this.backoff(attempt);
+            continue;
+          }
           if (error instanceof StoreError || !(error instanceof Error) || isOurBug(error)) {
             throw error;
           }
@@ -181,7 +194,10 @@ export class PgSqlCluster implements SqlCluster {
             });
           }
           // A serialization failure, at COMMIT too, aborted the transaction: run it again.
-          if (SERIALIZATION_CODES.has(sqlState(error) ?? '')) continue;
+          if (SERIALIZATION_CODES.has(sqlState(error) ?? '')) {
+            await this.backoff(attempt);
+            continue;
+          }
           if (!(error instanceof Error) || isOurBug(error)) throw error;
           if (!(error instanceof pg.DatabaseError)) broken = true;
           if (!(error instanceof pg.DatabaseError) && !isStoreFailure(error)) throw error;
@@ -202,7 +218,8 @@ export class PgSqlCluster implements SqlCluster {
   private async waitReplicated(client: pg.PoolClient, writer: string): Promise<void> {
     const lsn = (await client.query<{ lsn: string }>('SELECT pg_current_wal_lsn() AS lsn')).rows[0]!
       .lsn;
-    const deadlineMs = Date.now() + this.options.replicationWaitMs;
+    const { time } = this.options;
+    const deadlineMs = time.nowMs() + this.options.replicationWaitMs;
     for (;;) {
       const expected = this.options.replicasExpected();
       if (expected === 0) return;
@@ -211,14 +228,19 @@ export class PgSqlCluster implements SqlCluster {
         [lsn],
       );
       if (result.rows[0]!.n >= expected) return;
-      if (Date.now() >= deadlineMs) {
+      if (time.nowMs() >= deadlineMs) {
         throw new StoreError(
           `sql commit at ${writer}: not replicated to ${expected} replica(s) within ${this.options.replicationWaitMs} ms`,
           false,
         );
       }
-      await new Promise((resolve) => setTimeout(resolve, REPLICATION_POLL_MS));
+      await time.sleepMs(REPLICATION_POLL_MS);
     }
+  }
+
+  private backoff(attempt: number): Promise<void> {
+    const boundMs = Math.min((attempt + 1) * CONFLICT_BACKOFF_STEP_MS, CONFLICT_BACKOFF_MS_MAX);
+    return this.options.time.sleepMs(this.options.time.random() * boundMs);
   }
 }
 

@@ -21,9 +21,21 @@ export interface KvRecord {
 
 export const KV_ATTR = { key: 'pk', value: 'val', ts: 'ts', origin: 'origin', version: 'ver' };
 
+/**
+ * Attribute names go through placeholders: some short words are reserved in DynamoDB's
+ * expression language, and a name that is one today must not break the lab tomorrow.
+ */
+export const KV_NAMES = {
+  '#pk': 'pk',
+  '#val': 'val',
+  '#ts': 'ts',
+  '#origin': 'origin',
+  '#ver': 'ver',
+};
+
 /** Applies when the stored item is older than (:ts, :origin) by last-writer-wins, or absent. */
 export const OLDER_THAN_INCOMING =
-  'attribute_not_exists(pk) OR ts < :ts OR (ts = :ts AND origin < :origin)';
+  'attribute_not_exists(#pk) OR #ts < :ts OR (#ts = :ts AND #origin < :origin)';
 
 function text(item: Record<string, AttributeValue>, attr: string): string {
   const value = item[attr];

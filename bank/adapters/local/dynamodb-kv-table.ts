@@ -106,9 +106,13 @@ export class DynamoDbKvTable<V extends JsonValue> implements KvTable<V> {
             ver: { N: String(version) },
           },
           ...(current === undefined
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            ? {
+                ConditionExpression: 'attribute_not_exists(#pk)',
+                ExpressionAttributeNames: { '#pk': 'pk' },
+              }
             : {
-                ConditionExpression: 'ver = :ver',
+                ConditionExpression: '#ver = :ver',
+                ExpressionAttributeNames: { '#ver': 'ver' },
                 ExpressionAttributeValues: { ':ver': { N: String(current.version) } },
               }),
         }),

@@ -125,12 +125,15 @@ async function bringUp(options: LabUpOptions): Promise<LabState> {
   const motos = await Promise.all(regions.map((r) => startMoto(dirs, engines.motoServer, r)));
   const toxiproxy = await startToxiproxy(dirs, engines.toxiproxyServer);
   await copyTemplate(engines.pgTemplate, primaryDir);
+  // Every replica is synchronous for commits that ask for remote_apply (the bank's "wait for
+  // replication"); the others commit locally. A promoted replica starts without it.
   const primary = await startPostgres(
     dirs,
     engines.pgBin,
     user,
     `postgres-${writerRegion}`,
     primaryDir,
+    regions.length > 1 ? ['-c', 'synchronous_standby_names=*'] : [],
   );
   await Promise.all([waitToxiproxyReady(toxiproxy), waitPostgresReady(primary)]);
 
@@ -153,7 +156,7 @@ async function bringUp(options: LabUpOptions): Promise<LabState> {
     await baseBackup(engines.pgBin, user, dataDir, walPort);
     nodes.set(
       region,
-      await startPostgres(dirs, engines.pgBin, user, `postgres-${region}`, dataDir),
+      await startPostgres(dirs, engines.pgBin, user, `postgres-${region}`, dataDir, []),
     );
   }
   await Promise.all([...nodes.values()].map(waitPostgresReady));

@@ -65,12 +65,13 @@ export async function startPostgres(
   user: PostgresUser,
   name: string,
   dataDir: string,
+  settings: readonly string[],
 ): Promise<PostgresNode> {
   const port = await freePort();
   const record = startProcess(dirs.pidDir, dirs.logDir, {
     name,
     exe: join(pgBin, 'postgres'),
-    args: ['-D', dataDir, '-p', String(port)],
+    args: ['-D', dataDir, '-p', String(port), ...settings],
     stopSignal: 'SIGINT',
     uid: user.uid,
     gid: user.gid,

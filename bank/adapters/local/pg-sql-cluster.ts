@@ -6,9 +6,17 @@
  * once there; an unfenced old writer never refuses, so a bank that knew it keeps writing there
  * (the planted bug 'failover-without-fencing' needs nothing more).
  *
+ * Waiting for replication is PostgreSQL's own: `synchronous_commit = remote_apply` for the
+ * transaction, with the primary started with `synchronous_standby_names = '*'` (lab.ts); a
+ * commit that must not wait says `local`. (Polling pg_stat_replication instead is slow: a replica
+ * reports its replay position only every wal_receiver_status_interval unless a remote_apply
+ * commit asks it to report at once.)
+ *
  * Outcomes: anything that fails before COMMIT is sent did nothing (PostgreSQL aborts a
  * transaction whose connection is lost); a failure during COMMIT, or a commit that does not reach
- * every replica within the replication wait, is unknown (StoreError definite: false).
+ * the replicas within the timeout, is unknown (StoreError definite: false). The timeout is the
+ * driver's own and closes the connection: a server-side cancel of a commit waiting for its
+ * replica would report success with a warning, which must never read as durable.
  */
 import pg from 'pg';
 import type { WallTime } from '../../../targets/local/wall-time.ts';
@@ -32,7 +40,6 @@ const CONFLICT_BACKOFF_STEP_MS = 2;
 const CONFLICT_BACKOFF_MS_MAX = 50;
 /** Writers one call tries: the one it knew, then the one it finds. */
 const WRITER_HOPS_MAX = 2;
-const REPLICATION_POLL_MS = 5;
 
 const SERIALIZATION_CODES = new Set(['40001', '40P01']);
 const READ_ONLY_CODE = '25006';
@@ -43,11 +50,11 @@ export interface PgSqlClusterOptions {
   nodePorts: Record<string, number>;
   /** The global writer endpoint: the node that is the writer now. */
   writerRegion: () => string;
-  /** Replicas a commit that waits for replication must have reached. */
-  replicasExpected: () => number;
-  /** Bound on connecting and on every query. */
+  /**
+   * Bound on connecting and on every query, COMMIT included: a commit that waits for replication
+   * and does not get it in time is an unknown outcome.
+   */
   timeoutMs: number;
-  replicationWaitMs: number;
   poolMax: number;
   /** The wall clock, timers and randomness (WALL_TIME): bank/ may not reach them itself. */
   time: WallTime;
@@ -182,9 +189,13 @@ export class PgSqlCluster implements SqlCluster {
         try {
           await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
           const value = await fn(new PgTx(client, true));
+          // The primary lists its replicas in synchronous_standby_names (lab.ts); remote_apply
+          // makes COMMIT return once they have applied it, and has them report at once.
+          await client.query(
+            `SET LOCAL synchronous_commit = ${options.waitForReplication ? 'remote_apply' : 'local'}`,
+          );
           committing = true;
           await client.query('COMMIT');
-          if (options.waitForReplication) await this.waitReplicated(client, writer);
           return value;
         } catch (error) {
           if (error instanceof StoreError) throw error;
@@ -211,30 +222,6 @@ export class PgSqlCluster implements SqlCluster {
       throw new StoreError(`sql transaction at ${writer}: ${CONFLICT_RETRIES_MAX} conflicts`, true);
     } finally {
       client.release(broken);
-    }
-  }
-
-  /** Waits until every expected replica has replayed this session's last commit. */
-  private async waitReplicated(client: pg.PoolClient, writer: string): Promise<void> {
-    const lsn = (await client.query<{ lsn: string }>('SELECT pg_current_wal_lsn() AS lsn')).rows[0]!
-      .lsn;
-    const { time } = this.options;
-    const deadlineMs = time.nowMs() + this.options.replicationWaitMs;
-    for (;;) {
-      const expected = this.options.replicasExpected();
-      if (expected === 0) return;
-      const result = await client.query<{ n: number }>(
-        'SELECT count(*)::int AS n FROM pg_stat_replication WHERE replay_lsn >= $1::pg_lsn',
-        [lsn],
-      );
-      if (result.rows[0]!.n >= expected) return;
-      if (time.nowMs() >= deadlineMs) {
-        throw new StoreError(
-          `sql commit at ${writer}: not replicated to ${expected} replica(s) within ${this.options.replicationWaitMs} ms`,
-          false,
-        );
-      }
-      await time.sleepMs(REPLICATION_POLL_MS);
     }
   }
 

@@ -16,7 +16,8 @@ describe.skipIf(enginesMissing !== undefined)('DynamoDbKvTable on moto', () => {
   let tableSeq = 0;
 
   async function table(requestTimeoutMs = 2_000) {
-    const name = `t${(tableSeq += 1)}`;
+    tableSeq += 1;
+    const name = `t${tableSeq}`;
     const client = dynamoDbClient({
       endpoint: `http://127.0.0.1:${lab.port(dynamodbLink(REGION_A))}`,
       region: REGION_A,

@@ -8,7 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { enginePaths } from '../../../../targets/local/engine-paths.ts';
-import { type LabState, labDirs, labDown, labUp } from '../../../../targets/local/lab.ts';
+import {
+  type LabDirs,
+  type LabState,
+  labDirs,
+  labDown,
+  labUp,
+} from '../../../../targets/local/lab.ts';
 import { linkPort } from '../../../../targets/local/lab-links.ts';
 import { LinkFaults } from '../../../../targets/local/link-faults.ts';
 import { ToxiproxyClient } from '../../../../targets/local/toxiproxy-client.ts';
@@ -18,6 +24,7 @@ export const REGION_B = 'ap-northeast-3';
 
 export interface LabFixture {
   state(): LabState;
+  dirs(): LabDirs;
   faults(): LinkFaults;
   /** The proxy port of a link. */
   port(link: string): number;
@@ -47,6 +54,7 @@ export function useLab(): LabFixture {
   };
   return {
     state: () => ready().state,
+    dirs: () => labDirs(dir),
     faults: () => ready().faults,
     port: (link) => {
       const found = ready().state.links[link];

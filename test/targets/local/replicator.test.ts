@@ -17,7 +17,7 @@ describe.skipIf(enginesMissing !== undefined)('the replicator between two moto s
   beforeAll(async () => {
     global = await LabGlobalTable.start(lab.state(), {
       table: 'registers',
-      requestTimeoutMs: 1_000,
+      requestTimeoutMs: 5_000,
       pollIntervalMs: 20,
       recordsMax: 10_000,
     });
@@ -25,7 +25,7 @@ describe.skipIf(enginesMissing !== undefined)('the replicator between two moto s
       const client = dynamoDbClient({
         endpoint: `http://127.0.0.1:${lab.port(dynamodbLink(region))}`,
         region,
-        requestTimeoutMs: 2_000,
+        requestTimeoutMs: 5_000,
       });
       kv.set(
         region,
@@ -61,8 +61,14 @@ describe.skipIf(enginesMissing !== undefined)('the replicator between two moto s
 
   it('converges concurrent writes on the larger timestamp (a skewed clock wins)', async () => {
     clocks.setSkewMs(REGION_B, 10_000);
+    // Concurrent: neither region has seen the other's write when it makes its own (otherwise A
+    // would stamp past B's copy, as it should, and win).
+    global.pauseReplication(REGION_A, REGION_B);
+    global.pauseReplication(REGION_B, REGION_A);
     try {
       await Promise.all([at(REGION_A).put('k3', 'a'), at(REGION_B).put('k3', 'b')]);
+      global.resumeReplication(REGION_A, REGION_B);
+      global.resumeReplication(REGION_B, REGION_A);
       await global.waitQuiesced(5_000);
       expect(await valueAt(REGION_A, 'k3')).toBe('b');
       expect(await valueAt(REGION_B, 'k3')).toBe('b');

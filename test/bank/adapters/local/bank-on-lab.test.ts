@@ -57,7 +57,7 @@ describe.skipIf(enginesMissing !== undefined)('the reference bank on the local l
     const client = dynamoDbClient({
       endpoint: `http://127.0.0.1:${lab.port(dynamodbLink(region))}`,
       region,
-      requestTimeoutMs: 2_000,
+      requestTimeoutMs: 5_000,
     });
     const sql = new PgSqlCluster({
       region,
@@ -82,7 +82,7 @@ describe.skipIf(enginesMissing !== undefined)('the reference bank on the local l
   }
 
   beforeAll(async () => {
-    const options = { requestTimeoutMs: 2_000, pollIntervalMs: 20, recordsMax: 10_000 };
+    const options = { requestTimeoutMs: 5_000, pollIntervalMs: 20, recordsMax: 10_000 };
     for (const table of ['balances', 'registers']) {
       tables.push(await LabGlobalTable.start(lab.state(), { table, ...options }));
     }

@@ -15,15 +15,15 @@ describe.skipIf(enginesMissing !== undefined)('DynamoDbKvTable on moto', () => {
   const clocks = new LabClocks([REGION_A, REGION_B]);
   let tableSeq = 0;
 
-  async function table(requestTimeoutMs = 2_000) {
+  /** A fresh table, and the adapter over it with a client of the given request timeout. */
+  async function table(requestTimeoutMs = 5_000) {
     tableSeq += 1;
     const name = `t${tableSeq}`;
-    const client = dynamoDbClient({
-      endpoint: `http://127.0.0.1:${lab.port(dynamodbLink(REGION_A))}`,
-      region: REGION_A,
-      requestTimeoutMs,
-    });
-    await ensureKvTable(client, name);
+    const endpoint = `http://127.0.0.1:${lab.port(dynamodbLink(REGION_A))}`;
+    const admin = dynamoDbClient({ endpoint, region: REGION_A, requestTimeoutMs: 10_000 });
+    await ensureKvTable(admin, name);
+    admin.destroy();
+    const client = dynamoDbClient({ endpoint, region: REGION_A, requestTimeoutMs });
     return new DynamoDbKvTable<Value>({
       client,
       table: name,

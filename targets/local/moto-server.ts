@@ -1,6 +1,7 @@
 /** moto's server as one region's DynamoDB API: one process per region, on 127.0.0.1. */
 import { freePort } from './free-port.ts';
 import { type ProcessRecord, startProcess } from './lab-process.ts';
+import { ownsListeningPort } from './port-owner.ts';
 import { waitUntil } from './wait-until.ts';
 
 /** Seen: 3-4.5 s on the 2-core machine; more while other processes start beside it. */
@@ -34,6 +35,6 @@ export function waitMotoReady(moto: MotoServer): Promise<void> {
       signal: AbortSignal.timeout(2_000),
     });
     await response.arrayBuffer();
-    return response.ok;
+    return response.ok && ownsListeningPort(moto.record.pid, moto.port);
   });
 }

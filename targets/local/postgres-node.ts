@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { freePort } from './free-port.ts';
 import { type ProcessRecord, startProcess } from './lab-process.ts';
+import { ownsListeningPort } from './port-owner.ts';
 import { waitUntil } from './wait-until.ts';
 
 const run = promisify(execFile);
@@ -99,7 +100,7 @@ export function waitPostgresReady(node: PostgresNode): Promise<void> {
     try {
       await client.connect();
       await client.query('SELECT 1');
-      return true;
+      return ownsListeningPort(node.record.pid, node.port);
     } finally {
       await client.end().catch(() => {});
     }

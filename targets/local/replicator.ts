@@ -154,19 +154,26 @@ export class Replicator {
         await sleepMs(this.options.pollIntervalMs);
         continue;
       }
-      const read = await this.read();
+      const { read, failed } = await this.read();
       const applied = await this.applyDue();
-      if (read === 0 && this.pending.length === 0) this.idlePolls += 1;
+      // Idle only when every shard answered "nothing new": a read that failed proves nothing.
+      if (read === 0 && !failed && this.pending.length === 0) this.idlePolls += 1;
       if (read === 0 && applied === 0) await sleepMs(this.options.pollIntervalMs);
     }
   }
 
   /** Reads one page from every shard, as far as the backlog bound allows. */
-  private async read(): Promise<number> {
+  private async read(): Promise<{ read: number; failed: boolean }> {
     let count = 0;
+    let failed = false;
     for (const [i, iterator] of this.iterators.entries()) {
       const room = this.options.recordsMax - this.pending.length;
-      if (iterator === undefined || room <= 0) continue;
+      if (iterator === undefined) continue;
+      if (room <= 0) {
+        // The backlog is full: records may be waiting in the stream, so this poll is not idle.
+        failed = true;
+        continue;
+      }
       try {
         const answer = await this.options.streams.send(
           new GetRecordsCommand({
@@ -183,9 +190,10 @@ export class Replicator {
         count += answer.Records?.length ?? 0;
       } catch {
         this.stats.readErrors += 1;
+        failed = true;
       }
     }
-    return count;
+    return { read: count, failed };
   }
 
   private recordOf(raw: _Record): KvRecord | undefined {

@@ -1,8 +1,13 @@
 /** Toxiproxy's server: its API on a free 127.0.0.1 port; proxies are made through the client. */
 import { freePort } from './free-port.ts';
 import { type ProcessRecord, startProcess } from './lab-process.ts';
+import { ownsListeningPort } from './port-owner.ts';
 import { ToxiproxyClient } from './toxiproxy-client.ts';
 import { waitUntil } from './wait-until.ts';
+
+function port(server: ToxiproxyServer): number {
+  return Number(new URL(server.apiUrl).port);
+}
 
 const READY_TIMEOUT_MS = 20_000;
 
@@ -28,5 +33,9 @@ export async function startToxiproxy(
 
 export function waitToxiproxyReady(server: ToxiproxyServer): Promise<void> {
   const what = `toxiproxy at ${server.apiUrl} (log ${server.record.log})`;
-  return waitUntil(what, READY_TIMEOUT_MS, async () => (await server.client.version()) !== '');
+  return waitUntil(what, READY_TIMEOUT_MS, async () => {
+    return (
+      (await server.client.version()) !== '' && ownsListeningPort(server.record.pid, port(server))
+    );
+  });
 }

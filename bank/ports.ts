@@ -2,7 +2,7 @@
  * The ports the bank is written against: a replicated key-value table (DynamoDB global table
  * seen from one region), a SQL cluster (Aurora global database seen from one region), and a
  * clock. The same bank code runs on the simulator's stores (targets/sim), on real engines
- * (targets/local: DynamoDB Local, PostgreSQL) and on AWS. Every call is async: it crosses a
+ * (targets/local: moto's DynamoDB API, PostgreSQL) and on AWS. Every call is async: it crosses a
  * network in every target.
  *
  * A port call that cannot complete throws StoreError; `definite` says whether the store surely did

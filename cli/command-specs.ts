@@ -177,3 +177,28 @@ export const EXPORT = {
     FORCE_FLAG,
   ],
 } as const satisfies CommandSpec;
+
+export const LAB = {
+  name: 'lab',
+  summary: 'bring the local lab of real engines up, down, or say its status',
+  details:
+    'up starts moto per region, a PostgreSQL primary and streaming replica, and Toxiproxy with a proxy on every link, all on 127.0.0.1 (docs/local-lab.md), and returns leaving them running; down stops every process the lab recorded, also after a harness that started it was killed; status lists them. Exit 69 when an engine is not provisioned (scripts/provision-lab.sh) or a lab already runs there.',
+  arguments: [{ name: 'action', help: 'what to do', choices: ['up', 'down', 'status'] }],
+  flags: [
+    {
+      name: 'dir',
+      value: 'DIR',
+      help: "the lab's state: pid files, data, logs, ports (default: .paychaos/lab)",
+    },
+    {
+      name: 'regions',
+      value: 'R1,R2',
+      help: 'the regions to bring up (default: ap-northeast-1,ap-northeast-3)',
+    },
+    {
+      name: 'writer',
+      value: 'R',
+      help: "the SQL writer's region (default: the first of --regions)",
+    },
+  ],
+} as const satisfies CommandSpec;

@@ -5,7 +5,17 @@
  */
 import type { Validity } from '../checkers/checker.ts';
 import type { CommandInput, CommandSpec } from './command-spec.ts';
-import { CHECK, EXPLORE, EXPORT, IMPORT, REPLAY, REPORT, RUN, SUITE } from './command-specs.ts';
+import {
+  CHECK,
+  EXPLORE,
+  EXPORT,
+  IMPORT,
+  LAB,
+  REPLAY,
+  REPORT,
+  RUN,
+  SUITE,
+} from './command-specs.ts';
 
 /** What a command returns: a verdict (exit 0, 1, 2) or an exit code. */
 export type CommandOutcome = Validity | number;
@@ -33,4 +43,5 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
   entry(SUITE, async () => (await import('./commands/suite.ts')).runSuite),
   entry(IMPORT, async () => (await import('./commands/import.ts')).runImport),
   entry(EXPORT, async () => (await import('./commands/export.ts')).runExport),
+  entry(LAB, async () => (await import('./commands/lab.ts')).runLab),
 ];

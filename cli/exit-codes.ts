@@ -11,6 +11,8 @@ export const EXIT_USAGE = 64;
 export const EXIT_DATA = 65;
 /** An input file or directory that does not exist or cannot be read. */
 export const EXIT_NO_INPUT = 66;
+/** A service paychaos needs is not there: an engine not provisioned, a lab already up. */
+export const EXIT_UNAVAILABLE = 69;
 /** A harness failure: a bug in paychaos itself. */
 export const EXIT_SOFTWARE = 70;
 /** An output that cannot be written. */

@@ -1,0 +1,108 @@
+/**
+ * One DynamoDB global table of the lab: a table in every region's moto, a replicator per ordered
+ * region pair (each reading its source's stream directly and writing through the lab's
+ * `replication-A-to-B` link), and the faults on replication: lag, pause/resume. Quiescence is
+ * bounded: a table whose replicators do not all go idle in time is reported by name.
+ */
+import { dynamoDbClient, dynamoDbStreamsClient } from './dynamodb-client.ts';
+import { ensureKvTable } from './dynamodb-tables.ts';
+import type { LabState } from './lab.ts';
+import { linkPort, replicationLink } from './lab-links.ts';
+import { Replicator } from './replicator.ts';
+import { sleepMs } from './wait-until.ts';
+
+export interface LabGlobalTableOptions {
+  table: string;
+  requestTimeoutMs: number;
+  pollIntervalMs: number;
+  recordsMax: number;
+}
+
+export class LabGlobalTable {
+  private readonly replicators = new Map<string, Replicator>();
+
+  private constructor(readonly table: string) {}
+
+  /** Creates the table in every region and starts its replicators. */
+  static async start(state: LabState, options: LabGlobalTableOptions): Promise<LabGlobalTable> {
+    const global = new LabGlobalTable(options.table);
+    const { requestTimeoutMs } = options;
+    const arns = new Map<string, string>();
+    for (const region of state.regions) {
+      const endpoint = state.moto[region]!.url;
+      const client = dynamoDbClient({ endpoint, region, requestTimeoutMs });
+      arns.set(region, await ensureKvTable(client, options.table));
+      client.destroy();
+    }
+    for (const from of state.regions) {
+      for (const to of state.regions) {
+        if (from === to) continue;
+        const link = state.links[replicationLink(from, to)];
+        if (link === undefined) throw new Error(`the lab has no link ${replicationLink(from, to)}`);
+        const replicator = new Replicator({
+          from,
+          to,
+          table: options.table,
+          streams: dynamoDbStreamsClient({
+            endpoint: state.moto[from]!.url,
+            region: from,
+            requestTimeoutMs,
+          }),
+          streamArn: arns.get(from)!,
+          destination: dynamoDbClient({
+            endpoint: `http://127.0.0.1:${linkPort(link)}`,
+            region: to,
+            requestTimeoutMs,
+          }),
+          pollIntervalMs: options.pollIntervalMs,
+          recordsMax: options.recordsMax,
+        });
+        await replicator.start();
+        global.replicators.set(`${from}->${to}`, replicator);
+      }
+    }
+    return global;
+  }
+
+  replicator(from: string, to: string): Replicator {
+    const replicator = this.replicators.get(`${from}->${to}`);
+    if (replicator === undefined) throw new Error(`${this.table}: no replication ${from} -> ${to}`);
+    return replicator;
+  }
+
+  setReplicaLagMs(from: string, to: string, lagMs: number): void {
+    this.replicator(from, to).setLagMs(lagMs);
+  }
+
+  pauseReplication(from: string, to: string): void {
+    this.replicator(from, to).pause();
+  }
+
+  resumeReplication(from: string, to: string): void {
+    this.replicator(from, to).resume();
+  }
+
+  /**
+   * Waits until every replicator has polled its stream empty with nothing pending (heal every
+   * fault first: a paused replicator never quiesces). Throws naming the table otherwise.
+   */
+  async waitQuiesced(timeoutMs: number): Promise<void> {
+    const marks = new Map([...this.replicators].map(([key, r]) => [key, r.idleMark()]));
+    const deadlineMs = Date.now() + timeoutMs;
+    for (;;) {
+      const busy = [...this.replicators].filter(([key, r]) => !r.idleSince(marks.get(key)!));
+      if (busy.length === 0) return;
+      if (Date.now() >= deadlineMs) {
+        const detail = busy
+          .map(([key, r]) => `${key} backlog ${r.backlog}${r.isPaused ? ' (paused)' : ''}`)
+          .join(', ');
+        throw new Error(`table ${this.table} did not converge within ${timeoutMs} ms: ${detail}`);
+      }
+      await sleepMs(20);
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.replicators.values()].map((r) => r.stop()));
+  }
+}

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { DynamoDbKvTable } from '../../../../bank/adapters/local/dynamodb-kv-table.ts';
+import { StoreError } from '../../../../bank/ports.ts';
+import { dynamoDbClient } from '../../../../targets/local/dynamodb-client.ts';
+import { ensureKvTable } from '../../../../targets/local/dynamodb-tables.ts';
+import { LabClocks } from '../../../../targets/local/lab-clocks.ts';
+import { dynamodbLink } from '../../../../targets/local/lab-links.ts';
+import { enginesMissing } from '../../../targets/local/support/engines.ts';
+import { REGION_A, REGION_B, useLab } from '../../../targets/local/support/lab-fixture.ts';
+
+type Value = { n: number } | string;
+
+describe.skipIf(enginesMissing !== undefined)('DynamoDbKvTable on moto', () => {
+  const lab = useLab();
+  const clocks = new LabClocks([REGION_A, REGION_B]);
+  let tableSeq = 0;
+
+  /** A fresh table, and the adapter over it with a client of the given request timeout. */
+  async function table(requestTimeoutMs = 5_000) {
+    tableSeq += 1;
+    const name = `t${tableSeq}`;
+    const endpoint = `http://127.0.0.1:${lab.port(dynamodbLink(REGION_A))}`;
+    const admin = dynamoDbClient({ endpoint, region: REGION_A, requestTimeoutMs: 10_000 });
+    await ensureKvTable(admin, name);
+    admin.destroy();
+    const client = dynamoDbClient({ endpoint, region: REGION_A, requestTimeoutMs });
+    return new DynamoDbKvTable<Value>({
+      client,
+      table: name,
+      region: REGION_A,
+      nowUs: () => clocks.nowUs(REGION_A),
+    });
+  }
+
+  it('reads back what it wrote, with its timestamp', async () => {
+    const kv = await table();
+    expect(await kv.get('k')).toBeUndefined();
+    const written = await kv.put('k', { n: 1 });
+    expect(written.ok).toBe(true);
+    const item = await kv.get('k');
+    expect(item).toEqual({ value: { n: 1 }, tsUs: written.ok ? written.tsUs : -1 });
+  });
+
+  it('evaluates the condition on the stored value and writes nothing when it fails', async () => {
+    const kv = await table();
+    await kv.put('k', 'a');
+    const seen: (Value | undefined)[] = [];
+    const refused = await kv.put('k', 'b', {
+      condition: (current) => {
+        seen.push(current);
+        return current === 'x';
+      },
+    });
+    expect(refused).toEqual({ ok: false, reason: 'condition-failed' });
+    expect(seen).toEqual(['a']);
+    expect((await kv.get('k'))?.value).toBe('a');
+    expect((await kv.put('k', 'c', { condition: (current) => current === 'a' })).ok).toBe(true);
+    expect((await kv.get('k'))?.value).toBe('c');
+  });
+
+  it('stamps past the stored timestamp even when its clock went back', async () => {
+    const kv = await table();
+    const first = await kv.put('k', 'a');
+    clocks.setSkewMs(REGION_A, -60_000);
+    try {
+      const second = await kv.put('k', 'b');
+      expect(first.ok && second.ok).toBe(true);
+      if (first.ok && second.ok) expect(second.tsUs).toBe(first.tsUs + 1);
+      expect((await kv.get('k'))?.value).toBe('b');
+    } finally {
+      clocks.setSkewMs(REGION_A, 0);
+    }
+  });
+
+  it('lets exactly one of racing create-if-absent puts win', async () => {
+    const kv = await table();
+    const results = await Promise.all(
+      ['a', 'b', 'c', 'd', 'e', 'f'].map((value) =>
+        kv.put('k', value, { condition: (current) => current === undefined }),
+      ),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    const winner = results.findIndex((r) => r.ok);
+    expect((await kv.get('k'))?.value).toBe(['a', 'b', 'c', 'd', 'e', 'f'][winner]);
+  });
+
+  it('drops a caller timestamp older than the stored one (skewed-clock-lww)', async () => {
+    const kv = await table();
+    const first = await kv.put('k', 'new');
+    if (!first.ok) throw new Error('put failed');
+    expect(await kv.put('k', 'old', { tsUs: first.tsUs - 5 })).toEqual({
+      ok: true,
+      tsUs: first.tsUs - 5,
+    });
+    expect((await kv.get('k'))?.value).toBe('new');
+  });
+
+  it('turns a blackholed link into an unknown-outcome error within its timeout', async () => {
+    const kv = await table(500);
+    await lab.faults().start(dynamodbLink(REGION_A), { kind: 'blackhole' });
+    const startedMs = performance.now();
+    try {
+      const error = await kv.put('k', 'x').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StoreError);
+      expect((error as StoreError).definite).toBe(false);
+      expect(performance.now() - startedMs).toBeLessThan(3_000);
+    } finally {
+      await lab.faults().heal(dynamodbLink(REGION_A));
+    }
+  });
+
+  it('turns a link that is down into a definite refusal', async () => {
+    const kv = await table();
+    await lab.faults().start(dynamodbLink(REGION_A), { kind: 'down' });
+    try {
+      const error = await kv.get('k').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StoreError);
+      expect((error as StoreError).definite).toBe(true);
+    } finally {
+      await lab.faults().heal(dynamodbLink(REGION_A));
+    }
+  });
+});

@@ -58,7 +58,7 @@ export async function runRun({
   const target = targetNamed(targetName);
   if (target === undefined) {
     throw usageError(
-      `paychaos run: --target ${targetName}: expected ${TARGETS.map((t) => t.name).join(' or ')} (the simulator is the target built so far)`,
+      `paychaos run: --target ${targetName}: expected ${TARGETS.map((t) => t.name).join(' or ')}`,
     );
   }
   if (values.load !== undefined && values.load !== 'node') {

@@ -74,6 +74,9 @@ function isOurBug(error: unknown): boolean {
   return code !== undefined && /^(42|22|23)/.test(code);
 }
 
+/** Clients that already carry the listener of `connect`: a pooled client is checked out often. */
+const CHECKED_OUT_LISTENED = new WeakSet<pg.PoolClient>();
+
 export class PgSqlCluster implements SqlCluster {
   private readonly pools = new Map<string, pg.Pool>();
   private writerKnown: string;
@@ -169,11 +172,20 @@ export class PgSqlCluster implements SqlCluster {
   private async connect(node: string): Promise<pg.PoolClient> {
     const pool = this.pools.get(node);
     if (pool === undefined) throw new Error(`no SQL node in ${node}`);
+    let client: pg.PoolClient;
     try {
-      return await pool.connect();
+      client = await pool.connect();
     } catch (error) {
       throw new StoreError(`sql connect to ${node}: ${describe(error)}`, true);
     }
+    // The pool listens for errors only while a client is idle. A connection a fault cuts while
+    // it is checked out, between two queries, emits 'error' with nobody listening, which would
+    // crash the process; the client's next query fails instead, and that failure is classified.
+    if (!CHECKED_OUT_LISTENED.has(client)) {
+      CHECKED_OUT_LISTENED.add(client);
+      client.on('error', () => {});
+    }
+    return client;
   }
 
   private async runAt<T>(

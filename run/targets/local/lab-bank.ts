@@ -6,20 +6,20 @@
  * started, everything it can even when a part fails, and throws the first failure after.
  */
 import pg from 'pg';
-import { DynamoDbKvTable } from '../../../bank/adapters/local/dynamodb-kv-table.ts';
-import { createSqlSchema } from '../../../bank/adapters/local/pg-schema.ts';
-import { PgSqlCluster } from '../../../bank/adapters/local/pg-sql-cluster.ts';
 import {
   type BankHttpService,
   startBankHttpService,
 } from '../../../bank/adapters/http/bank-http-service.ts';
+import { DynamoDbKvTable } from '../../../bank/adapters/local/dynamodb-kv-table.ts';
+import { createSqlSchema } from '../../../bank/adapters/local/pg-schema.ts';
+import { PgSqlCluster } from '../../../bank/adapters/local/pg-sql-cluster.ts';
 import { type Bank, createBank } from '../../../bank/create-bank.ts';
 import type { BalanceItem, RegionPorts } from '../../../bank/region-ports.ts';
 import type { ResolvedScenario } from '../../../scenario-dsl/resolved-scenario.ts';
 import { dynamoDbClient } from '../../../targets/local/dynamodb-client.ts';
+import type { LabState } from '../../../targets/local/lab.ts';
 import { LabClocks } from '../../../targets/local/lab-clocks.ts';
 import { LabGlobalTable } from '../../../targets/local/lab-global-table.ts';
-import type { LabState } from '../../../targets/local/lab.ts';
 import {
   dynamodbLink,
   type LinkSpec,
@@ -132,7 +132,9 @@ async function start(
     });
     const sql = new PgSqlCluster({
       region,
-      nodePorts: Object.fromEntries(regions.map((node) => [node, linkPortOf(sqlLink(region, node))])),
+      nodePorts: Object.fromEntries(
+        regions.map((node) => [node, linkPortOf(sqlLink(region, node))]),
+      ),
       writerRegion: () => writerRegion,
       timeoutMs: SQL_TIMEOUT_MS,
       poolMax: SQL_POOL_MAX,
@@ -183,7 +185,12 @@ async function start(
     started.add(() => service.close());
     const upstream = service.url.replace(/^http:\/\//, '');
     const proxy = await toxiproxy.createProxy(clientLink(region), upstream);
-    clientLinks.push({ name: clientLink(region), from: CLIENTS_SITE, to: region, listen: proxy.listen });
+    clientLinks.push({
+      name: clientLink(region),
+      from: CLIENTS_SITE,
+      to: region,
+      listen: proxy.listen,
+    });
   }
   return { bank, tables, clientLinks, ledger, close: () => started.closeAll() };
 }

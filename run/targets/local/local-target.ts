@@ -15,14 +15,20 @@ import type { FaultKind } from '../../../faults/fault.ts';
 import type { NemesisAction } from '../../../faults/nemesis-action.ts';
 import { HttpTransport } from '../../../load/http-transport.ts';
 import { enginePaths } from '../../../targets/local/engine-paths.ts';
-import { type LabDirs, type LabState, labDirs, labDown, labUp } from '../../../targets/local/lab.ts';
+import {
+  type LabDirs,
+  type LabState,
+  labDirs,
+  labDown,
+  labUp,
+} from '../../../targets/local/lab.ts';
 import type { LinkSpec } from '../../../targets/local/lab-links.ts';
 import { LinkFaults } from '../../../targets/local/link-faults.ts';
 import { ToxiproxyClient } from '../../../targets/local/toxiproxy-client.ts';
 import { sleepMs, waitUntil } from '../../../targets/local/wait-until.ts';
 import { Prng } from '../../../targets/sim/prng.ts';
 import type { Target, TargetSession, TargetUpOptions } from '../../target.ts';
-import { type LabFaultParts, applyLabNemesis } from './apply-lab-nemesis.ts';
+import { applyLabNemesis, type LabFaultParts } from './apply-lab-nemesis.ts';
 import { type LabBank, startLabBank } from './lab-bank.ts';
 import { realClock } from './real-clock.ts';
 
@@ -80,7 +86,9 @@ class FaultQueue {
     if (this.failure !== undefined) {
       const { error, action } = this.failure;
       const message = error instanceof Error ? error.message : String(error);
-      throw new Error(`the lab could not carry out ${action.f} (faults[${action.faultIndex}]): ${message}`);
+      throw new Error(
+        `the lab could not carry out ${action.f} (faults[${action.faultIndex}]): ${message}`,
+      );
     }
   }
 }

@@ -1,6 +1,6 @@
 /**
- * `paychaos run --target local` end to end, as a user runs it: a short isolation of the ledger
- * writer's region on the real engines, in real time. The run writes a whole history, the correct
+ * `paychaos run --target local` end to end, as a user runs it: replica lag, an isolation of the
+ * ledger writer's region and paused replication, on the real engines, in real time. The run writes a whole history, the correct
  * bank is judged VALID, and the lab it brought up is down afterwards (every recorded process
  * gone). The refusal of an unsupported fault needs no engine and always runs.
  */
@@ -47,11 +47,12 @@ describe.skipIf(enginesMissing !== undefined)('paychaos run --target local', () 
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it(
-    'runs a short isolation on the lab into a whole history that the checkers judge VALID',
+    'runs replica lag, an isolation and paused replication on the lab into a whole history judged VALID',
     () => {
       const outcome = runLocal(out);
-      expect(outcome.stderr).not.toMatch(/error|failed/i);
-      expect(outcome.code, outcome.stderr).toBe(0);
+      const said = `${outcome.stderr}\n${outcome.stdout}`;
+      expect(outcome.code, said).toBe(0);
+      expect(outcome.stderr, said).not.toMatch(/error|failed/i);
       expect(outcome.stdout).toMatch(/lab-isolation\/[0-9T-]+Z-seed1: VALID/);
       expect(outcome.stdout).toContain('--seed 1 --target local');
       const dir = join(out, readlinkSync(join(out, 'latest')));
@@ -68,9 +69,14 @@ describe.skipIf(enginesMissing !== undefined)('paychaos run --target local', () 
       const fs = lines.map((line) => line.f);
       expect(fs.slice(0, 3)).toEqual(['init', 'slo', 'plan']);
       expect(fs.at(-1)).toBe('end');
-      expect(fs.filter((f) => f === 'start-isolate' || f === 'stop-isolate')).toEqual([
+      const nemesis = lines.filter((line) => line.process === 'nemesis').map((line) => line.f);
+      expect(nemesis).toEqual([
+        'start-replica-lag',
+        'stop-replica-lag',
         'start-isolate',
         'stop-isolate',
+        'start-pause-replication',
+        'stop-pause-replication',
       ]);
       const finalRegions = lines.filter((l) => l.f === 'final-read').map((l) => l.region);
       expect(new Set(finalRegions)).toEqual(new Set(['ap-northeast-1', 'ap-northeast-3']));

@@ -13,6 +13,7 @@ import type { FinalState } from '../../../bank/final-state.ts';
 import { TABLE } from '../../../bank/sql-schema.ts';
 import type { FaultKind } from '../../../faults/fault.ts';
 import type { NemesisAction } from '../../../faults/nemesis-action.ts';
+import type { Clock } from '../../../load/clock.ts';
 import { HttpTransport } from '../../../load/http-transport.ts';
 import { enginePaths } from '../../../targets/local/engine-paths.ts';
 import {
@@ -22,6 +23,7 @@ import {
   labDown,
   labUp,
 } from '../../../targets/local/lab.ts';
+import { wallNowUs } from '../../../targets/local/lab-clocks.ts';
 import type { LinkSpec } from '../../../targets/local/lab-links.ts';
 import { LinkFaults } from '../../../targets/local/link-faults.ts';
 import { ToxiproxyClient } from '../../../targets/local/toxiproxy-client.ts';
@@ -107,6 +109,9 @@ function writerOf({ scenario }: TargetUpOptions): string {
 async function up(options: TargetUpOptions): Promise<TargetSession> {
   const { scenario, seed } = options;
   const dirs = labDirs();
+  // The run starts as the lab is asked for: the history's times and the bank's count from here.
+  const clock = realClock();
+  const runOriginUs = wallNowUs();
   const state = await labUp({
     dirs,
     engines: enginePaths(),
@@ -117,11 +122,11 @@ async function up(options: TargetUpOptions): Promise<TargetSession> {
   try {
     const toxiproxy = new ToxiproxyClient(state.toxiproxyApi);
     labBank = await within(
-      startLabBank(state, toxiproxy, scenario),
+      startLabBank({ state, toxiproxy, scenario, runOriginUs }),
       'the bank start-up on the lab',
       BANK_INIT_MS_MAX,
     );
-    return sessionOf(state, dirs, toxiproxy, labBank, seed);
+    return sessionOf({ state, dirs, toxiproxy, labBank, clock, seed });
   } catch (error) {
     await labBank?.close().catch(() => undefined);
     await labDown(dirs).catch(() => undefined);
@@ -129,13 +134,16 @@ async function up(options: TargetUpOptions): Promise<TargetSession> {
   }
 }
 
-function sessionOf(
-  state: LabState,
-  dirs: LabDirs,
-  toxiproxy: ToxiproxyClient,
-  labBank: LabBank,
-  seed: number,
-): TargetSession {
+interface SessionParts {
+  state: LabState;
+  dirs: LabDirs;
+  toxiproxy: ToxiproxyClient;
+  labBank: LabBank;
+  clock: Clock;
+  seed: number;
+}
+
+function sessionOf({ state, dirs, toxiproxy, labBank, clock, seed }: SessionParts): TargetSession {
   const linkSpecs: LinkSpec[] = [...Object.values(state.links), ...labBank.clientLinks];
   const links = new LinkFaults(toxiproxy, linkSpecs);
   const faults = new FaultQueue({ links, linkSpecs, tables: labBank.tables });
@@ -147,7 +155,7 @@ function sessionOf(
   });
   const { bank } = labBank;
   return {
-    clock: realClock(),
+    clock,
     prng: new Prng(seed),
     clients,
     accounts: () => bank.accounts(),

@@ -81,6 +81,16 @@ describe.skipIf(enginesMissing !== undefined)('paychaos run --target local', () 
       const finalRegions = lines.filter((l) => l.f === 'final-read').map((l) => l.region);
       expect(new Set(finalRegions)).toEqual(new Set(['ap-northeast-1', 'ap-northeast-3']));
       expect(fs).toContain('ledger');
+      // Checkouts leave sagas, whose step times are ns of the run (design.md), as every time is.
+      const sagas = lines.filter((line) => line.f === 'sagas');
+      expect(sagas.length).toBeGreaterThan(0);
+      const endNs = (lines.at(-1) as unknown as { time: number }).time;
+      for (const page of sagas) {
+        for (const saga of (page as unknown as { value: { steps: { at?: number }[] }[] }).value) {
+          for (const step of saga.steps)
+            if (step.at !== undefined) expect(step.at).toBeLessThan(endNs);
+        }
+      }
       // The run took its lab down: no process it recorded is left.
       const left = recordedProcesses(labDirs().pidDir).filter(isAlive);
       expect(left.map((record) => record.name)).toEqual([]);

@@ -13,6 +13,7 @@ import {
 import { DynamoDbKvTable } from '../../../bank/adapters/local/dynamodb-kv-table.ts';
 import { createSqlSchema } from '../../../bank/adapters/local/pg-schema.ts';
 import { PgSqlCluster } from '../../../bank/adapters/local/pg-sql-cluster.ts';
+import type { BankEndpoint } from '../../../bank/api.ts';
 import { type Bank, createBank } from '../../../bank/create-bank.ts';
 import type { BalanceItem, RegionPorts } from '../../../bank/region-ports.ts';
 import type { ResolvedScenario } from '../../../scenario-dsl/resolved-scenario.ts';
@@ -52,6 +53,11 @@ export interface LabBank {
   readonly clientLinks: readonly (LinkSpec & { listen: string })[];
   /** A connection to the ledger over the nodes' direct ports, for the harness's own reads. */
   readonly ledger: PgSqlCluster;
+  /**
+   * Requests the services are still handling. A client that gave up on one does not stop it:
+   * it may still commit, seconds later (a SQL call waits up to its own timeout).
+   */
+  requestsInFlight(): number;
   close(): Promise<void>;
 }
 
@@ -182,9 +188,21 @@ async function start(options: LabBankOptions, started: Started): Promise<LabBank
   });
   await bank.init();
 
+  let inFlight = 0;
+  const counted = (endpoint: BankEndpoint): BankEndpoint => ({
+    region: endpoint.region,
+    handle: async (request) => {
+      inFlight += 1;
+      try {
+        return await endpoint.handle(request);
+      } finally {
+        inFlight -= 1;
+      }
+    },
+  });
   const clientLinks: (LinkSpec & { listen: string })[] = [];
   for (const region of regions) {
-    const service: BankHttpService = await startBankHttpService(bank.endpoint(region), {
+    const service: BankHttpService = await startBankHttpService(counted(bank.endpoint(region)), {
       port: 0,
       connectionsMax: HTTP_CONNECTIONS_MAX,
     });
@@ -198,5 +216,12 @@ async function start(options: LabBankOptions, started: Started): Promise<LabBank
       listen: proxy.listen,
     });
   }
-  return { bank, tables, clientLinks, ledger, close: () => started.closeAll() };
+  return {
+    bank,
+    tables,
+    clientLinks,
+    ledger,
+    requestsInFlight: () => inFlight,
+    close: () => started.closeAll(),
+  };
 }

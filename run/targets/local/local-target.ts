@@ -202,8 +202,18 @@ function endReplicationFaults(regions: readonly string[], labBank: LabBank): voi
   }
 }
 
-/** The bank is idle once its outbox is drained and no saga is pending on the writer. */
+/**
+ * The bank is idle once no request is still being handled (the clients stopped waiting, the bank
+ * did not: a late commit after the final read would make the regions and the ledger disagree),
+ * its outbox is drained and no saga is pending on the writer.
+ */
 async function waitBankIdle(labBank: LabBank): Promise<void> {
+  await waitUntil(
+    'the bank to finish the requests it is still handling',
+    BANK_IDLE_MS_MAX,
+    () => labBank.requestsInFlight() === 0,
+    100,
+  );
   await waitUntil(
     'the bank to drain its outbox and end its pending sagas',
     BANK_IDLE_MS_MAX,

@@ -23,7 +23,7 @@ const BANK_BUG_FLAG = {
 const TARGET_FLAG = {
   name: 'target',
   value: 'TARGET',
-  help: 'where the scenario runs: sim, the deterministic simulator (the one target built so far)',
+  help: 'where the scenario runs: sim, the deterministic simulator (default); local, real engines on this machine in real time (docs/local-lab.md)',
 } as const;
 
 const FORCE_FLAG = {

@@ -58,7 +58,7 @@ export async function runRun({
   const target = targetNamed(targetName);
   if (target === undefined) {
     throw usageError(
-      `paychaos run: --target ${targetName}: expected ${TARGETS.map((t) => t.name).join(' or ')} (the simulator is the target built so far)`,
+      `paychaos run: --target ${targetName}: expected ${TARGETS.map((t) => t.name).join(' or ')}`,
     );
   }
   if (values.load !== undefined && values.load !== 'node') {
@@ -110,7 +110,9 @@ export async function runRun({
     process.stderr.write(`paychaos run: interrupted by ${signal}: ${what}\n`);
   }
   process.stdout.write(formatSummary(runDir.dir, results));
-  const replay = `paychaos run ${file} --seed ${seed}${bugs.map((bug) => ` --bank-bug ${bug}`).join('')}`;
+  // As reports/reproduce.ts words it: another target's run is repeated on that target.
+  const onTarget = target.name === 'sim' ? '' : ` --target ${target.name}`;
+  const replay = `paychaos run ${file} --seed ${seed}${onTarget}${bugs.map((bug) => ` --bank-bug ${bug}`).join('')}`;
   process.stdout.write(`  reproduce: ${replay}\n`);
   const report = join(runDir.dir, 'report.html');
   if (existsSync(report)) process.stdout.write(`  report: ${report}\n`);

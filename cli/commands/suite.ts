@@ -156,7 +156,7 @@ export async function runSuite({
   const target = targetNamed(targetName);
   if (target === undefined) {
     throw usageError(
-      `paychaos suite: --target ${targetName}: expected ${TARGETS.map((t) => t.name).join(' or ')} (the simulator is the target built so far)`,
+      `paychaos suite: --target ${targetName}: expected ${TARGETS.map((t) => t.name).join(' or ')}`,
     );
   }
   const dir = positionals[0]!;

@@ -5,7 +5,7 @@ import { PgSqlCluster } from '../../../../bank/adapters/local/pg-sql-cluster.ts'
 import { StoreError } from '../../../../bank/ports.ts';
 import { sqlLink, walLink } from '../../../../targets/local/lab-links.ts';
 import { pgConfig } from '../../../../targets/local/postgres-node.ts';
-import { waitUntil } from '../../../../targets/local/wait-until.ts';
+import { sleepMs, waitUntil } from '../../../../targets/local/wait-until.ts';
 import { WALL_TIME } from '../../../../targets/local/wall-time.ts';
 import { enginesMissing } from '../../../targets/local/support/engines.ts';
 import { REGION_A, REGION_B, useLab } from '../../../targets/local/support/lab-fixture.ts';
@@ -132,5 +132,34 @@ describe.skipIf(enginesMissing !== undefined)('PgSqlCluster on a primary and its
       await lab.faults().heal(sqlLink(REGION_B, REGION_A));
     }
     expect(await cluster(REGION_A).readLocal((tx) => tx.get('t4', 'k'))).toBeUndefined();
+  });
+  it('reports a connection cut between two queries of a transaction as a definite store error', async () => {
+    const a = cluster(REGION_A);
+    await a.localIsWriter();
+    const link = sqlLink(REGION_A, REGION_A);
+    let cut = false;
+    try {
+      const error = await a
+        .transaction(
+          async (tx) => {
+            await tx.get('t5', 'k');
+            if (!cut) {
+              cut = true;
+              // No query is running when the link goes down: the next one finds it cut.
+              await lab.faults().start(link, { kind: 'down' });
+              await sleepMs(300);
+            }
+            await tx.put('t5', 'k', { n: 1 });
+          },
+          { waitForReplication: false },
+        )
+        .catch((e: unknown) => e);
+      expect(cut).toBe(true);
+      expect(error).toBeInstanceOf(StoreError);
+      expect((error as StoreError).definite).toBe(true);
+    } finally {
+      await lab.faults().heal(link);
+    }
+    expect(await cluster(REGION_A).readLocal((tx) => tx.get('t5', 'k'))).toBeUndefined();
   });
 });

@@ -1,0 +1,227 @@
+/**
+ * The reference bank on a lab that is up: the global tables (balances, registers) with their
+ * replicators in this process, the ledger's schema on the primary, one bank instance per region
+ * reaching its stores through the lab's links, and per region an HTTP service with a client link
+ * (`client-R`, a Toxiproxy proxy from the clients to R) in front of it. `close` stops what this
+ * started, everything it can even when a part fails, and throws the first failure after.
+ */
+import pg from 'pg';
+import {
+  type BankHttpService,
+  startBankHttpService,
+} from '../../../bank/adapters/http/bank-http-service.ts';
+import { DynamoDbKvTable } from '../../../bank/adapters/local/dynamodb-kv-table.ts';
+import { createSqlSchema } from '../../../bank/adapters/local/pg-schema.ts';
+import { PgSqlCluster } from '../../../bank/adapters/local/pg-sql-cluster.ts';
+import type { BankEndpoint } from '../../../bank/api.ts';
+import { type Bank, createBank } from '../../../bank/create-bank.ts';
+import type { BalanceItem, RegionPorts } from '../../../bank/region-ports.ts';
+import type { ResolvedScenario } from '../../../scenario-dsl/resolved-scenario.ts';
+import { dynamoDbClient } from '../../../targets/local/dynamodb-client.ts';
+import type { LabState } from '../../../targets/local/lab.ts';
+import { LabClocks } from '../../../targets/local/lab-clocks.ts';
+import { LabGlobalTable } from '../../../targets/local/lab-global-table.ts';
+import {
+  dynamodbLink,
+  type LinkSpec,
+  linkPort,
+  sqlLink,
+} from '../../../targets/local/lab-links.ts';
+import { pgConfig } from '../../../targets/local/postgres-node.ts';
+import type { ToxiproxyClient } from '../../../targets/local/toxiproxy-client.ts';
+import { sleepMs } from '../../../targets/local/wait-until.ts';
+import { WALL_TIME } from '../../../targets/local/wall-time.ts';
+import { AnsweringProcessor } from './answering-processor.ts';
+
+export const GLOBAL_TABLES = ['balances', 'registers'] as const;
+/** The clients' side of a client link: not a region, so isolating a region cuts it. */
+export const CLIENTS_SITE = 'clients';
+export const clientLink = (region: string) => `client-${region}`;
+
+/** Bounds of the bank's store calls: a hang is an unknown outcome within these. */
+const STORE_REQUEST_TIMEOUT_MS = 5_000;
+const SQL_TIMEOUT_MS = 10_000;
+const SQL_POOL_MAX = 8;
+const REPLICATOR_POLL_MS = 20;
+const REPLICATOR_RECORDS_MAX = 100_000;
+const HTTP_CONNECTIONS_MAX = 512;
+
+export interface LabBank {
+  readonly bank: Bank;
+  readonly tables: readonly LabGlobalTable[];
+  /** The client links, from CLIENTS_SITE to each region, with their proxies' listen addresses. */
+  readonly clientLinks: readonly (LinkSpec & { listen: string })[];
+  /** A connection to the ledger over the nodes' direct ports, for the harness's own reads. */
+  readonly ledger: PgSqlCluster;
+  /**
+   * Requests the services are still handling. A client that gave up on one does not stop it:
+   * it may still commit, seconds later (a SQL call waits up to its own timeout).
+   */
+  requestsInFlight(): number;
+  close(): Promise<void>;
+}
+
+/** Everything started so far, stopped in reverse on close or on a failed start. */
+class Started {
+  private readonly closers: (() => Promise<void> | void)[] = [];
+
+  add(close: () => Promise<void> | void): void {
+    this.closers.push(close);
+  }
+
+  async closeAll(): Promise<void> {
+    const errors: unknown[] = [];
+    for (const close of this.closers.reverse()) {
+      try {
+        await close();
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+    this.closers.length = 0;
+    if (errors.length > 0) throw errors[0];
+  }
+}
+
+export interface LabBankOptions {
+  state: LabState;
+  toxiproxy: ToxiproxyClient;
+  scenario: ResolvedScenario;
+  /**
+   * The wall clock, in µs, when the run started. The bank's clock and the tables' timestamps
+   * count from it: the saga log's step times are ns on the bank's clock and the history says
+   * they are ns of the run (design.md), and an epoch in ns does not fit a JSON integer.
+   */
+  runOriginUs: number;
+}
+
+export async function startLabBank(options: LabBankOptions): Promise<LabBank> {
+  const started = new Started();
+  try {
+    return await start(options, started);
+  } catch (error) {
+    await started.closeAll().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function start(options: LabBankOptions, started: Started): Promise<LabBank> {
+  const { state, toxiproxy, scenario, runOriginUs } = options;
+  const { regions, writerRegion } = state;
+  const tables: LabGlobalTable[] = [];
+  for (const table of GLOBAL_TABLES) {
+    const global = await LabGlobalTable.start(state, {
+      table,
+      requestTimeoutMs: STORE_REQUEST_TIMEOUT_MS,
+      pollIntervalMs: REPLICATOR_POLL_MS,
+      recordsMax: REPLICATOR_RECORDS_MAX,
+    });
+    started.add(() => global.stop());
+    tables.push(global);
+  }
+  const schemaClient = new pg.Client(pgConfig(state.postgres[writerRegion]!.port));
+  await schemaClient.connect();
+  try {
+    await createSqlSchema(schemaClient);
+  } finally {
+    await schemaClient.end();
+  }
+
+  const clocks = new LabClocks(regions);
+  const processor = new AnsweringProcessor();
+  const linkPortOf = (name: string) => {
+    const link = state.links[name];
+    if (link === undefined) throw new Error(`the lab has no link ${name}`);
+    return linkPort(link);
+  };
+  const connect = (region: string): RegionPorts => {
+    const client = dynamoDbClient({
+      endpoint: `http://127.0.0.1:${linkPortOf(dynamodbLink(region))}`,
+      region,
+      requestTimeoutMs: STORE_REQUEST_TIMEOUT_MS,
+    });
+    const sql = new PgSqlCluster({
+      region,
+      nodePorts: Object.fromEntries(
+        regions.map((node) => [node, linkPortOf(sqlLink(region, node))]),
+      ),
+      writerRegion: () => writerRegion,
+      timeoutMs: SQL_TIMEOUT_MS,
+      poolMax: SQL_POOL_MAX,
+      time: WALL_TIME,
+    });
+    started.add(() => client.destroy());
+    started.add(() => sql.close());
+    // One clock per region for the bank and for the timestamps its tables stamp, as in the
+    // simulator: a planted bug that stamps its own time then races the tables' on one scale.
+    const nowUs = () => clocks.nowUs(region) - runOriginUs;
+    return {
+      balances: new DynamoDbKvTable<BalanceItem>({ client, table: 'balances', region, nowUs }),
+      registers: new DynamoDbKvTable({ client, table: 'registers', region, nowUs }),
+      sql,
+      clock: { nowUs, sleep: (ms) => sleepMs(ms) },
+      processor,
+    };
+  };
+  const ledger = new PgSqlCluster({
+    region: writerRegion,
+    nodePorts: Object.fromEntries(regions.map((node) => [node, state.postgres[node]!.port])),
+    writerRegion: () => writerRegion,
+    timeoutMs: SQL_TIMEOUT_MS,
+    poolMax: 2,
+    time: WALL_TIME,
+  });
+  started.add(() => ledger.close());
+
+  const bank = createBank({
+    regions,
+    accounts: scenario.bank.accounts,
+    bugs: scenario.bank.bugs,
+    writerRegion,
+    connect,
+  });
+  // Stopped before the stores it uses close (closers run in reverse), and given a moment for
+  // the work it had in flight to notice.
+  started.add(async () => {
+    bank.stop();
+    await sleepMs(100);
+  });
+  await bank.init();
+
+  let inFlight = 0;
+  const counted = (endpoint: BankEndpoint): BankEndpoint => ({
+    region: endpoint.region,
+    handle: async (request) => {
+      inFlight += 1;
+      try {
+        return await endpoint.handle(request);
+      } finally {
+        inFlight -= 1;
+      }
+    },
+  });
+  const clientLinks: (LinkSpec & { listen: string })[] = [];
+  for (const region of regions) {
+    const service: BankHttpService = await startBankHttpService(counted(bank.endpoint(region)), {
+      port: 0,
+      connectionsMax: HTTP_CONNECTIONS_MAX,
+    });
+    started.add(() => service.close());
+    const upstream = service.url.replace(/^http:\/\//, '');
+    const proxy = await toxiproxy.createProxy(clientLink(region), upstream);
+    clientLinks.push({
+      name: clientLink(region),
+      from: CLIENTS_SITE,
+      to: region,
+      listen: proxy.listen,
+    });
+  }
+  return {
+    bank,
+    tables,
+    clientLinks,
+    ledger,
+    requestsInFlight: () => inFlight,
+    close: () => started.closeAll(),
+  };
+}

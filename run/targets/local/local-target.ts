@@ -1,0 +1,233 @@
+/**
+ * The `local` target: the scenario on real engines on this machine (docs/local-lab.md). `up`
+ * brings a fresh lab up in .paychaos/lab/ — the directory `paychaos lab` uses, so that
+ * `paychaos lab down` stops it after a harness that was SIGKILLed, and so that a lab already up
+ * there is refused rather than shared — then the bank on it (lab-bank.ts). Clients reach each
+ * region's HTTP service through its client link; time is real (real-clock.ts).
+ *
+ * Faults: region isolation over Toxiproxy, replica lag and paused replication on the global
+ * tables' replicators. A fault is carried out asynchronously, in order, as inject is called
+ * (Toxiproxy's API answers in milliseconds); one that fails fails the run at heal.
+ */
+import type { FinalState } from '../../../bank/final-state.ts';
+import { TABLE } from '../../../bank/sql-schema.ts';
+import type { FaultKind } from '../../../faults/fault.ts';
+import type { NemesisAction } from '../../../faults/nemesis-action.ts';
+import type { Clock } from '../../../load/clock.ts';
+import { HttpTransport } from '../../../load/http-transport.ts';
+import { enginePaths } from '../../../targets/local/engine-paths.ts';
+import {
+  type LabDirs,
+  type LabState,
+  labDirs,
+  labDown,
+  labUp,
+} from '../../../targets/local/lab.ts';
+import { wallNowUs } from '../../../targets/local/lab-clocks.ts';
+import type { LinkSpec } from '../../../targets/local/lab-links.ts';
+import { LinkFaults } from '../../../targets/local/link-faults.ts';
+import { ToxiproxyClient } from '../../../targets/local/toxiproxy-client.ts';
+import { sleepMs, waitUntil } from '../../../targets/local/wait-until.ts';
+import { Prng } from '../../../targets/sim/prng.ts';
+import type { Target, TargetSession, TargetUpOptions } from '../../target.ts';
+import { applyLabNemesis, type LabFaultParts } from './apply-lab-nemesis.ts';
+import { type LabBank, startLabBank } from './lab-bank.ts';
+import { realClock } from './real-clock.ts';
+
+export const LOCAL_FAULTS: readonly FaultKind[] = ['isolate', 'replica-lag', 'pause-replication'];
+
+/** Bounds of the steps that wait for the system (each a real wait). */
+const BANK_INIT_MS_MAX = 60_000;
+const ADVANCE_MS_MAX = 3_600_000;
+const BANK_IDLE_MS_MAX = 60_000;
+const QUIESCE_MS_MAX = 30_000;
+const FINAL_READ_MS_MAX = 60_000;
+/** An HTTP exchange's own bound; the load client's timeout, shorter, decides the history. */
+const HTTP_REQUEST_TIMEOUT_MS = 30_000;
+/** Fault actions waiting to be carried out: a schedule has a handful, not thousands. */
+const FAULTS_QUEUED_MAX = 1_000;
+
+/** Rejects with `what` if `promise` has not settled within `msMax`. */
+async function within<T>(promise: Promise<T>, what: string, msMax: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${msMax} ms`)), msMax);
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Fault actions carried out one after another, in the order asked; the first failure kept. */
+class FaultQueue {
+  private tail: Promise<void> = Promise.resolve();
+  private queued = 0;
+  private failure: { error: unknown; action: NemesisAction } | undefined;
+
+  constructor(private readonly parts: LabFaultParts) {}
+
+  push(action: NemesisAction): void {
+    if (this.queued >= FAULTS_QUEUED_MAX) {
+      throw new Error(`over ${FAULTS_QUEUED_MAX} fault actions waiting on the lab`);
+    }
+    this.queued += 1;
+    this.tail = this.tail
+      .then(() => applyLabNemesis(this.parts, action))
+      .catch((error: unknown) => {
+        this.failure ??= { error, action };
+      })
+      .finally(() => {
+        this.queued -= 1;
+      });
+  }
+
+  async drain(): Promise<void> {
+    await this.tail;
+    if (this.failure !== undefined) {
+      const { error, action } = this.failure;
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(
+        `the lab could not carry out ${action.f} (faults[${action.faultIndex}]): ${message}`,
+      );
+    }
+  }
+}
+
+function writerOf({ scenario }: TargetUpOptions): string {
+  if (scenario.clusters.length > 1) {
+    throw new Error(
+      `the local lab runs one SQL cluster; the scenario declares ${scenario.clusters.length}`,
+    );
+  }
+  const writer = scenario.clusters[0]?.writer ?? scenario.regions[0];
+  if (writer === undefined) throw new Error('the scenario names no region');
+  return writer;
+}
+
+async function up(options: TargetUpOptions): Promise<TargetSession> {
+  const { scenario, seed } = options;
+  const dirs = labDirs();
+  // The run starts as the lab is asked for: the history's times and the bank's count from here.
+  const clock = realClock();
+  const runOriginUs = wallNowUs();
+  const state = await labUp({
+    dirs,
+    engines: enginePaths(),
+    regions: scenario.regions,
+    writerRegion: writerOf(options),
+  });
+  let labBank: LabBank | undefined;
+  try {
+    const toxiproxy = new ToxiproxyClient(state.toxiproxyApi);
+    labBank = await within(
+      startLabBank({ state, toxiproxy, scenario, runOriginUs }),
+      'the bank start-up on the lab',
+      BANK_INIT_MS_MAX,
+    );
+    return sessionOf({ state, dirs, toxiproxy, labBank, clock, seed });
+  } catch (error) {
+    await labBank?.close().catch(() => undefined);
+    await labDown(dirs).catch(() => undefined);
+    throw error;
+  }
+}
+
+interface SessionParts {
+  state: LabState;
+  dirs: LabDirs;
+  toxiproxy: ToxiproxyClient;
+  labBank: LabBank;
+  clock: Clock;
+  seed: number;
+}
+
+function sessionOf({ state, dirs, toxiproxy, labBank, clock, seed }: SessionParts): TargetSession {
+  const linkSpecs: LinkSpec[] = [...Object.values(state.links), ...labBank.clientLinks];
+  const links = new LinkFaults(toxiproxy, linkSpecs);
+  const faults = new FaultQueue({ links, linkSpecs, tables: labBank.tables });
+  const clients = new HttpTransport({
+    endpoints: Object.fromEntries(
+      labBank.clientLinks.map((link) => [link.to, `http://${link.listen}`]),
+    ),
+    requestTimeoutMs: HTTP_REQUEST_TIMEOUT_MS,
+  });
+  const { bank } = labBank;
+  return {
+    clock,
+    prng: new Prng(seed),
+    clients,
+    accounts: () => bank.accounts(),
+    advance: (ms) => {
+      if (!(ms >= 0 && ms <= ADVANCE_MS_MAX)) {
+        throw new Error(`advance: expected 0..${ADVANCE_MS_MAX} ms, got ${ms}`);
+      }
+      return sleepMs(ms);
+    },
+    inject: (action) => faults.push(action),
+    heal: async () => {
+      await faults.drain();
+      await links.healAll();
+      endReplicationFaults(state.regions, labBank);
+      await waitBankIdle(labBank);
+      for (const table of labBank.tables) await table.waitQuiesced(QUIESCE_MS_MAX);
+    },
+    readFinalState: (keys): Promise<FinalState> =>
+      within(bank.readFinalState(keys), 'reading the final state', FINAL_READ_MS_MAX),
+    down: async () => {
+      const errors: unknown[] = [];
+      await labBank.close().catch((error: unknown) => errors.push(error));
+      await labDown(dirs).catch((error: unknown) => errors.push(error));
+      if (errors.length > 0) throw errors[0];
+      const background = bank.backgroundErrors();
+      if (background.length > 0) {
+        throw new Error(`the bank's background work failed: ${String(background[0])}`);
+      }
+      return { lostCommits: null };
+    },
+  };
+}
+
+/** No lag, nothing paused: what the schedule left on is undone, as Toxiproxy's reset does. */
+function endReplicationFaults(regions: readonly string[], labBank: LabBank): void {
+  for (const table of labBank.tables) {
+    for (const from of regions) {
+      for (const to of regions) {
+        if (from === to) continue;
+        table.setReplicaLagMs(from, to, 0);
+        if (table.replicator(from, to).isPaused) table.resumeReplication(from, to);
+      }
+    }
+  }
+}
+
+/**
+ * The bank is idle once no request is still being handled (the clients stopped waiting, the bank
+ * did not: a late commit after the final read would make the regions and the ledger disagree),
+ * its outbox is drained and no saga is pending on the writer.
+ */
+async function waitBankIdle(labBank: LabBank): Promise<void> {
+  await waitUntil(
+    'the bank to finish the requests it is still handling',
+    BANK_IDLE_MS_MAX,
+    () => labBank.requestsInFlight() === 0,
+    100,
+  );
+  await waitUntil(
+    'the bank to drain its outbox and end its pending sagas',
+    BANK_IDLE_MS_MAX,
+    () =>
+      labBank.ledger.readLocal(async (tx) => {
+        const outbox = await tx.scan(TABLE.outbox, { limit: 1 });
+        const pending = await tx.scan(TABLE.sagasPending, { limit: 1 });
+        return outbox.length === 0 && pending.length === 0;
+      }),
+    100,
+  );
+  // The projector writes the balances after it takes an outbox row: let its last write land
+  // before the replicators are asked whether they are done.
+  await sleepMs(200);
+}
+
+export const localTarget: Target = { name: 'local', faults: LOCAL_FAULTS, up };

@@ -1,0 +1,25 @@
+/**
+ * The load driver's Clock on real time: nanoseconds since the session started, from the
+ * monotonic clock (never the wall clock, which may step), and timers on node's own. A delay is
+ * bounded: a timer further out than a day is a broken schedule, not a wait.
+ */
+import type { Clock } from '../../../load/clock.ts';
+
+const DELAY_NS_MAX = 86_400_000_000_000;
+const NS_PER_MS = 1_000_000;
+
+export function realClock(): Clock {
+  const startNs = process.hrtime.bigint();
+  return {
+    get nowNs() {
+      return Number(process.hrtime.bigint() - startNs);
+    },
+    after(delayNs, action) {
+      if (!(delayNs >= 0 && delayNs <= DELAY_NS_MAX)) {
+        throw new Error(`a real-time timer needs 0 <= delayNs <= ${DELAY_NS_MAX}, got ${delayNs}`);
+      }
+      const timer = setTimeout(action, delayNs / NS_PER_MS);
+      return { cancel: () => clearTimeout(timer) };
+    },
+  };
+}

@@ -33,9 +33,8 @@ export const KV_NAMES = {
   '#ver': 'ver',
 };
 
-/** Applies when the stored item is older than (:ts, :origin) by last-writer-wins, or absent. */
-export const OLDER_THAN_INCOMING =
-  'attribute_not_exists(#pk) OR #ts < :ts OR (#ts = :ts AND #origin < :origin)';
+/** Holds when the stored item is older than (:ts, :origin) by last-writer-wins. */
+export const OLDER_STORED_THAN_INCOMING = '#ts < :ts OR (#ts = :ts AND #origin < :origin)';
 
 function text(item: Record<string, AttributeValue>, attr: string): string {
   const value = item[attr];

@@ -84,12 +84,15 @@ export class LabGlobalTable {
 
   /**
    * Waits until every replicator has polled its stream empty with nothing pending (heal every
-   * fault first: a paused replicator never quiesces). Throws naming the table otherwise.
+   * fault first: a paused replicator never quiesces). Throws naming the table otherwise, and at
+   * once when a replicator stopped on a record it cannot apply.
    */
   async waitQuiesced(timeoutMs: number): Promise<void> {
     const marks = new Map([...this.replicators].map(([key, r]) => [key, r.idleMark()]));
     const deadlineMs = Date.now() + timeoutMs;
     for (;;) {
+      const failure = [...this.replicators.values()].find((r) => r.failure !== undefined)?.failure;
+      if (failure !== undefined) throw new Error(`table ${this.table}: ${failure.message}`);
       const busy = [...this.replicators].filter(([key, r]) => !r.idleSince(marks.get(key)!));
       if (busy.length === 0) return;
       if (Date.now() >= deadlineMs) {

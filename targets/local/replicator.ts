@@ -14,10 +14,17 @@
  * Bounds: at most `recordsMax` records read and not yet applied (beyond it the replicator stops
  * reading until it applies some); one GetRecords page of at most RECORDS_PER_READ records.
  * Limit: the shards that exist at start (moto keeps one shard per stream, never splits it).
+ *
+ * A record that is not a whole kv item is a bug (ours or the store's): the replicator stops and
+ * `failure` names it, so quiescence fails loudly instead of going on without that record. (It
+ * once went on: moto's UpdateItem on an absent item writes the bare key first, with a stream
+ * record of its own; parsing that record threw after the iterator had moved past the page, and
+ * every record behind it in the page was lost. Hence `apply` never updates an absent item.)
  */
 import {
   ConditionalCheckFailedException,
   type DynamoDBClient,
+  PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
@@ -26,13 +33,16 @@ import {
   DescribeStreamCommand,
   type DynamoDBStreamsClient,
   GetRecordsCommand,
+  type GetRecordsCommandOutput,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
-import { KV_NAMES, type KvRecord, kvRecordOf, OLDER_THAN_INCOMING } from './kv-item.ts';
+import { KV_NAMES, type KvRecord, kvRecordOf, OLDER_STORED_THAN_INCOMING } from './kv-item.ts';
 import { sleepMs } from './wait-until.ts';
 
 const RECORDS_PER_READ = 1_000;
 const LAG_MS_MAX = 3_600_000;
+/** An absent item created by someone else between our update and our put: try again, this often. */
+const APPLY_RACES_MAX = 8;
 
 export interface ReplicatorOptions {
   from: string;
@@ -70,6 +80,7 @@ export class Replicator {
   private loop: Promise<void> | undefined;
   /** Polls that found the stream empty and nothing pending, counted from start. */
   private idlePolls = 0;
+  private failed: Error | undefined;
   readonly stats: ReplicatorStats = { applied: 0, superseded: 0, writeErrors: 0, readErrors: 0 };
 
   constructor(private readonly options: ReplicatorOptions) {
@@ -134,6 +145,11 @@ export class Replicator {
     return this.paused;
   }
 
+  /** Why the replicator stopped by itself (a record it cannot apply), or undefined. */
+  get failure(): Error | undefined {
+    return this.failed;
+  }
+
   /** Records read and not yet applied. */
   get backlog(): number {
     return this.pending.length;
@@ -149,6 +165,17 @@ export class Replicator {
   }
 
   private async run(): Promise<void> {
+    try {
+      await this.poll();
+    } catch (error) {
+      this.failed = new Error(`replicator ${this.name} stopped: ${(error as Error).message}`, {
+        cause: error,
+      });
+      this.running = false;
+    }
+  }
+
+  private async poll(): Promise<void> {
     while (this.running) {
       if (this.paused) {
         await sleepMs(this.options.pollIntervalMs);
@@ -174,24 +201,28 @@ export class Replicator {
         failed = true;
         continue;
       }
+      let answer: GetRecordsCommandOutput;
       try {
-        const answer = await this.options.streams.send(
+        answer = await this.options.streams.send(
           new GetRecordsCommand({
             ShardIterator: iterator,
             Limit: Math.min(room, RECORDS_PER_READ),
           }),
         );
-        this.iterators[i] = answer.NextShardIterator;
-        const readAtMs = Date.now();
-        for (const raw of answer.Records ?? []) {
-          const record = this.recordOf(raw);
-          if (record !== undefined) this.pending.push({ record, readAtMs });
-        }
-        count += answer.Records?.length ?? 0;
       } catch {
         this.stats.readErrors += 1;
         failed = true;
+        continue;
       }
+      // Outside the try: a record that does not parse stops the replicator (run), it is not a
+      // failed read to retry — and the iterator has already moved past its page.
+      const readAtMs = Date.now();
+      for (const raw of answer.Records ?? []) {
+        const record = this.recordOf(raw);
+        if (record !== undefined) this.pending.push({ record, readAtMs });
+      }
+      this.iterators[i] = answer.NextShardIterator;
+      count += answer.Records?.length ?? 0;
     }
     return { read: count, failed };
   }
@@ -217,34 +248,88 @@ export class Replicator {
     return applied;
   }
 
+  /**
+   * One record onto the destination, last-writer-wins; false when the write failed (retried at
+   * the next poll). An existing item is updated in place (its `ver` bumped, so a bank put that
+   * read it before fails its own condition and starts over); an absent one is put whole — moto's
+   * UpdateItem would first write the bare key, which a concurrent GetItem could see and whose
+   * stream record is not a kv item.
+   */
   private async apply(record: KvRecord): Promise<boolean> {
+    for (let race = 0; race < APPLY_RACES_MAX; race += 1) {
+      let outcome: 'applied' | 'superseded' | 'raced';
+      try {
+        outcome = (await this.updateExisting(record)) ?? (await this.putAbsent(record));
+      } catch (error) {
+        if (!isStoreFault(error)) throw error;
+        this.stats.writeErrors += 1;
+        return false;
+      }
+      if (outcome === 'applied') this.stats.applied += 1;
+      if (outcome === 'superseded') this.stats.superseded += 1;
+      if (outcome !== 'raced') return true;
+    }
+    // Nothing deletes items here: absent on update, then present on put, again and again.
+    throw new Error(`${record.key}: absent then present ${APPLY_RACES_MAX} times in a row`);
+  }
+
+  /** undefined when the item is absent. */
+  private async updateExisting(record: KvRecord): Promise<'applied' | 'superseded' | undefined> {
     try {
       await this.options.destination.send(
         new UpdateItemCommand({
           TableName: this.options.table,
           Key: { pk: { S: record.key } },
-          UpdateExpression:
-            'SET #val = :val, #ts = :ts, #origin = :origin, #ver = if_not_exists(#ver, :zero) + :one',
-          ConditionExpression: OLDER_THAN_INCOMING,
+          UpdateExpression: 'SET #val = :val, #ts = :ts, #origin = :origin, #ver = #ver + :one',
+          ConditionExpression: `attribute_exists(#pk) AND (${OLDER_STORED_THAN_INCOMING})`,
           ExpressionAttributeNames: KV_NAMES,
           ExpressionAttributeValues: {
             ':val': { S: record.valueJson },
             ':ts': { N: String(record.tsUs) },
             ':origin': { S: record.origin },
-            ':zero': { N: '0' },
             ':one': { N: '1' },
           },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      this.stats.applied += 1;
-      return true;
+      return 'applied';
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        this.stats.superseded += 1;
-        return true;
-      }
-      this.stats.writeErrors += 1;
-      return false;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return error.Item === undefined ? undefined : 'superseded';
     }
   }
+
+  private async putAbsent(record: KvRecord): Promise<'applied' | 'raced'> {
+    try {
+      await this.options.destination.send(
+        new PutItemCommand({
+          TableName: this.options.table,
+          Item: {
+            pk: { S: record.key },
+            val: { S: record.valueJson },
+            ts: { N: String(record.tsUs) },
+            origin: { S: record.origin },
+            ver: { N: '1' },
+          },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': 'pk' },
+        }),
+      );
+      return 'applied';
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return 'raced';
+    }
+  }
+}
+
+/**
+ * A write the link or the store failed (retried at the next poll), as opposed to one the store
+ * refused as malformed (a 4xx other than throttling): that is a bug and stops the replicator.
+ */
+function isStoreFault(error: unknown): boolean {
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata
+    ?.httpStatusCode;
+  if (status === undefined || status < 400 || status >= 500) return true;
+  return /Throttl|LimitExceeded/.test((error as { name?: string }).name ?? '');
 }

@@ -7,16 +7,23 @@
  * - the simulator's speed on region-isolation at its default rates;
  * - explore finding and shrinking the lww-balance-update bug, for fast-check seeds 1..5.
  * Environment: BENCH_OPS (default 1000000), BENCH_RUNS (default 2; the best run of each counts),
+ * - the local lab (section `lab`): `lab up` cold and warm, transfers/s across two regions at
+ *   offered rates stepped up, and the replicator's lag at rest (bench/lab-throughput.ts); skipped
+ *   with one line when the lab's engines are not provisioned.
  * BENCH_REGISTER_OPS (default 100000), BENCH_ONLY (sections to run, comma-separated: check,
- * linearizable, sim, explore; default all).
+ * linearizable, sim, explore, lab; default all), BENCH_LAB_RATES (the lab's offered transfers/s,
+ * comma-separated; default 50,100,150,200).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { enginePaths, missingEngines } from '../targets/local/engine-paths.ts';
 import { benchExplore } from './explore.ts';
 import { generateBankHistory } from './generate-bank-history.ts';
+import { benchLabThroughput, type LabStep } from './lab-throughput.ts';
+import { benchLabUp } from './lab-up.ts';
 import { benchEtcd } from './linearizable-etcd.ts';
 import { benchRegister } from './linearizable-register.ts';
 import type { SideBySide } from './linearizable-search.ts';
@@ -214,11 +221,77 @@ async function benchExploreSection(): Promise<Record<string, unknown>> {
   return { explore };
 }
 
+const LAB_UPS = 4;
+
+function labRates(): number[] {
+  const text = process.env.BENCH_LAB_RATES ?? '50,100,150,200';
+  const rates = text.split(',').map(Number);
+  if (!rates.every((rate) => Number.isFinite(rate) && rate > 0 && rate <= 10_000)) {
+    throw new Error(`BENCH_LAB_RATES: expected rates in 1..10000 ops/s, got "${text}"`);
+  }
+  return rates;
+}
+
+function ms(value: number | null): string {
+  return value === null ? '-' : `${value.toFixed(1)} ms`;
+}
+
+function labStepLine(step: LabStep): string {
+  const { steady } = step;
+  const latency = step.latencyMs
+    .map((r) => `${r.region} p50 ${ms(r.p50)} p99 ${ms(r.p99)}`)
+    .join('; ');
+  const cpu = step.cpu
+    .slice(0, 4)
+    .map(([name, share]) => `${name} ${(share * 100).toFixed(0)}%`)
+    .join(', ');
+  return `   offered ${step.offeredPerSec}/s: achieved ${step.achievedPerSec.toFixed(1)}/s (ok ${steady.ok}, rejected ${steady.fail}, unknown ${steady.info} of ${steady.arrivals} arrivals), dropped ${steady.dropped}; ${latency}; CPU of one core: ${cpu}`;
+}
+
+async function benchLab(): Promise<Record<string, unknown>> {
+  const missing = missingEngines(enginePaths());
+  if (missing.length > 0) {
+    console.log(`\n5. the local lab: skipped, ${missing.join('; ')}`);
+    return {};
+  }
+  const rates = labRates();
+  const ups = benchLabUp(LAB_UPS);
+  console.log(
+    `\n5. the local lab (load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}):`,
+  );
+  console.log(
+    `   lab up: cold ${seconds(ups[0]!.inMs)} (wall ${seconds(ups[0]!.wallMs)}), warm ${ups
+      .slice(1)
+      .map((u) => `${seconds(u.inMs)} (wall ${seconds(u.wallMs)})`)
+      .join(', ')} (target warm < 10 s)`,
+  );
+  const throughput = await benchLabThroughput(rates);
+  console.log('   transfers across two regions, 15 s steady after 5 s of warm-up per step:');
+  for (const step of throughput.steps) console.log(labStepLine(step));
+  const { lagAtRest } = throughput;
+  for (const [pair, samples] of Object.entries(lagAtRest.samplesMs)) {
+    const sorted = [...samples].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)]!;
+    console.log(
+      `   replicator lag at rest ${pair} (polling every ${lagAtRest.pollIntervalMs} ms, ${samples.length} writes): median ${median.toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`,
+    );
+  }
+  console.log(
+    `   load average after: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  return { lab: { ups, ...throughput } };
+}
+
 const SECTIONS: Record<string, (runs: number) => Promise<Record<string, unknown>>> = {
   check: benchCheck,
   linearizable: benchLinearizable,
   sim: benchSim,
   explore: benchExploreSection,
+  lab: benchLab,
 };
 
 function selectedSections(only: string | undefined): string[] {

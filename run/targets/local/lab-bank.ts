@@ -42,7 +42,7 @@ export const clientLink = (region: string) => `client-${region}`;
 const STORE_REQUEST_TIMEOUT_MS = 5_000;
 const SQL_TIMEOUT_MS = 10_000;
 const SQL_POOL_MAX = 8;
-const REPLICATOR_POLL_MS = 20;
+export const REPLICATOR_POLL_MS = 20;
 const REPLICATOR_RECORDS_MAX = 100_000;
 const HTTP_CONNECTIONS_MAX = 512;
 

@@ -1,0 +1,130 @@
+/**
+ * The lab section of the bench: transfers across two regions on `--target local` at offered
+ * rates stepped up, in one session of the local target (the lab, the bank, its HTTP services and
+ * the replicators, as `paychaos run --target local` has them). Per step: the rate achieved in the
+ * steady window (after a warm-up), arrivals dropped at the bound on ops in flight, p50/p99 latency
+ * per region (from the intended start, as the load driver measures it), and each process's CPU as
+ * a share of one core. Then, with no load, the replicator's lag at rest.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { HistoryWriter } from '../history/writer.ts';
+import { LoadDriver } from '../load/load-driver.ts';
+import type { LoadCounts, LoadStatsRow } from '../load/load-stats.ts';
+import { localTarget } from '../run/targets/local/local-target.ts';
+import { loadScenario } from '../scenario-dsl/load-scenario.ts';
+import type { ResolvedScenario } from '../scenario-dsl/resolved-scenario.ts';
+import { labDirs } from '../targets/local/lab.ts';
+import { cpuShares, sampleCpuMs } from './lab-cpu.ts';
+import { type LagAtRest, measureLagAtRest } from './lab-lag.ts';
+
+const NS_PER_MS = 1_000_000;
+/** Each step: a warm-up not counted, then the steady window counted. */
+const WARMUP_MS = 5_000;
+const STEADY_MS = 15_000;
+/** After a step's arrivals end: its requests in flight finish (the client timeout is 2 s). */
+const DRAIN_MS = 3_000;
+/** The bound on ops in flight: arrivals beyond it are dropped, never queued. */
+const OPS_IN_FLIGHT_MAX = 256;
+const LAG_SAMPLES = 20;
+
+export interface LabStep {
+  offeredPerSec: number;
+  /** Completed (ok or a business rejection) per second, of the arrivals in the steady window. */
+  achievedPerSec: number;
+  steady: LoadCounts;
+  latencyMs: { region: string; p50: number | null; p99: number | null; max: number | null }[];
+  /** Share of one core per process over the steady window, largest first. */
+  cpu: [string, number][];
+}
+
+export interface LabThroughput {
+  steps: LabStep[];
+  lagAtRest: LagAtRest;
+}
+
+function sumCounts(rows: LoadStatsRow[]): LoadCounts {
+  const sum: LoadCounts = {
+    arrivals: 0,
+    dropped: 0,
+    invokes: 0,
+    retries: 0,
+    retriesAbandoned: 0,
+    ok: 0,
+    fail: 0,
+    info: 0,
+    timeouts: 0,
+    malformed: 0,
+  };
+  for (const row of rows) {
+    for (const name of Object.keys(sum) as (keyof LoadCounts)[]) sum[name] += row[name];
+  }
+  return sum;
+}
+
+function atRate(scenario: ResolvedScenario, offeredPerSec: number): ResolvedScenario {
+  const perRegion = offeredPerSec / scenario.regions.length;
+  return {
+    ...scenario,
+    workloads: scenario.workloads.map((workload) => ({
+      ...workload,
+      opsPerSecByRegion: Object.fromEntries(scenario.regions.map((r) => [r, perRegion])),
+    })),
+  };
+}
+
+export async function benchLabThroughput(ratesPerSec: readonly number[]): Promise<LabThroughput> {
+  const base = await loadScenario(join(import.meta.dirname, 'lab-transfers.scenario.ts'));
+  const dir = mkdtempSync(join(tmpdir(), 'paychaos-lab-bench-'));
+  const history = new HistoryWriter(join(dir, 'history.jsonl'));
+  const session = await localTarget.up({ scenario: base, seed: base.seed });
+  try {
+    const steps: LabStep[] = [];
+    for (const offeredPerSec of ratesPerSec) {
+      const scenario = atRate(base, offeredPerSec);
+      const startNs = session.clock.nowNs;
+      const driver = new LoadDriver(
+        { clock: session.clock, prng: session.prng, transport: session.clients, sink: history },
+        {
+          regions: scenario.regions,
+          durationMs: WARMUP_MS + STEADY_MS,
+          workloads: scenario.workloads,
+          clients: scenario.clients,
+          accounts: scenario.bank.accounts.map((account) => account.name),
+          opsInFlightMax: OPS_IN_FLIGHT_MAX,
+          phaseOf: (timeNs) => ((timeNs - startNs) / NS_PER_MS < WARMUP_MS ? 'warmup' : 'steady'),
+        },
+      );
+      driver.start();
+      await session.advance(WARMUP_MS);
+      const cpuBefore = sampleCpuMs(labDirs().pidDir);
+      const steadyStartMs = performance.now();
+      await session.advance(STEADY_MS);
+      const cpu = cpuShares(
+        cpuBefore,
+        sampleCpuMs(labDirs().pidDir),
+        performance.now() - steadyStartMs,
+      );
+      await session.advance(DRAIN_MS);
+      driver.stop();
+      const rows = driver.stats.table().filter((row) => row.phase === 'steady');
+      const steady = sumCounts(rows);
+      steps.push({
+        offeredPerSec,
+        achievedPerSec: (steady.ok + steady.fail) / (STEADY_MS / 1000),
+        steady,
+        latencyMs: rows.map((row) => ({ region: row.region, ...row.latencyMs })),
+        cpu,
+      });
+    }
+    await session.heal();
+    const lagAtRest = await measureLagAtRest(LAG_SAMPLES);
+    return { steps, lagAtRest };
+  } finally {
+    history.close();
+    await session.down();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

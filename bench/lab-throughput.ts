@@ -78,13 +78,14 @@ function atRate(scenario: ResolvedScenario, offeredPerSec: number): ResolvedScen
 export async function benchLabThroughput(ratesPerSec: readonly number[]): Promise<LabThroughput> {
   const base = await loadScenario(join(import.meta.dirname, 'lab-transfers.scenario.ts'));
   const dir = mkdtempSync(join(tmpdir(), 'paychaos-lab-bench-'));
-  const history = new HistoryWriter(join(dir, 'history.jsonl'));
   const session = await localTarget.up({ scenario: base, seed: base.seed });
   try {
     const steps: LabStep[] = [];
     for (const offeredPerSec of ratesPerSec) {
       const scenario = atRate(base, offeredPerSec);
       const startNs = session.clock.nowNs;
+      // One history per step: each driver numbers its client processes from 0.
+      const history = new HistoryWriter(join(dir, `history-${offeredPerSec}.jsonl`));
       const driver = new LoadDriver(
         { clock: session.clock, prng: session.prng, transport: session.clients, sink: history },
         {
@@ -109,6 +110,7 @@ export async function benchLabThroughput(ratesPerSec: readonly number[]): Promis
       );
       await session.advance(DRAIN_MS);
       driver.stop();
+      history.close();
       const rows = driver.stats.table().filter((row) => row.phase === 'steady');
       const steady = sumCounts(rows);
       steps.push({
@@ -123,7 +125,6 @@ export async function benchLabThroughput(ratesPerSec: readonly number[]): Promis
     const lagAtRest = await measureLagAtRest(LAG_SAMPLES);
     return { steps, lagAtRest };
   } finally {
-    history.close();
     await session.down();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -6,8 +6,8 @@
  * segment's end is dropped and a fresh one drawn from that end at the next segment's rate. That is
  * exact, not an approximation: the exponential is memoryless, so what happens after a boundary
  * does not depend on the time already waited. A window without spikes is one segment and draws
- * exactly what a constant-rate stream draws. Open model: the next arrival is scheduled when this
- * one fires, whatever happened to the requests before it.
+ * exactly what a constant-rate stream draws. Open model: each arrival's time is drawn from the
+ * previous one's, whatever happened to the requests before it or to the timers.
  */
 import type { RateSpike } from '../scenario-dsl/resolved-scenario.ts';
 import type { Prng } from '../targets/sim/prng.ts';
@@ -126,8 +126,13 @@ export function startPoissonArrivals(
       next?.cancel();
     },
   };
-  const scheduleNext = (): void => {
-    let cursorNs = clock.nowNs;
+  // From the previous arrival's intended time, not from when its timer fired: on a real clock a
+  // timer fires late (the event loop was busy), and drawing from then would thin the stream
+  // exactly when the harness falls behind. A late arrival fires at once and is reported at its
+  // intended time, so its latency counts the wait. (On the virtual clock a timer fires on time:
+  // the same times either way.)
+  const scheduleNext = (fromNs: number): void => {
+    let cursorNs = fromNs;
     // Each pass either schedules an arrival or moves to the next segment: bounded by their count.
     for (; segmentIndex < segments.length; segmentIndex++) {
       const segment = segments[segmentIndex];
@@ -136,17 +141,18 @@ export function startPoissonArrivals(
       cursorNs = Math.max(cursorNs, segment.startNs);
       const gapNs = Math.round(prng.exponential(NS_PER_S / segment.opsPerSec));
       if (cancelled) return;
-      if (cursorNs + gapNs < segment.endNs) {
-        next = clock.after(cursorNs + gapNs - clock.nowNs, () => {
+      const atNs = cursorNs + gapNs;
+      if (atNs < segment.endNs) {
+        next = clock.after(Math.max(0, atNs - clock.nowNs), () => {
           stream.arrivals += 1;
-          onArrival(clock.nowNs);
-          scheduleNext();
+          onArrival(atNs);
+          scheduleNext(atNs);
         });
         return;
       }
       cursorNs = segment.endNs;
     }
   };
-  scheduleNext();
+  scheduleNext(clock.nowNs);
   return stream;
 }

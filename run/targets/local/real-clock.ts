@@ -1,7 +1,8 @@
 /**
  * The load driver's Clock on real time: nanoseconds since the session started, from the
- * monotonic clock (never the wall clock, which may step), and timers on node's own. A delay is
- * bounded: a timer further out than a day is a broken schedule, not a wait.
+ * monotonic clock (never the wall clock, which may step), and timers on node's own, never firing
+ * before their time. A delay is bounded: a timer further out than a day is a broken schedule, not
+ * a wait.
  */
 import type { Clock } from '../../../load/clock.ts';
 
@@ -10,15 +11,26 @@ const NS_PER_MS = 1_000_000;
 
 export function realClock(): Clock {
   const startNs = process.hrtime.bigint();
+  const nowNs = () => Number(process.hrtime.bigint() - startNs);
   return {
     get nowNs() {
-      return Number(process.hrtime.bigint() - startNs);
+      return nowNs();
     },
     after(delayNs, action) {
       if (!(delayNs >= 0 && delayNs <= DELAY_NS_MAX)) {
         throw new Error(`a real-time timer needs 0 <= delayNs <= ${DELAY_NS_MAX}, got ${delayNs}`);
       }
-      const timer = setTimeout(action, delayNs / NS_PER_MS);
+      // node's timers count whole ms from the event loop's cached time, so one can fire up to a
+      // ms before the monotonic clock reaches its due time; what it runs may rely on that time
+      // having come (an arrival is stamped with its due time): wait out the remainder.
+      const dueNs = nowNs() + delayNs;
+      let timer: NodeJS.Timeout;
+      const fire = () => {
+        const earlyNs = dueNs - nowNs();
+        if (earlyNs > 0) timer = setTimeout(fire, Math.ceil(earlyNs / NS_PER_MS));
+        else action();
+      };
+      timer = setTimeout(fire, Math.ceil(delayNs / NS_PER_MS));
       return { cancel: () => clearTimeout(timer) };
     },
   };

@@ -1,8 +1,7 @@
 /**
- * CPU time of the lab's processes and of this process, for the lab section of the bench: each
- * lab server is the leader of its own process group (targets/local/lab-process.ts), so a server's
- * CPU is the sum over its group (PostgreSQL's backends, walsender and walreceiver included).
- * Read from /proc; Linux only, as the lab is.
+ * CPU time of the lab's processes and of this process, for the lab section of the bench: a
+ * server's CPU is the sum over it and its descendants (PostgreSQL's backends, walsender and
+ * walreceiver included). Read from /proc; Linux only, as the lab is.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { recordedProcesses } from '../targets/local/lab-process.ts';
@@ -22,23 +21,48 @@ function statFields(pid: string): string[] | undefined {
   }
 }
 
-/** CPU ms so far of every lab server (by its name) and of this process ("harness"). */
+/**
+ * CPU ms so far of every lab server (by its name) and of this process ("harness"). A server's
+ * processes are it and its descendants: PostgreSQL's backends each start a session of their own
+ * (setsid), so neither the process group nor the session finds them, the parent links do.
+ */
 export function sampleCpuMs(pidDir: string): CpuMs {
-  const nameByGroup = new Map(recordedProcesses(pidDir).map((r) => [r.pid, r.name]));
-  const cpu: CpuMs = new Map([...nameByGroup.values()].map((name) => [name, 0]));
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    const fields = statFields(pid);
+  const nameByPid = new Map(recordedProcesses(pidDir).map((r) => [r.pid, r.name]));
+  const cpu: CpuMs = new Map([...nameByPid.values()].map((name) => [name, 0]));
+  const parentOf = new Map<number, number>();
+  const ticksOf = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = statFields(entry);
     if (fields === undefined) continue;
-    const name = nameByGroup.get(Number(fields[2]));
-    if (name === undefined) continue;
+    parentOf.set(Number(entry), Number(fields[1]));
     // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command.
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    cpu.set(name, (cpu.get(name) ?? 0) + (ticks * 1000) / TICKS_PER_S);
+    ticksOf.set(Number(entry), Number(fields[11]) + Number(fields[12]));
+  }
+  for (const [pid, ticks] of ticksOf) {
+    const name = serverOf(pid, parentOf, nameByPid);
+    if (name !== undefined) cpu.set(name, (cpu.get(name) ?? 0) + (ticks * 1000) / TICKS_PER_S);
   }
   const self = process.cpuUsage();
   cpu.set('harness', (self.user + self.system) / 1000);
   return cpu;
+}
+
+/** Process trees are shallow; a longer walk is a cycle in a snapshot taken while pids moved. */
+const ANCESTORS_MAX = 64;
+
+function serverOf(
+  pid: number,
+  parentOf: Map<number, number>,
+  nameByPid: Map<number, string>,
+): string | undefined {
+  let at: number | undefined = pid;
+  for (let depth = 0; at !== undefined && at > 1 && depth < ANCESTORS_MAX; depth += 1) {
+    const name = nameByPid.get(at);
+    if (name !== undefined) return name;
+    at = parentOf.get(at);
+  }
+  return undefined;
 }
 
 /** CPU used between two samples, as a share of one core over `wallMs`, largest first. */

@@ -28,6 +28,7 @@ import {
   StoreError,
 } from '../../ports.ts';
 import { PgTx } from './pg-tx.ts';
+import { SqlCallTimings, type SqlPhase } from './sql-call-timings.ts';
 
 /**
  * Times a transaction function runs before serialization conflicts make it give up. Every bank
@@ -46,7 +47,7 @@ const CONFLICT_BACKOFF_MS_MAX = 50;
  * transfers/s: 93% of attempts aborted, 4 commits/s). Queued, each runs once. A key of our own:
  * nothing else on these nodes takes advisory locks.
  */
-const WRITER_QUEUE_LOCK = 7_094_628_341;
+export const WRITER_QUEUE_LOCK = 7_094_628_341;
 /** Writers one call tries: the one it knew, then the one it finds. */
 const WRITER_HOPS_MAX = 2;
 
@@ -65,6 +66,13 @@ export interface PgSqlClusterOptions {
    */
   timeoutMs: number;
   poolMax: number;
+  /**
+   * How long a write transaction may wait for a connection and its turn in the writer's queue
+   * before it gives up, definitely (it did nothing). Give it the clients' timeout: past it the
+   * client has stopped waiting, and a backlog it left would keep the bank busy long after the
+   * load (the local target's heal once waited 14-31 s for such requests).
+   */
+  queueWaitMsMax: number;
   /** The wall clock, timers and randomness (WALL_TIME): bank/ may not reach them itself. */
   time: WallTime;
 }
@@ -89,6 +97,8 @@ const CHECKED_OUT_LISTENED = new WeakSet<pg.PoolClient>();
 export class PgSqlCluster implements SqlCluster {
   private readonly pools = new Map<string, pg.Pool>();
   private writerKnown: string;
+  /** Where this region's write transactions spent their time (sql-call-timings.ts). */
+  readonly timings = new SqlCallTimings();
 
   constructor(private readonly options: PgSqlClusterOptions) {
     for (const [node, port] of Object.entries(options.nodePorts)) {
@@ -107,6 +117,9 @@ export class PgSqlCluster implements SqlCluster {
       this.pools.set(node, pool);
     }
     if (!this.pools.has(options.region)) throw new Error(`no SQL node in ${options.region}`);
+    if (!(Number.isSafeInteger(options.queueWaitMsMax) && options.queueWaitMsMax >= 1)) {
+      throw new Error(`queueWaitMsMax must be a whole number of ms >= 1`);
+    }
     this.writerKnown = options.writerRegion();
   }
 
@@ -204,7 +217,16 @@ export class PgSqlCluster implements SqlCluster {
     fn: (tx: SqlTx) => Promise<T>,
     options: SqlTransactionOptions,
   ): Promise<T> {
+    const clock = this.options.time;
+    const startedMs = clock.nowMs();
+    let phaseStartMs = startedMs;
+    const phaseEnds = (phase: SqlPhase) => {
+      const nowMs = clock.nowMs();
+      this.timings.record(phase, nowMs - phaseStartMs);
+      phaseStartMs = nowMs;
+    };
     const client = await this.connect(writer);
+    phaseEnds('pool');
     let broken = false;
     let queued = false;
     const syncCommit = options.waitForReplication ? 'remote_apply' : 'local';
@@ -219,17 +241,20 @@ export class PgSqlCluster implements SqlCluster {
           // applied it, and has them report at once.
           // (A statement before BEGIN in one query string opens an implicit transaction, which
           // would refuse the isolation level: the COMMIT ends it; the session's lock stays.)
-          const queue = queued ? '' : `SELECT pg_advisory_lock(${WRITER_QUEUE_LOCK}); COMMIT; `;
+          const queue = queued ? '' : this.queueStatements(startedMs);
           await client.query(
             `${queue}BEGIN ISOLATION LEVEL SERIALIZABLE; SET LOCAL synchronous_commit = ${syncCommit}`,
           );
           queued = true;
+          phaseEnds('queue');
           const tx = new PgTx(client, true);
           const value = await fn(tx);
           await tx.flush();
+          phaseEnds('body');
           committing = true;
           await client.query(`COMMIT; SELECT pg_advisory_unlock(${WRITER_QUEUE_LOCK})`);
           queued = false;
+          phaseEnds('commit');
           return value;
         } catch (error) {
           if (error instanceof StoreError) throw error;
@@ -240,7 +265,9 @@ export class PgSqlCluster implements SqlCluster {
           }
           // A serialization failure, at COMMIT too, aborted the transaction: run it again.
           if (SERIALIZATION_CODES.has(sqlState(error) ?? '')) {
+            this.timings.conflicts += 1;
             await this.backoff(attempt);
+            phaseStartMs = clock.nowMs();
             continue;
           }
           if (!(error instanceof Error) || isOurBug(error)) throw error;
@@ -263,6 +290,24 @@ export class PgSqlCluster implements SqlCluster {
       }
       client.release(broken);
     }
+  }
+
+  /**
+   * The statements that take the writer's queue, waiting at most what is left of
+   * queueWaitMsMax (lock_timeout, for this implicit transaction only); none left: a definite
+   * refusal before anything is sent.
+   */
+  private queueStatements(startedMs: number): string {
+    const leftMs = Math.floor(
+      this.options.queueWaitMsMax - (this.options.time.nowMs() - startedMs),
+    );
+    if (leftMs < 1) {
+      throw new StoreError(
+        `sql transaction: no connection within ${this.options.queueWaitMsMax} ms`,
+        true,
+      );
+    }
+    return `SET LOCAL lock_timeout = ${leftMs}; SELECT pg_advisory_lock(${WRITER_QUEUE_LOCK}); COMMIT; `;
   }
 
   private backoff(attempt: number): Promise<void> {

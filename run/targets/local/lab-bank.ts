@@ -13,6 +13,7 @@ import {
 import { DynamoDbKvTable } from '../../../bank/adapters/local/dynamodb-kv-table.ts';
 import { createSqlSchema } from '../../../bank/adapters/local/pg-schema.ts';
 import { PgSqlCluster } from '../../../bank/adapters/local/pg-sql-cluster.ts';
+import type { SqlCallTimings } from '../../../bank/adapters/local/sql-call-timings.ts';
 import type { BankEndpoint } from '../../../bank/api.ts';
 import { type Bank, createBank } from '../../../bank/create-bank.ts';
 import type { BalanceItem, RegionPorts } from '../../../bank/region-ports.ts';
@@ -58,8 +59,21 @@ export interface LabBank {
    * it may still commit, seconds later (a SQL call waits up to its own timeout).
    */
   requestsInFlight(): number;
+  /** The slowest requests the services handled, slowest first (at most SLOWEST_KEPT). */
+  slowestRequests(): readonly SlowRequest[];
+  /** Per region, where its SQL write transactions spent their time. */
+  sqlTimings(): Record<string, ReturnType<SqlCallTimings['snapshot']>>;
   close(): Promise<void>;
 }
+
+export interface SlowRequest {
+  region: string;
+  kind: string;
+  ms: number;
+}
+
+/** Slow requests kept for the log: enough to see which kinds and regions, not a history. */
+const SLOWEST_KEPT = 10;
 
 /** Everything started so far, stopped in reverse on close or on a failed start. */
 class Started {
@@ -134,6 +148,7 @@ async function start(options: LabBankOptions, started: Started): Promise<LabBank
     if (link === undefined) throw new Error(`the lab has no link ${name}`);
     return linkPort(link);
   };
+  const sqlByRegion = new Map<string, PgSqlCluster>();
   const connect = (region: string): RegionPorts => {
     const client = dynamoDbClient({
       endpoint: `http://127.0.0.1:${linkPortOf(dynamodbLink(region))}`,
@@ -148,8 +163,11 @@ async function start(options: LabBankOptions, started: Started): Promise<LabBank
       writerRegion: () => writerRegion,
       timeoutMs: SQL_TIMEOUT_MS,
       poolMax: SQL_POOL_MAX,
+      // Past the clients' timeout nobody waits for the answer (pg-sql-cluster.ts).
+      queueWaitMsMax: Math.min(scenario.clients.timeoutMs, SQL_TIMEOUT_MS),
       time: WALL_TIME,
     });
+    sqlByRegion.set(region, sql);
     started.add(() => client.destroy());
     started.add(() => sql.close());
     // One clock per region for the bank and for the timestamps its tables stamp, as in the
@@ -169,6 +187,7 @@ async function start(options: LabBankOptions, started: Started): Promise<LabBank
     writerRegion: () => writerRegion,
     timeoutMs: SQL_TIMEOUT_MS,
     poolMax: 2,
+    queueWaitMsMax: SQL_TIMEOUT_MS,
     time: WALL_TIME,
   });
   started.add(() => ledger.close());
@@ -189,14 +208,21 @@ async function start(options: LabBankOptions, started: Started): Promise<LabBank
   await bank.init();
 
   let inFlight = 0;
+  const slowest: SlowRequest[] = [];
   const counted = (endpoint: BankEndpoint): BankEndpoint => ({
     region: endpoint.region,
     handle: async (request) => {
       inFlight += 1;
+      const startedMs = performance.now();
       try {
         return await endpoint.handle(request);
       } finally {
         inFlight -= 1;
+        keepSlowest(slowest, {
+          region: endpoint.region,
+          kind: request.kind,
+          ms: Math.round(performance.now() - startedMs),
+        });
       }
     },
   });
@@ -222,6 +248,16 @@ async function start(options: LabBankOptions, started: Started): Promise<LabBank
     clientLinks,
     ledger,
     requestsInFlight: () => inFlight,
+    slowestRequests: () => [...slowest],
+    sqlTimings: () =>
+      Object.fromEntries([...sqlByRegion].map(([region, sql]) => [region, sql.timings.snapshot()])),
     close: () => started.closeAll(),
   };
+}
+
+function keepSlowest(slowest: SlowRequest[], request: SlowRequest): void {
+  if (slowest.length === SLOWEST_KEPT && request.ms <= slowest.at(-1)!.ms) return;
+  slowest.push(request);
+  slowest.sort((a, b) => b.ms - a.ms);
+  slowest.length = Math.min(slowest.length, SLOWEST_KEPT);
 }

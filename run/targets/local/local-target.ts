@@ -9,6 +9,8 @@
  * tables' replicators. A fault is carried out asynchronously, in order, as inject is called
  * (Toxiproxy's API answers in milliseconds); one that fails fails the run at heal.
  */
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FinalState } from '../../../bank/final-state.ts';
 import { TABLE } from '../../../bank/sql-schema.ts';
 import type { FaultKind } from '../../../faults/fault.ts';
@@ -44,6 +46,8 @@ const QUIESCE_MS_MAX = 30_000;
 const FINAL_READ_MS_MAX = 60_000;
 /** An HTTP exchange's own bound; the load client's timeout, shorter, decides the history. */
 const HTTP_REQUEST_TIMEOUT_MS = 30_000;
+/** The harness's own log in the lab's logs/: what the heal waited for (logBankTimings). */
+export const BANK_LOG = 'bank.log';
 /** Fault actions waiting to be carried out: a schedule has a handful, not thousands. */
 const FAULTS_QUEUED_MAX = 1_000;
 
@@ -170,7 +174,12 @@ function sessionOf({ state, dirs, toxiproxy, labBank, clock, seed }: SessionPart
       await faults.drain();
       await links.healAll();
       endReplicationFaults(state.regions, labBank);
-      await waitBankIdle(labBank);
+      const idleStartMs = performance.now();
+      try {
+        await waitBankIdle(labBank);
+      } finally {
+        logBankTimings(dirs, labBank, performance.now() - idleStartMs);
+      }
       for (const table of labBank.tables) await table.waitQuiesced(QUIESCE_MS_MAX);
     },
     readFinalState: (keys): Promise<FinalState> =>
@@ -200,6 +209,21 @@ function endReplicationFaults(regions: readonly string[], labBank: LabBank): voi
       }
     }
   }
+}
+
+/**
+ * What the heal waited for, and why it may have been long: the heal's wait for the bank, the
+ * slowest requests the services handled, and where each region's SQL transactions spent their
+ * time — appended to the lab's logs/bank.log (kept by `lab down`).
+ */
+function logBankTimings(dirs: LabDirs, labBank: LabBank, idleWaitMs: number): void {
+  const line = {
+    at: new Date().toISOString(),
+    healWaitedForBankMs: Math.round(idleWaitMs),
+    slowestRequests: labBank.slowestRequests(),
+    sql: labBank.sqlTimings(),
+  };
+  appendFileSync(join(dirs.logDir, BANK_LOG), `${JSON.stringify(line)}\n`);
 }
 
 /**

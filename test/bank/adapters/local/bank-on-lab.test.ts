@@ -68,6 +68,7 @@ describe.skipIf(enginesMissing !== undefined)('the reference bank on the local l
       writerRegion: () => REGION_A,
       timeoutMs: 10_000,
       poolMax: 8,
+      queueWaitMsMax: 10_000,
       time: WALL_TIME,
     });
     opened.push(sql, { close: () => client.destroy() });

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqlSchema } from '../../../../bank/adapters/local/pg-schema.ts';
-import { PgSqlCluster } from '../../../../bank/adapters/local/pg-sql-cluster.ts';
+import { PgSqlCluster, WRITER_QUEUE_LOCK } from '../../../../bank/adapters/local/pg-sql-cluster.ts';
 import { StoreError } from '../../../../bank/ports.ts';
 import { sqlLink, walLink } from '../../../../targets/local/lab-links.ts';
 import { pgConfig } from '../../../../targets/local/postgres-node.ts';
@@ -14,7 +14,10 @@ describe.skipIf(enginesMissing !== undefined)('PgSqlCluster on a primary and its
   const lab = useLab();
   const clusters: PgSqlCluster[] = [];
 
-  function cluster(region: string, overrides: { writer?: string; timeoutMs?: number } = {}) {
+  function cluster(
+    region: string,
+    overrides: { writer?: string; timeoutMs?: number; queueWaitMsMax?: number } = {},
+  ) {
     const made = new PgSqlCluster({
       region,
       nodePorts: {
@@ -24,6 +27,7 @@ describe.skipIf(enginesMissing !== undefined)('PgSqlCluster on a primary and its
       writerRegion: () => overrides.writer ?? REGION_A,
       timeoutMs: overrides.timeoutMs ?? 10_000,
       poolMax: 8,
+      queueWaitMsMax: overrides.queueWaitMsMax ?? 10_000,
       time: WALL_TIME,
     });
     clusters.push(made);
@@ -65,6 +69,38 @@ describe.skipIf(enginesMissing !== undefined)('PgSqlCluster on a primary and its
     await a.transaction((tx) => tx.delete('t1', 'k2'), { waitForReplication: true });
     expect(await b.readLocal((tx) => tx.get('t1', 'k2'))).toBeUndefined();
     expect(await a.readLocal((tx) => tx.get('t1', 'k3'))).toEqual({ n: 3 });
+  });
+
+  it('gives up, definitely and without running, a transaction that waited its bound in the queue', async () => {
+    const holder = new pg.Client(pgConfig(lab.state().postgres[REGION_A]!.port));
+    await holder.connect();
+    try {
+      await holder.query(`SELECT pg_advisory_lock(${WRITER_QUEUE_LOCK})`);
+      let ran = false;
+      const startedMs = performance.now();
+      const error = await cluster(REGION_B, { queueWaitMsMax: 300 })
+        .transaction(
+          async (tx) => {
+            ran = true;
+            await tx.put('queue', 'k', { n: 1 });
+          },
+          { waitForReplication: false },
+        )
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StoreError);
+      expect((error as StoreError).definite).toBe(true);
+      expect(String((error as StoreError).message)).toMatch(/lock timeout/);
+      expect(ran).toBe(false);
+      expect(performance.now() - startedMs).toBeLessThan(3_000);
+    } finally {
+      await holder.end();
+    }
+    // The queue is free again once its holder has gone: the next transaction runs.
+    await cluster(REGION_B, { queueWaitMsMax: 2_000 }).transaction(
+      (tx) => tx.put('queue', 'k', { n: 2 }),
+      { waitForReplication: false },
+    );
+    expect(await cluster(REGION_A).readLocal((tx) => tx.get('queue', 'k'))).toEqual({ n: 2 });
   });
 
   it('says which node is the writer', async () => {

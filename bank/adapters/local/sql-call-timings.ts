@@ -1,0 +1,34 @@
+/**
+ * Where a SQL adapter's transactions spend their time, summed over its calls: waiting for a
+ * pooled connection, waiting in the writer's queue (pg-sql-cluster.ts), running the bank's
+ * function (its reads and the flush of its writes), and COMMIT (which waits for the replicas'
+ * apply). For the bench's breakdown and the local target's log of a slow heal; never part of a
+ * result the checkers see.
+ */
+export const SQL_PHASES = ['pool', 'queue', 'body', 'commit'] as const;
+export type SqlPhase = (typeof SQL_PHASES)[number];
+
+export interface SqlPhaseTotals {
+  count: number;
+  ms: number;
+  msMax: number;
+}
+
+export class SqlCallTimings {
+  private readonly totals = new Map<SqlPhase, SqlPhaseTotals>(
+    SQL_PHASES.map((phase) => [phase, { count: 0, ms: 0, msMax: 0 }]),
+  );
+  conflicts = 0;
+
+  record(phase: SqlPhase, ms: number): void {
+    const totals = this.totals.get(phase)!;
+    totals.count += 1;
+    totals.ms += ms;
+    totals.msMax = Math.max(totals.msMax, ms);
+  }
+
+  snapshot(): Record<SqlPhase, SqlPhaseTotals> & { conflicts: number } {
+    const copy = Object.fromEntries([...this.totals].map(([phase, t]) => [phase, { ...t }]));
+    return { ...(copy as Record<SqlPhase, SqlPhaseTotals>), conflicts: this.conflicts };
+  }
+}

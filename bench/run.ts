@@ -241,9 +241,7 @@ function labStepLine(step: LabStep): string {
   const latency = step.latencyMs
     .map((r) => `${r.region} p50 ${ms(r.p50)} p99 ${ms(r.p99)}`)
     .join('; ');
-  const cpu = step.cpu
-    .map(([name, share]) => `${name} ${(share * 100).toFixed(0)}%`)
-    .join(', ');
+  const cpu = step.cpu.map(([name, share]) => `${name} ${(share * 100).toFixed(0)}%`).join(', ');
   return `   offered ${step.offeredPerSec}/s: achieved ${step.achievedPerSec.toFixed(1)}/s (ok ${steady.ok}, rejected ${steady.fail}, unknown ${steady.info} of ${steady.arrivals} arrivals), dropped ${steady.dropped}; ${latency}; CPU of one core: ${cpu}`;
 }
 

@@ -202,3 +202,18 @@ export const LAB = {
     },
   ],
 } as const satisfies CommandSpec;
+
+export const FIS = {
+  name: 'fis',
+  summary: 'game days on AWS: plan FIS experiment templates, IAM policies, abort experiments',
+  details:
+    "plan prints the scenario's faults as FIS experiment templates for the config (paychaos.aws.ts, docs/game-day.md), or refuses a fault FIS cannot carry out by name (exit 64); it calls no AWS API. iam prints least-privilege policies for the FIS role and for the harness. abort verifies the caller against the allowlist (exit 77 when it does not match or cannot be verified) and stops every running experiment tagged managedBy=paychaos in the config's regions.",
+  arguments: [
+    { name: 'action', help: 'what to do', choices: ['plan', 'iam', 'abort'] },
+    { name: 'scenario.ts', help: 'the scenario to plan (plan only)', optional: true },
+  ],
+  flags: [
+    { name: 'config', value: 'FILE', help: 'the game day config (paychaos.aws.ts)' },
+    { name: 'json', help: 'print JSON (plan, iam)' },
+  ],
+} as const satisfies CommandSpec;

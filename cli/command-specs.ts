@@ -23,7 +23,7 @@ const BANK_BUG_FLAG = {
 const TARGET_FLAG = {
   name: 'target',
   value: 'TARGET',
-  help: 'where the scenario runs: sim, the deterministic simulator (default); local, real engines on this machine in real time (docs/local-lab.md)',
+  help: 'where the scenario runs: sim, the deterministic simulator (default); local, real engines on this machine in real time (docs/local-lab.md); aws, a game day on your own AWS regions (needs --config; docs/game-day.md)',
 } as const;
 
 const FORCE_FLAG = {
@@ -46,6 +46,11 @@ export const RUN = {
       name: 'load',
       value: 'DRIVER',
       help: 'the load driver: node (the simulator drives load itself)',
+    },
+    {
+      name: 'config',
+      value: 'FILE',
+      help: 'with --target aws: the game day config, paychaos.aws.ts (docs/game-day.md)',
     },
   ],
 } as const satisfies CommandSpec;

@@ -77,7 +77,6 @@ export class FisExperiment {
     private readonly fis: FisClient,
     readonly id: string,
     readonly region: string,
-    private readonly options: WatchOptions,
   ) {}
 
   static async start(
@@ -85,7 +84,6 @@ export class FisExperiment {
     region: string,
     templateId: string,
     tags: Record<string, string>,
-    options: WatchOptions,
   ): Promise<FisExperiment> {
     const started = await fis.send(
       new StartExperimentCommand({ experimentTemplateId: templateId, tags }),
@@ -93,7 +91,7 @@ export class FisExperiment {
     const id = started.experiment?.id;
     if (id === undefined)
       throw new Error(`FIS started template ${templateId} without an experiment id`);
-    return new FisExperiment(fis, id, region, options);
+    return new FisExperiment(fis, id, region);
   }
 
   get status(): ExperimentStatus {
@@ -108,23 +106,6 @@ export class FisExperiment {
     assertTransition(this.last, snapshot.status, this.id);
     this.last = snapshot.status;
     return snapshot;
-  }
-
-  /** Polls until `done` holds, at most `msMax`; throws naming `what` after that. */
-  async waitFor(
-    done: (snapshot: ExperimentSnapshot) => boolean,
-    what: string,
-    msMax: number,
-  ): Promise<ExperimentSnapshot> {
-    const polls = Math.max(1, Math.ceil(msMax / this.options.pollMs));
-    for (let i = 0; i < polls; i += 1) {
-      const snapshot = await this.poll();
-      if (done(snapshot)) return snapshot;
-      await this.options.sleep(this.options.pollMs);
-    }
-    throw new Error(
-      `experiment ${this.id} in ${this.region}: ${what} did not happen within ${msMax} ms`,
-    );
   }
 
   /** Asks FIS to stop it unless it already ended; a stop that races its end is no error. */

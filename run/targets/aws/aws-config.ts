@@ -23,7 +23,7 @@ const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment 
 
 const regionSchema = z.strictObject({
   /** The payment API (docs/bank-api.openapi.json) in this region. */
-  endpoint: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
+  endpoint: z.string().regex(/^https?:\/\/[^/]+$/, 'expected http(s)://host[:port], with no path'),
   /** CloudWatch alarms in this region that stop its experiments (FIS stop conditions). */
   alarmArns: z.array(arnOf('cloudwatch')).default([]),
   /** Where FIS writes this region's experiment logs. */
@@ -84,6 +84,10 @@ export const awsConfigSchema = z.strictObject({
     /** Segments of the parallel Scan of each table in each region. */
     scanSegments: z.number().int().min(1).max(64).default(4),
   }),
+  /** After the faults are stopped: how long replication gets to quiesce before the final read. */
+  quiesceMs: z.number().int().min(0).max(600_000).default(30_000),
+  /** How often a running experiment is polled with GetExperiment. */
+  pollMs: z.number().int().min(100).max(60_000).default(2_000),
   /** Each scenario cluster name (`clusters[].name`) to its Aurora global database. */
   clusters: z.record(z.string().min(1), clusterSchema),
   aurora: auroraSchema.optional(),

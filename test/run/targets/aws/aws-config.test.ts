@@ -38,7 +38,7 @@ describe('paychaos.aws.ts', () => {
     spec.regions[TOKYO]!.endpoint = 'ftp://x';
     (spec.fis as Record<string, unknown>).rolArn = 'typo';
     expect(problemsOf(spec)).toEqual([
-      "paychaos.aws.ts: regions.ap-northeast-1.endpoint: got 'ftp://x'; expected an http(s) URL",
+      "paychaos.aws.ts: regions.ap-northeast-1.endpoint: got 'ftp://x'; expected http(s)://host[:port], with no path",
       'paychaos.aws.ts: fis.rolArn: unknown field; expected one of roleArn, network, optInTags, tags',
     ]);
   });

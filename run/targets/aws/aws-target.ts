@@ -12,6 +12,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { FailoverGlobalClusterCommand } from '@aws-sdk/client-rds';
 import type pg from 'pg';
+import { bankConfig } from '../../../bank/bank-config.ts';
 import type { FaultKind } from '../../../faults/fault.ts';
 import type { NemesisAction } from '../../../faults/nemesis-action.ts';
 import { HttpTransport } from '../../../load/http-transport.ts';
@@ -132,7 +133,8 @@ async function up(config: AwsConfig, deps: AwsTargetDeps, { scenario, seed }: Ta
     clock: realClock(),
     prng: new Prng(seed),
     clients,
-    accounts: () => scenario.bank.accounts,
+    // The service holds the scenario's accounts and the payment API's system accounts (the hold).
+    accounts: () => [...bankConfig(scenario.bank.accounts, [], writer).accounts.values()],
     advance: (ms) => {
       if (!(ms >= 0 && ms <= ADVANCE_MS_MAX))
         throw new Error(`advance: expected 0..${ADVANCE_MS_MAX} ms, got ${ms}`);

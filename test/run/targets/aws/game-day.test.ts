@@ -95,78 +95,92 @@ function expectCleanedUp(calls: string[]): void {
   expect(count('DeleteExperimentTemplate')).toBe(count('CreateExperimentTemplate'));
 }
 
-describe.skipIf(enginesMissing !== undefined)('a simulated game day (--target aws)', { timeout: CHILD_MS_MAX + 30_000 }, () => {
-  const out = mkdtempSync(join(tmpdir(), 'paychaos-gameday-'));
-  afterAll(() => rmSync(out, { recursive: true, force: true }));
+describe.skipIf(enginesMissing !== undefined)(
+  'a simulated game day (--target aws)',
+  { timeout: CHILD_MS_MAX + 30_000 },
+  () => {
+    const out = mkdtempSync(join(tmpdir(), 'paychaos-gameday-'));
+    afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-  it('runs to a report with fault windows from FIS, and writes no secret into the run directory', async () => {
-    const { code, stderr, result } = await gameDay(SHORT, join(out, 'normal'), 'normal');
-    expect(code, stderr).toBe(0);
-    const dir = result.dir!;
-    for (const file of ['history.jsonl', 'results.json', 'run.json', 'report.html', 'summary.md']) {
-      expect(existsSync(join(dir, file)), file).toBe(true);
-    }
-    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
-    expect(results.valid, JSON.stringify(results.anomalyTypes)).toBe(true);
-    const history = historyOf(dir);
-    const start = history.find((op) => op.f === 'start-isolate');
-    expect(start?.fis).toEqual([
-      expect.objectContaining({
-        experiment: 'EXP1',
-        status: 'running',
-        actionsStartedAt: expect.any(String),
-      }),
-    ]);
-    const stop = history.find((op) => op.f === 'stop-isolate');
-    expect(stop?.fis).toEqual([expect.objectContaining({ experiment: 'EXP1', status: 'stopped' })]);
-    expect(history.find((op) => op.f === 'failover')?.rds).toMatchObject({ allowDataLoss: true });
-    expect(history.filter((op) => op.process === 'final' && op.f === 'final-read')).toHaveLength(2);
-    expect(history.some((op) => op.f === 'ledger')).toBe(true);
-    expect(JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')).target).toBe('aws');
-    expectCleanedUp(result.calls);
-    expect(result.calls).toContain('FailoverGlobalCluster');
-    for (const file of filesUnder(dir)) {
-      const text = readFileSync(file, 'utf8');
-      for (const [name, secret] of Object.entries(FAKE_SECRETS)) {
-        if (name === 'PAYCHAOS_AURORA_USER') continue;
-        expect(text.includes(secret), `${name} in ${file}`).toBe(false);
+    it('runs to a report with fault windows from FIS, and writes no secret into the run directory', async () => {
+      const { code, stderr, result } = await gameDay(SHORT, join(out, 'normal'), 'normal');
+      expect(code, stderr).toBe(0);
+      const dir = result.dir!;
+      for (const file of [
+        'history.jsonl',
+        'results.json',
+        'run.json',
+        'report.html',
+        'summary.md',
+      ]) {
+        expect(existsSync(join(dir, file)), file).toBe(true);
       }
-    }
-  });
-
-  it('stops its experiments on SIGINT, heals, reads the final state and says it was interrupted', async () => {
-    const { stderr, result } = await gameDay(LONG, join(out, 'sigint'), 'normal', true);
-    expect(result.error, stderr).toBeUndefined();
-    expectCleanedUp(result.calls);
-    const end = historyOf(result.dir!).at(-1);
-    expect(end).toMatchObject({ f: 'end', value: { interrupted: { signal: 'SIGINT' } } });
-  });
-
-  it('ends the run when a stop condition stops an experiment, and cleans up', async () => {
-    const { stderr, result } = await gameDay(LONG, join(out, 'stop-condition'), 'stop-condition');
-    expect(result.error, stderr).toBeUndefined();
-    const count = (name: string) => result.calls.filter((call) => call === name).length;
-    expect(count('DeleteExperimentTemplate')).toBe(count('CreateExperimentTemplate'));
-    const history = historyOf(result.dir!);
-    expect(history.at(-1)).toMatchObject({
-      f: 'end',
-      value: {
-        interrupted: {
-          signal: expect.stringMatching(
-            /^stop-condition: experiment EXP1 in ap-northeast-1 stopped: Experiment stopped by a stop condition/,
-          ),
-        },
-      },
+      const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+      expect(results.valid, JSON.stringify(results.anomalyTypes)).toBe(true);
+      const history = historyOf(dir);
+      const start = history.find((op) => op.f === 'start-isolate');
+      expect(start?.fis).toEqual([
+        expect.objectContaining({
+          experiment: 'EXP1',
+          status: 'running',
+          actionsStartedAt: expect.any(String),
+        }),
+      ]);
+      const stop = history.find((op) => op.f === 'stop-isolate');
+      expect(stop?.fis).toEqual([
+        expect.objectContaining({ experiment: 'EXP1', status: 'stopped' }),
+      ]);
+      expect(history.find((op) => op.f === 'failover')?.rds).toMatchObject({ allowDataLoss: true });
+      expect(history.filter((op) => op.process === 'final' && op.f === 'final-read')).toHaveLength(
+        2,
+      );
+      expect(history.some((op) => op.f === 'ledger')).toBe(true);
+      expect(JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')).target).toBe('aws');
+      expectCleanedUp(result.calls);
+      expect(result.calls).toContain('FailoverGlobalCluster');
+      for (const file of filesUnder(dir)) {
+        const text = readFileSync(file, 'utf8');
+        for (const [name, secret] of Object.entries(FAKE_SECRETS)) {
+          if (name === 'PAYCHAOS_AURORA_USER') continue;
+          expect(text.includes(secret), `${name} in ${file}`).toBe(false);
+        }
+      }
     });
-    expect(history.find((op) => op.f === 'stop-isolate')?.fis).toEqual([
-      expect.objectContaining({ experiment: 'EXP1', status: 'stopped' }),
-    ]);
-  });
 
-  it('stops its experiments and deletes its templates when the run fails', async () => {
-    const { code, result } = await gameDay(SHORT, join(out, 'exception'), 'exception');
-    expect(code).toBe(1);
-    expect(result.error).toMatch(/DBClusterNotFoundFault/);
-    expectCleanedUp(result.calls);
-  });
-});
+    it('stops its experiments on SIGINT, heals, reads the final state and says it was interrupted', async () => {
+      const { stderr, result } = await gameDay(LONG, join(out, 'sigint'), 'normal', true);
+      expect(result.error, stderr).toBeUndefined();
+      expectCleanedUp(result.calls);
+      const end = historyOf(result.dir!).at(-1);
+      expect(end).toMatchObject({ f: 'end', value: { interrupted: { signal: 'SIGINT' } } });
+    });
+
+    it('ends the run when a stop condition stops an experiment, and cleans up', async () => {
+      const { stderr, result } = await gameDay(LONG, join(out, 'stop-condition'), 'stop-condition');
+      expect(result.error, stderr).toBeUndefined();
+      const count = (name: string) => result.calls.filter((call) => call === name).length;
+      expect(count('DeleteExperimentTemplate')).toBe(count('CreateExperimentTemplate'));
+      const history = historyOf(result.dir!);
+      expect(history.at(-1)).toMatchObject({
+        f: 'end',
+        value: {
+          interrupted: {
+            signal: expect.stringMatching(
+              /^stop-condition: experiment EXP1 in ap-northeast-1 stopped: Experiment stopped by a stop condition/,
+            ),
+          },
+        },
+      });
+      expect(history.find((op) => op.f === 'stop-isolate')?.fis).toEqual([
+        expect.objectContaining({ experiment: 'EXP1', status: 'stopped' }),
+      ]);
+    });
+
+    it('stops its experiments and deletes its templates when the run fails', async () => {
+      const { code, result } = await gameDay(SHORT, join(out, 'exception'), 'exception');
+      expect(code).toBe(1);
+      expect(result.error).toMatch(/DBClusterNotFoundFault/);
+      expectCleanedUp(result.calls);
+    });
+  },
+);

@@ -1,17 +1,21 @@
 /**
- * `paychaos fis plan <scenario.ts> --config F [--json]`, `paychaos fis iam --config F [--json]`,
- * `paychaos fis abort --config F`: the game day's FIS side on its own (docs/game-day.md). plan and
- * iam call no AWS API; abort first verifies the caller against the allowlist, then stops every
- * experiment tagged managedBy=paychaos that has not ended, in every region of the config.
+ * `paychaos fis plan <scenario.ts> --config F [--json] [--resolve]`, `paychaos fis iam --config F
+ * [--json]`, `paychaos fis abort --config F`: the game day's FIS side on its own
+ * (docs/game-day.md). plan and iam call no AWS API. `plan --resolve` verifies the caller against
+ * the allowlist, then dry-runs each template (actions skipped) and lists the resolved targets.
+ * abort verifies the caller, then stops every experiment tagged managedBy=paychaos that has not
+ * ended, in every region of the config.
  */
 
 import { AwsClients } from '../../run/targets/aws/aws-clients.ts';
 import type { AwsConfig } from '../../run/targets/aws/aws-config.ts';
 import { gameDayPolicies } from '../../run/targets/aws/fis-iam.ts';
 import { MANAGED_BY_TAG, type PlanStep, planFis } from '../../run/targets/aws/fis-plan.ts';
+import { type DryRun, resolvePlan } from '../../run/targets/aws/resolve-plan.ts';
 import { loadScenario } from '../../scenario-dsl/load-scenario.ts';
 import { verifyCaller } from '../../targets/aws/caller-allowlist.ts';
 import { runningTagged, stopExperiment } from '../../targets/aws/fis-experiments.ts';
+import { sleepMs } from '../../targets/local/wait-until.ts';
 import { usageError } from '../cli-error.ts';
 import type { CommandInput } from '../command-spec.ts';
 import type { FIS } from '../command-specs.ts';
@@ -21,11 +25,15 @@ import { awsCliError, awsConfigFor } from './aws-config-flag.ts';
 export async function runFis({ values, positionals }: CommandInput<typeof FIS>): Promise<number> {
   const [action, scenarioFile] = positionals;
   const config = await awsConfigFor(`paychaos fis ${action}`, values.config);
+  if (action !== 'plan' && values.resolve === true) {
+    throw usageError(`paychaos fis ${action}: --resolve is for plan`);
+  }
   if (action !== 'plan' && scenarioFile !== undefined) {
     throw usageError(`paychaos fis ${action}: takes no scenario (${scenarioFile}); only plan does`);
   }
   try {
-    if (action === 'plan') return await plan(config, scenarioFile, values.json === true);
+    if (action === 'plan')
+      return await plan(config, scenarioFile, values.json === true, values.resolve === true);
     if (action === 'iam') return iam(config, values.json === true);
     return await abort(config);
   } catch (error) {
@@ -33,17 +41,45 @@ export async function runFis({ values, positionals }: CommandInput<typeof FIS>):
   }
 }
 
-async function plan(config: AwsConfig, file: string | undefined, json: boolean): Promise<number> {
+async function plan(
+  config: AwsConfig,
+  file: string | undefined,
+  json: boolean,
+  resolve: boolean,
+): Promise<number> {
   if (file === undefined) throw usageError('paychaos fis plan: expected a scenario file');
   const scenario = await loadScenario(file);
   const steps = planFis(scenario, config, `${scenario.name}-plan`);
+  const dryRuns = resolve ? await dryRun(config, steps) : null;
   if (json) {
-    process.stdout.write(`${JSON.stringify({ scenario: scenario.name, steps }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ scenario: scenario.name, steps, dryRuns }, null, 2)}\n`,
+    );
     return EXIT_VALID;
   }
   process.stdout.write(`${scenario.name}: ${steps.length} step(s) on AWS\n`);
   for (const step of steps) process.stdout.write(describeStep(step));
+  for (const run of dryRuns ?? []) {
+    const why = run.reason === null ? '' : ` (${run.reason})`;
+    process.stdout.write(
+      `  dry run of faults[${run.faultIndex}] in ${run.region}: ${run.experiment} ${run.status}${why}\n`,
+    );
+    for (const target of run.targets) {
+      const what = Object.values(target.information).join(', ');
+      process.stdout.write(`    ${target.targetName} (${target.resourceType}): ${what}\n`);
+    }
+  }
   return EXIT_VALID;
+}
+
+async function dryRun(config: AwsConfig, steps: PlanStep[]): Promise<DryRun[]> {
+  const clients = new AwsClients(Object.keys(config.regions)[0]!);
+  try {
+    const experiments = steps.filter((step) => step.step === 'fis-experiment');
+    return await resolvePlan(config, clients, experiments, sleepMs);
+  } finally {
+    clients.destroy();
+  }
 }
 
 function describeStep(step: PlanStep): string {

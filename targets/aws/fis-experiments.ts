@@ -94,6 +94,11 @@ export class FisExperiment {
     return new FisExperiment(fis, id, region);
   }
 
+  /** An experiment started another way (a dry run), followed from its first poll. */
+  static of(fis: FisClient, id: string, region: string): FisExperiment {
+    return new FisExperiment(fis, id, region);
+  }
+
   get status(): ExperimentStatus {
     return this.last;
   }

@@ -31,7 +31,8 @@ function optionOf(flag: FlagSpec): Option {
 }
 
 function argumentOf(spec: CommandSpec['arguments'][number]): Argument {
-  const argument = new Argument(`<${spec.name}${spec.many === true ? '...' : ''}>`, spec.help);
+  const name = `${spec.name}${spec.many === true ? '...' : ''}`;
+  const argument = new Argument(spec.optional === true ? `[${name}]` : `<${name}>`, spec.help);
   if (spec.choices !== undefined) argument.choices(spec.choices);
   return argument;
 }

@@ -21,6 +21,8 @@ export interface ArgumentSpec {
   readonly help: string;
   /** One or more (only the last argument). */
   readonly many?: boolean;
+  /** May be left out (only the last argument): the command says when it needs it. */
+  readonly optional?: boolean;
   readonly choices?: readonly string[];
 }
 

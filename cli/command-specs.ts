@@ -23,7 +23,7 @@ const BANK_BUG_FLAG = {
 const TARGET_FLAG = {
   name: 'target',
   value: 'TARGET',
-  help: 'where the scenario runs: sim, the deterministic simulator (default); local, real engines on this machine in real time (docs/local-lab.md)',
+  help: 'where the scenario runs: sim, the deterministic simulator (default); local, real engines on this machine in real time (docs/local-lab.md); aws, a game day on your own AWS regions (needs --config; docs/game-day.md)',
 } as const;
 
 const FORCE_FLAG = {
@@ -46,6 +46,11 @@ export const RUN = {
       name: 'load',
       value: 'DRIVER',
       help: 'the load driver: node (the simulator drives load itself)',
+    },
+    {
+      name: 'config',
+      value: 'FILE',
+      help: 'with --target aws: the game day config, paychaos.aws.ts (docs/game-day.md)',
     },
   ],
 } as const satisfies CommandSpec;
@@ -199,6 +204,25 @@ export const LAB = {
       name: 'writer',
       value: 'R',
       help: "the SQL writer's region (default: the first of --regions)",
+    },
+  ],
+} as const satisfies CommandSpec;
+
+export const FIS = {
+  name: 'fis',
+  summary: 'game days on AWS: plan FIS experiment templates, IAM policies, abort experiments',
+  details:
+    "plan prints the scenario's faults as FIS experiment templates for the config (paychaos.aws.ts, docs/game-day.md), or refuses a fault FIS cannot carry out by name (exit 64); it calls no AWS API unless --resolve. iam prints least-privilege policies for the FIS role and for the harness. abort verifies the caller against the allowlist (exit 77 when it does not match or cannot be verified) and stops every running experiment tagged managedBy=paychaos in the config's regions.",
+  arguments: [
+    { name: 'action', help: 'what to do', choices: ['plan', 'iam', 'abort'] },
+    { name: 'scenario.ts', help: 'the scenario to plan (plan only)', optional: true },
+  ],
+  flags: [
+    { name: 'config', value: 'FILE', help: 'the game day config (paychaos.aws.ts)' },
+    { name: 'json', help: 'print JSON (plan, iam)' },
+    {
+      name: 'resolve',
+      help: 'with plan: verify the caller, then dry-run each template on AWS (actions skipped, actionsMode skip-all) and list the targets FIS resolved; each template is deleted after',
     },
   ],
 } as const satisfies CommandSpec;

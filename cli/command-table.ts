@@ -9,6 +9,7 @@ import {
   CHECK,
   EXPLORE,
   EXPORT,
+  FIS,
   IMPORT,
   LAB,
   REPLAY,
@@ -44,4 +45,5 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
   entry(IMPORT, async () => (await import('./commands/import.ts')).runImport),
   entry(EXPORT, async () => (await import('./commands/export.ts')).runExport),
   entry(LAB, async () => (await import('./commands/lab.ts')).runLab),
+  entry(FIS, async () => (await import('./commands/fis.ts')).runFis),
 ];

@@ -15,5 +15,7 @@ export const EXIT_NO_INPUT = 66;
 export const EXIT_UNAVAILABLE = 69;
 /** A harness failure: a bug in paychaos itself. */
 export const EXIT_SOFTWARE = 70;
+/** Not allowed: the AWS caller or a region is not on the game day's allowlist, or unverifiable. */
+export const EXIT_NO_PERMISSION = 77;
 /** An output that cannot be written. */
 export const EXIT_CANT_CREATE = 73;

@@ -35,6 +35,8 @@ import { type Target, type TargetSession, UnsupportedFault } from './target.ts';
 const NS_PER_MS = 1_000_000;
 /** Progress is reported every this much of the target's time. */
 const PROGRESS_STEP_MS = 1_000;
+/** Nemesis lines waiting for a target to say when their fault took effect. */
+const FAULT_LINES_PENDING_MAX = 1_000;
 /** Ops in flight at once over every workload and region. */
 const OPS_IN_FLIGHT_MAX = 10_000;
 
@@ -125,6 +127,9 @@ class FaultTimeline {
   readonly active = new Set<string>();
   private readonly pending = new Map<NemesisAction, TimerHandle>();
   private readonly on = new Set<number>();
+  /** Nemesis lines written once the target says the fault took effect (run/target.ts). */
+  private readonly lines = new Set<Promise<void>>();
+  private failure: unknown;
 
   constructor(
     private readonly session: TargetSession,
@@ -152,11 +157,33 @@ class FaultTimeline {
   }
 
   private fire(action: NemesisAction): void {
-    this.session.inject(action);
+    const seen = this.session.inject(action);
     trackActive(this.active, action);
     if (action.edge === 'start') this.on.add(action.faultIndex);
     else if (action.edge === 'stop') this.on.delete(action.faultIndex);
-    this.history.append(nemesisOpDraft(action, this.session.clock.nowNs));
+    if (seen === undefined) {
+      this.history.append(nemesisOpDraft(action, this.session.clock.nowNs));
+      return;
+    }
+    if (this.lines.size >= FAULT_LINES_PENDING_MAX) {
+      throw new Error(`over ${FAULT_LINES_PENDING_MAX} nemesis lines waiting for their target`);
+    }
+    const line = seen.then(
+      (keys) => {
+        this.history.append({ ...nemesisOpDraft(action, this.session.clock.nowNs), ...keys });
+      },
+      (error: unknown) => {
+        this.failure ??= error;
+      },
+    );
+    this.lines.add(line);
+    void line.finally(() => this.lines.delete(line));
+  }
+
+  /** Waits for the nemesis lines still waiting for their target; rethrows the first failure. */
+  async settled(): Promise<void> {
+    while (this.lines.size > 0) await Promise.all([...this.lines]);
+    if (this.failure !== undefined) throw this.failure;
   }
 }
 
@@ -214,6 +241,7 @@ async function runLoad(
   }
   driver.stop();
   if (cut !== null) faults.stopNow();
+  await faults.settled();
   return { load: driver.stats.totals(), cut };
 }
 

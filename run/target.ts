@@ -10,6 +10,7 @@
 import type { FinalState, RegisterKeys } from '../bank/final-state.ts';
 import type { FaultKind } from '../faults/fault.ts';
 import type { NemesisAction } from '../faults/nemesis-action.ts';
+import type { JsonValue } from '../history/json-value.ts';
 import type { Clock } from '../load/clock.ts';
 import type { Transport } from '../load/transport.ts';
 import type { ResolvedAccount, ResolvedScenario } from '../scenario-dsl/resolved-scenario.ts';
@@ -41,8 +42,14 @@ export interface TargetSession {
   accounts(): ResolvedAccount[];
   /** Lets `ms` of the target's time pass (the simulator runs its clock; a real target waits). */
   advance(ms: number): Promise<void>;
-  /** Starts or ends a fault now. Only kinds in `Target.faults` reach it. */
-  inject(action: NemesisAction): void;
+  /**
+   * Starts or ends a fault now. Only kinds in `Target.faults` reach it. A target that learns only
+   * later when the fault actually took effect (an AWS FIS experiment's action starting) returns a
+   * promise of that moment: the nemesis line is then written when it settles, on the target's
+   * clock, with the keys it resolves to added (how the target saw it happen).
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: the existing targets' inject returns nothing (void), which `undefined` would not accept
+  inject(action: NemesisAction): void | Promise<NemesisSeen>;
   /** Heals what the schedule leaves broken (a failover) and waits until replication quiesced. */
   heal(): Promise<void>;
   /** Reads every region's final state and the writer's ledger and sagas. */
@@ -50,6 +57,9 @@ export interface TargetSession {
   /** Stops everything; throws if the system failed in the background meanwhile. */
   down(): Promise<TargetDown>;
 }
+
+/** Extra keys of a nemesis line, saying how the target saw the fault take effect. */
+export type NemesisSeen = Record<string, JsonValue>;
 
 export interface TargetDown {
   /** Commits a failover lost, where the target can count them (the simulator can). */

@@ -71,7 +71,8 @@ function usageLine(spec: CommandSpec): string {
   const words = [`paychaos ${spec.name}`];
   for (const argument of spec.arguments) {
     const choices = argument.choices?.join('|');
-    words.push(choices ?? `<${argument.name}>${argument.many === true ? '...' : ''}`);
+    const word = choices ?? `<${argument.name}>${argument.many === true ? '...' : ''}`;
+    words.push(argument.optional === true ? `[${word}]` : word);
   }
   for (const flag of spec.flags) {
     const name = flag.short === undefined ? `--${flag.name}` : `-${flag.short}`;

@@ -8,8 +8,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Validity } from '../../checkers/checker.ts';
 import { makeDirectories } from '../../lib/output-path.ts';
-import { reasonOf } from '../../run/interruption.ts';
+import { type Interruption, reasonOf } from '../../run/interruption.ts';
 import { RunAbandonedInDir, runScenario } from '../../run/run-scenario.ts';
+import type { Target } from '../../run/target.ts';
+import { AwsClients } from '../../run/targets/aws/aws-clients.ts';
+import { awsTarget, defaultAwsDeps } from '../../run/targets/aws/aws-target.ts';
 import { TARGETS, targetNamed } from '../../run/targets/registry.ts';
 import { BUG_FLAGS, type BugFlag } from '../../scenario-dsl/bug-flags.ts';
 import { loadScenario } from '../../scenario-dsl/load-scenario.ts';
@@ -24,6 +27,7 @@ import {
 } from '../interrupt-signals.ts';
 import { cliRunReporter } from '../run-reporter.ts';
 import { formatSummary } from '../summary.ts';
+import { awsCliError, awsConfigFor } from './aws-config-flag.ts';
 
 function parseSeed(text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -50,6 +54,31 @@ function withBugs(scenario: ResolvedScenario, bugs: BugFlag[]): ResolvedScenario
   return { ...scenario, bank: { ...scenario.bank, bugs: merged } };
 }
 
+/**
+ * The aws target with its config, and the run's interruption joined by the game day's stop
+ * condition: an experiment a CloudWatch alarm stopped ends the run as a first signal would (load
+ * cut, faults stopped, healed, final state read and judged).
+ */
+async function gameDayTarget(
+  configFile: string | undefined,
+  interruption: Interruption,
+): Promise<{ target: Target; interruption: Interruption }> {
+  const config = await awsConfigFor('paychaos run --target aws', configFile);
+  const stopCondition = new AbortController();
+  const clients = new AwsClients(Object.keys(config.regions)[0]!);
+  const deps = defaultAwsDeps(config, clients, (why) => {
+    process.stderr.write(`paychaos run: a stop condition ended the game day (${why}): stopping\n`);
+    stopCondition.abort(`stop-condition: ${why}`);
+  });
+  return {
+    target: awsTarget(config, deps),
+    interruption: {
+      stop: AbortSignal.any([interruption.stop, stopCondition.signal]),
+      abandon: interruption.abandon,
+    },
+  };
+}
+
 export async function runRun({
   values,
   positionals,
@@ -66,6 +95,9 @@ export async function runRun({
       `paychaos run: --load ${values.load}: expected node (the simulator drives load itself)`,
     );
   }
+  if (values.config !== undefined && target.name !== 'aws') {
+    throw usageError(`paychaos run: --config is for --target aws, not --target ${target.name}`);
+  }
   const bugs = parseBugs(values['bank-bug']);
   const file = positionals[0]!;
   const scenario = withBugs(await loadScenario(file), bugs);
@@ -80,19 +112,21 @@ export async function runRun({
     FINISH_AFTER_SIGNAL_MS_MAX,
   );
   let outcome: Awaited<ReturnType<typeof runScenario>>;
+  const gameDay =
+    target.name === 'aws' ? await gameDayTarget(values.config, signals.interruption) : null;
   try {
     outcome = await runScenario({
-      target,
+      target: gameDay?.target ?? target,
       scenario,
       seed,
       file,
       out,
       reporter,
       forPeople: true,
-      interruption: signals.interruption,
+      interruption: gameDay?.interruption ?? signals.interruption,
     });
   } catch (error) {
-    if (!(error instanceof RunAbandonedInDir)) throw error;
+    if (!(error instanceof RunAbandonedInDir)) throw awsCliError('paychaos run', error);
     process.stderr.write(
       `paychaos run: ${error.runDir.dir}: gave up before the final state was read (${error.reason}); its history ends there, so \`paychaos check ${error.runDir.dir}\` judges it unknown\n`,
     );
@@ -111,7 +145,10 @@ export async function runRun({
   }
   process.stdout.write(formatSummary(runDir.dir, results));
   // As reports/reproduce.ts words it: another target's run is repeated on that target.
-  const onTarget = target.name === 'sim' ? '' : ` --target ${target.name}`;
+  const onTarget =
+    target.name === 'sim'
+      ? ''
+      : ` --target ${target.name}${gameDay === null ? '' : ` --config ${values.config}`}`;
   const replay = `paychaos run ${file} --seed ${seed}${onTarget}${bugs.map((bug) => ` --bank-bug ${bug}`).join('')}`;
   process.stdout.write(`  reproduce: ${replay}\n`);
   const report = join(runDir.dir, 'report.html');

@@ -1,0 +1,186 @@
+/**
+ * A simulated game day end to end (fixtures/simulated-game-day.ts, in a child process): the
+ * reference bank over HTTP on a local lab as the regional endpoints, moto for the global tables,
+ * PostgreSQL for the ledger, FIS/STS/RDS mocked with FIS's lifecycle scripted. It ends with a
+ * report, and every experiment it started is stopped and every template deleted on each way out:
+ * the normal end, SIGINT, a stop condition firing, an exception. The run directory it writes
+ * holds none of the fake secrets its environment carried.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { enginesMissing } from '../../../targets/local/support/engines.ts';
+
+const HERE = import.meta.dirname;
+const CHILD = join(HERE, 'fixtures', 'simulated-game-day.ts');
+const SHORT = join(HERE, 'fixtures', 'game-day-short.ts');
+const LONG = join(HERE, 'fixtures', 'game-day-long.ts');
+/** The lab's start, a scenario of seconds, the quiesce and the lab's stop, on a shared machine. */
+const CHILD_MS_MAX = 240_000;
+
+const FAKE_SECRETS = {
+  AWS_ACCESS_KEY_ID: 'AKIAFAKEGAMEDAY00001',
+  AWS_SECRET_ACCESS_KEY: 'fakeSecretKey/GameDay+0123456789abcdefghij',
+  AWS_SESSION_TOKEN: 'FakeSessionTokenGameDayQWERTYUIOPasdfghjkl0987654321',
+  PAYCHAOS_AURORA_USER: 'postgres',
+  PAYCHAOS_AURORA_PASSWORD: 'fake-aurora-password-5f3e9c',
+};
+
+interface ChildOutcome {
+  code: number | null;
+  stderr: string;
+  result: { dir?: string; error?: string; calls: string[] };
+}
+
+function gameDay(
+  scenario: string,
+  out: string,
+  mode: string,
+  interruptAfterStart = false,
+): Promise<ChildOutcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, scenario, out, mode], {
+      env: { ...process.env, ...FAKE_SECRETS },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    // SIGTERM, not SIGKILL: the child still stops its experiments and takes its lab down.
+    const timer = setTimeout(() => child.kill('SIGTERM'), CHILD_MS_MAX);
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (interruptAfterStart && stderr.includes('started EXP1')) {
+        interruptAfterStart = false;
+        setTimeout(() => child.kill('SIGINT'), 2_000);
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const last = stdout.trim().split('\n').at(-1) ?? '';
+      try {
+        resolve({ code, stderr, result: JSON.parse(last) });
+      } catch {
+        reject(new Error(`the child printed no result (exit ${code}): ${stderr}\n${stdout}`));
+      }
+    });
+  });
+}
+
+function historyOf(
+  dir: string,
+): { f: string; process: unknown; value?: unknown; [k: string]: unknown }[] {
+  return readFileSync(join(dir, 'history.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((entry) => join(dir, entry))
+    .filter((path) => statSync(path).isFile());
+}
+
+/** Every experiment started was stopped, and every template created was deleted. */
+function expectCleanedUp(calls: string[]): void {
+  const count = (name: string) => calls.filter((call) => call === name).length;
+  expect(count('StartExperiment')).toBeGreaterThan(0);
+  expect(count('StopExperiment')).toBeGreaterThanOrEqual(count('StartExperiment'));
+  expect(count('DeleteExperimentTemplate')).toBe(count('CreateExperimentTemplate'));
+}
+
+describe.skipIf(enginesMissing !== undefined)(
+  'a simulated game day (--target aws)',
+  { timeout: CHILD_MS_MAX + 30_000 },
+  () => {
+    const out = mkdtempSync(join(tmpdir(), 'paychaos-gameday-'));
+    afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+    it('runs to a report with fault windows from FIS, and writes no secret into the run directory', async () => {
+      const { code, stderr, result } = await gameDay(SHORT, join(out, 'normal'), 'normal');
+      expect(code, stderr).toBe(0);
+      const dir = result.dir!;
+      for (const file of [
+        'history.jsonl',
+        'results.json',
+        'run.json',
+        'report.html',
+        'summary.md',
+      ]) {
+        expect(existsSync(join(dir, file)), file).toBe(true);
+      }
+      const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+      expect(results.valid, JSON.stringify(results.anomalyTypes)).toBe(true);
+      const history = historyOf(dir);
+      const start = history.find((op) => op.f === 'start-isolate');
+      expect(start?.fis).toEqual([
+        expect.objectContaining({
+          experiment: 'EXP1',
+          status: 'running',
+          actionsStartedAt: expect.any(String),
+        }),
+      ]);
+      const stop = history.find((op) => op.f === 'stop-isolate');
+      expect(stop?.fis).toEqual([
+        expect.objectContaining({ experiment: 'EXP1', status: 'stopped' }),
+      ]);
+      expect(history.find((op) => op.f === 'failover')?.rds).toMatchObject({ allowDataLoss: true });
+      expect(history.filter((op) => op.process === 'final' && op.f === 'final-read')).toHaveLength(
+        2,
+      );
+      expect(history.some((op) => op.f === 'ledger')).toBe(true);
+      expect(JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')).target).toBe('aws');
+      expectCleanedUp(result.calls);
+      expect(result.calls).toContain('FailoverGlobalCluster');
+      for (const file of filesUnder(dir)) {
+        const text = readFileSync(file, 'utf8');
+        for (const [name, secret] of Object.entries(FAKE_SECRETS)) {
+          if (name === 'PAYCHAOS_AURORA_USER') continue;
+          expect(text.includes(secret), `${name} in ${file}`).toBe(false);
+        }
+      }
+    });
+
+    it('stops its experiments on SIGINT, heals, reads the final state and says it was interrupted', async () => {
+      const { stderr, result } = await gameDay(LONG, join(out, 'sigint'), 'normal', true);
+      expect(result.error, stderr).toBeUndefined();
+      expectCleanedUp(result.calls);
+      const end = historyOf(result.dir!).at(-1);
+      expect(end).toMatchObject({ f: 'end', value: { interrupted: { signal: 'SIGINT' } } });
+    });
+
+    it('ends the run when a stop condition stops an experiment, and cleans up', async () => {
+      const { stderr, result } = await gameDay(LONG, join(out, 'stop-condition'), 'stop-condition');
+      expect(result.error, stderr).toBeUndefined();
+      const count = (name: string) => result.calls.filter((call) => call === name).length;
+      expect(count('DeleteExperimentTemplate')).toBe(count('CreateExperimentTemplate'));
+      const history = historyOf(result.dir!);
+      expect(history.at(-1)).toMatchObject({
+        f: 'end',
+        value: {
+          interrupted: {
+            signal: expect.stringMatching(
+              /^stop-condition: experiment EXP1 in ap-northeast-1 stopped: Experiment stopped by a stop condition/,
+            ),
+          },
+        },
+      });
+      expect(history.find((op) => op.f === 'stop-isolate')?.fis).toEqual([
+        expect.objectContaining({ experiment: 'EXP1', status: 'stopped' }),
+      ]);
+    });
+
+    it('stops its experiments and deletes its templates when the run fails', async () => {
+      const { code, result } = await gameDay(SHORT, join(out, 'exception'), 'exception');
+      expect(code).toBe(1);
+      expect(result.error).toMatch(/DBClusterNotFoundFault/);
+      expectCleanedUp(result.calls);
+    });
+  },
+);

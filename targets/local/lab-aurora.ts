@@ -189,14 +189,19 @@ export class LabAurora {
 
   /**
    * After the network is healed (every toxic gone): no lag, nothing paused, every node running,
-   * every old writer re-joined, and every replica caught up with the writer, within `msMax`.
+   * every old writer re-joined (what an unfenced one took since the failover is thrown away, as
+   * the simulator's heal does).
    */
-  async heal(msMax: number): Promise<void> {
+  async heal(): Promise<void> {
     this.delays.clear();
     for (const [region, node] of this.nodes) {
       if (node.role === 'old-writer') await this.rejoin(region);
       else if (!node.running) await this.restart(region);
     }
+  }
+
+  /** Waits until every replica has replayed what the writer had committed when asked. */
+  async waitCaughtUp(msMax: number): Promise<void> {
     const [target] = await withClient(this.port(this.writer), async (client) => {
       const result = await client.query<{ lsn: string }>('SELECT pg_current_wal_lsn() AS lsn');
       return result.rows.map((row) => row.lsn);

@@ -1,9 +1,13 @@
 /**
  * The reference bank on a lab that is up: the global tables (balances, registers) with their
  * replicators in this process, the ledger's schema on the primary, one bank instance per region
- * reaching its stores through the lab's links, and per region an HTTP service with a client link
- * (`client-R`, a Toxiproxy proxy from the clients to R) in front of it. `close` stops what this
- * started, everything it can even when a part fails, and throws the first failure after.
+ * reaching its stores through the lab's links (the SQL writer wherever the global writer
+ * endpoint says it is), and per region an HTTP service with a client link (`client-R`, a
+ * Toxiproxy proxy from the clients to R) in front of it. A crash of a region's bank (the
+ * crash-bank fault) is its instance's and its HTTP service's: in-flight work is dropped, open
+ * connections are closed and new ones refused until the restart, which serves on the same port.
+ * `close` stops what this started, everything it can even when a part fails, and throws the
+ * first failure after.
  */
 import pg from 'pg';
 import {
@@ -27,8 +31,8 @@ import {
   linkPort,
   sqlLink,
 } from '../../../targets/local/lab-links.ts';
+import type { LabNetwork } from '../../../targets/local/lab-network.ts';
 import { pgConfig } from '../../../targets/local/postgres-node.ts';
-import type { ToxiproxyClient } from '../../../targets/local/toxiproxy-client.ts';
 import { sleepMs } from '../../../targets/local/wait-until.ts';
 import { WALL_TIME } from '../../../targets/local/wall-time.ts';
 import { AnsweringProcessor } from './answering-processor.ts';
@@ -53,11 +57,16 @@ export interface LabBank {
   readonly clientLinks: readonly (LinkSpec & { listen: string })[];
   /** A connection to the ledger over the nodes' direct ports, for the harness's own reads. */
   readonly ledger: PgSqlCluster;
+  /** The regions' store clocks: the clock-skew fault sets a region's skew. */
+  readonly clocks: LabClocks;
   /**
    * Requests the services are still handling. A client that gave up on one does not stop it:
    * it may still commit, seconds later (a SQL call waits up to its own timeout).
    */
   requestsInFlight(): number;
+  /** The crash-bank fault: the region's instance and its HTTP service stop at once. */
+  crashBank(region: string): Promise<void>;
+  restartBank(region: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -85,8 +94,10 @@ class Started {
 
 export interface LabBankOptions {
   state: LabState;
-  toxiproxy: ToxiproxyClient;
+  network: LabNetwork;
   scenario: ResolvedScenario;
+  /** The global writer endpoint: where the SQL writer is now (it moves with a failover). */
+  writerRegion: () => string;
   /**
    * The wall clock, in µs, when the run started. The bank's clock and the tables' timestamps
    * count from it: the saga log's step times are ns on the bank's clock and the history says
@@ -106,7 +117,7 @@ export async function startLabBank(options: LabBankOptions): Promise<LabBank> {
 }
 
 async function start(options: LabBankOptions, started: Started): Promise<LabBank> {
-  const { state, toxiproxy, scenario, runOriginUs } = options;
+  const { state, network, scenario, runOriginUs } = options;
   const { regions, writerRegion } = state;
   const tables: LabGlobalTable[] = [];
   for (const table of GLOBAL_TABLES) {
@@ -145,7 +156,7 @@ async function start(options: LabBankOptions, started: Started): Promise<LabBank
       nodePorts: Object.fromEntries(
         regions.map((node) => [node, linkPortOf(sqlLink(region, node))]),
       ),
-      writerRegion: () => writerRegion,
+      writerRegion: options.writerRegion,
       timeoutMs: SQL_TIMEOUT_MS,
       poolMax: SQL_POOL_MAX,
       time: WALL_TIME,
@@ -166,7 +177,7 @@ async function start(options: LabBankOptions, started: Started): Promise<LabBank
   const ledger = new PgSqlCluster({
     region: writerRegion,
     nodePorts: Object.fromEntries(regions.map((node) => [node, state.postgres[node]!.port])),
-    writerRegion: () => writerRegion,
+    writerRegion: options.writerRegion,
     timeoutMs: SQL_TIMEOUT_MS,
     poolMax: 2,
     time: WALL_TIME,
@@ -188,40 +199,96 @@ async function start(options: LabBankOptions, started: Started): Promise<LabBank
   });
   await bank.init();
 
-  let inFlight = 0;
-  const counted = (endpoint: BankEndpoint): BankEndpoint => ({
-    region: endpoint.region,
-    handle: async (request) => {
-      inFlight += 1;
-      try {
-        return await endpoint.handle(request);
-      } finally {
-        inFlight -= 1;
-      }
-    },
-  });
+  const services = new RegionServices(bank);
+  started.add(() => services.closeAll());
   const clientLinks: (LinkSpec & { listen: string })[] = [];
   for (const region of regions) {
-    const service: BankHttpService = await startBankHttpService(counted(bank.endpoint(region)), {
-      port: 0,
-      connectionsMax: HTTP_CONNECTIONS_MAX,
-    });
-    started.add(() => service.close());
-    const upstream = service.url.replace(/^http:\/\//, '');
-    const proxy = await toxiproxy.createProxy(clientLink(region), upstream);
-    clientLinks.push({
-      name: clientLink(region),
-      from: CLIENTS_SITE,
-      to: region,
-      listen: proxy.listen,
-    });
+    const url = await services.start(region, 0);
+    const spec = { name: clientLink(region), from: CLIENTS_SITE, to: region };
+    const listen = await network.addLink(spec, url.replace(/^http:\/\//, ''));
+    clientLinks.push({ ...spec, listen });
   }
   return {
     bank,
     tables,
     clientLinks,
     ledger,
-    requestsInFlight: () => inFlight,
+    clocks,
+    requestsInFlight: () => services.requestsInFlight(),
+    crashBank: (region) => services.crash(region),
+    restartBank: (region) => services.restart(region),
     close: () => started.closeAll(),
   };
+}
+
+/**
+ * Each region's HTTP service, with the requests it is still handling. A crashed instance never
+ * answers (bank/crash-guard.ts): its requests are dropped from the count at the crash, and
+ * requests are not counted while it is down.
+ */
+class RegionServices {
+  private readonly services = new Map<string, { service: BankHttpService; port: number }>();
+  private readonly inFlight = new Map<string, number>();
+  private readonly crashed = new Set<string>();
+
+  constructor(private readonly bank: Bank) {}
+
+  /** Serves the region on `port` (0: any free port); returns its URL. */
+  async start(region: string, port: number): Promise<string> {
+    const endpoint = this.bank.endpoint(region);
+    const counted: BankEndpoint = {
+      region,
+      handle: async (request) => {
+        if (this.crashed.has(region)) return endpoint.handle(request);
+        this.inFlight.set(region, (this.inFlight.get(region) ?? 0) + 1);
+        try {
+          return await endpoint.handle(request);
+        } finally {
+          if (!this.crashed.has(region)) this.inFlight.set(region, this.inFlight.get(region)! - 1);
+        }
+      },
+    };
+    const service = await startBankHttpService(counted, {
+      port,
+      connectionsMax: HTTP_CONNECTIONS_MAX,
+    });
+    const servedPort = Number(new URL(service.url).port);
+    if (port !== 0 && servedPort !== port) throw new Error(`${region}: served on ${servedPort}`);
+    this.services.set(region, { service, port: servedPort });
+    return service.url;
+  }
+
+  async crash(region: string): Promise<void> {
+    const served = this.services.get(region);
+    if (served === undefined || this.crashed.has(region)) {
+      throw new Error(`crash-bank ${region}: its bank is not running`);
+    }
+    // In one go, so that no request reaches the crashed instance before its service is closed.
+    this.bank.crash(region);
+    this.crashed.add(region);
+    this.inFlight.set(region, 0);
+    await served.service.close();
+  }
+
+  async restart(region: string): Promise<void> {
+    const served = this.services.get(region);
+    if (served === undefined || !this.crashed.has(region)) {
+      throw new Error(`restart-bank ${region}: its bank has not crashed`);
+    }
+    this.bank.restart(region);
+    this.crashed.delete(region);
+    await this.start(region, served.port);
+  }
+
+  requestsInFlight(): number {
+    let total = 0;
+    for (const count of this.inFlight.values()) total += count;
+    return total;
+  }
+
+  async closeAll(): Promise<void> {
+    for (const [region, { service }] of this.services) {
+      if (!this.crashed.has(region)) await service.close();
+    }
+  }
 }

@@ -102,6 +102,7 @@ describe.skipIf(enginesMissing !== undefined)('failover on the lab PostgreSQL no
       10_000,
       async () => (await valueAt(REGION_A, 'cut-off')) === 7,
     );
-    await aurora.heal(10_000);
+    await aurora.heal();
+    await aurora.waitCaughtUp(10_000);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * `paychaos run --target local` end to end, as a user runs it, on the real engines in real time:
  * replica lag, an isolation of the ledger writer's region and paused replication; a cluster loss
- * with a failover (the old writer fenced and re-joined). The runs write whole histories, the
+ * with a failover (the old writer fenced and re-joined); a partition, a skewed clock and a
+ * crashed bank. The runs write whole histories, the
  * correct bank is judged VALID, and the lab each brought up is down afterwards (every recorded
  * process gone). A bank with 'failover-without-fencing' planted is caught, with the anomalies
  * design.md names for it.
@@ -122,6 +123,34 @@ describe.skipIf(enginesMissing !== undefined)('paychaos run --target local', () 
       const dir = join(out, readlinkSync(join(out, 'latest')));
       const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
       expect(results.anomalyTypes, said).toContain('lost-transfer');
+      const left = recordedProcesses(labDirs().pidDir).filter(isAlive);
+      expect(left.map((record) => record.name)).toEqual([]);
+    },
+    RUN_MS_MAX + 30_000,
+  );
+
+  it(
+    'runs a partition, a skewed clock and a crashed bank on the lab: VALID',
+    () => {
+      const outcome = runLocal(fixture('lab-partition-skew-crash'), out);
+      const said = `${outcome.stderr}\n${outcome.stdout}`;
+      expect(outcome.code, said).toBe(0);
+      const dir = join(out, readlinkSync(join(out, 'latest')));
+      const lines = readFileSync(join(dir, 'history.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { f: string; process: string; type: string });
+      const nemesis = lines.filter((line) => line.process === 'nemesis').map((line) => line.f);
+      expect(nemesis).toEqual([
+        'start-clock-skew',
+        'start-partition',
+        'stop-partition',
+        'crash-bank',
+        'restart-bank',
+        'stop-clock-skew',
+      ]);
+      const run = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
+      expect(run.ops.ok, said).toBeGreaterThan(10);
       const left = recordedProcesses(labDirs().pidDir).filter(isAlive);
       expect(left.map((record) => record.name)).toEqual([]);
     },

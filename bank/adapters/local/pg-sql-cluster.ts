@@ -7,8 +7,8 @@
  * (the planted bug 'failover-without-fencing' needs nothing more).
  *
  * Waiting for replication is PostgreSQL's own: `synchronous_commit = remote_apply` for the
- * transaction, with the primary started with `synchronous_standby_names = '*'` (lab.ts); a
- * commit that must not wait says `local`. (Polling pg_stat_replication instead is slow: a replica
+ * transaction, with `synchronous_standby_names = '*'` on the writer while it has a replica
+ * (targets/local/lab.ts, lab-aurora.ts); a commit that must not wait says `local`. (Polling pg_stat_replication instead is slow: a replica
  * reports its replay position only every wal_receiver_status_interval unless a remote_apply
  * commit asks it to report at once.)
  *
@@ -203,7 +203,7 @@ export class PgSqlCluster implements SqlCluster {
         try {
           await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
           const value = await fn(new PgTx(client, true));
-          // The primary lists its replicas in synchronous_standby_names (lab.ts); remote_apply
+          // The writer lists its replicas in synchronous_standby_names (lab-aurora.ts); remote_apply
           // makes COMMIT return once they have applied it, and has them report at once.
           await client.query(
             `SET LOCAL synchronous_commit = ${options.waitForReplication ? 'remote_apply' : 'local'}`,

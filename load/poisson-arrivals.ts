@@ -127,7 +127,10 @@ export function startPoissonArrivals(
     },
   };
   const scheduleNext = (): void => {
-    let cursorNs = clock.nowNs;
+    // Read once: on a real clock a second read is later, and the delay below came out negative
+    // (seen: -4459 ns, which the real clock refuses, and the harness died mid-run).
+    const nowNs = clock.nowNs;
+    let cursorNs = nowNs;
     // Each pass either schedules an arrival or moves to the next segment: bounded by their count.
     for (; segmentIndex < segments.length; segmentIndex++) {
       const segment = segments[segmentIndex];
@@ -137,7 +140,7 @@ export function startPoissonArrivals(
       const gapNs = Math.round(prng.exponential(NS_PER_S / segment.opsPerSec));
       if (cancelled) return;
       if (cursorNs + gapNs < segment.endNs) {
-        next = clock.after(cursorNs + gapNs - clock.nowNs, () => {
+        next = clock.after(cursorNs + gapNs - nowNs, () => {
           stream.arrivals += 1;
           onArrival(clock.nowNs);
           scheduleNext();

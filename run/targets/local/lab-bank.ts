@@ -10,14 +10,9 @@
  * first failure after.
  */
 import pg from 'pg';
-import {
-  type BankHttpService,
-  startBankHttpService,
-} from '../../../bank/adapters/http/bank-http-service.ts';
 import { DynamoDbKvTable } from '../../../bank/adapters/local/dynamodb-kv-table.ts';
 import { createSqlSchema } from '../../../bank/adapters/local/pg-schema.ts';
 import { PgSqlCluster } from '../../../bank/adapters/local/pg-sql-cluster.ts';
-import type { BankEndpoint } from '../../../bank/api.ts';
 import { type Bank, createBank } from '../../../bank/create-bank.ts';
 import type { BalanceItem, RegionPorts } from '../../../bank/region-ports.ts';
 import type { ResolvedScenario } from '../../../scenario-dsl/resolved-scenario.ts';
@@ -36,6 +31,7 @@ import { pgConfig } from '../../../targets/local/postgres-node.ts';
 import { sleepMs } from '../../../targets/local/wait-until.ts';
 import { WALL_TIME } from '../../../targets/local/wall-time.ts';
 import { AnsweringProcessor } from './answering-processor.ts';
+import { RegionServices } from './region-services.ts';
 
 export const GLOBAL_TABLES = ['balances', 'registers'] as const;
 /** The clients' side of a client link: not a region, so isolating a region cuts it. */
@@ -48,7 +44,6 @@ const SQL_TIMEOUT_MS = 10_000;
 const SQL_POOL_MAX = 8;
 const REPLICATOR_POLL_MS = 20;
 const REPLICATOR_RECORDS_MAX = 100_000;
-const HTTP_CONNECTIONS_MAX = 512;
 
 export interface LabBank {
   readonly bank: Bank;
@@ -219,76 +214,4 @@ async function start(options: LabBankOptions, started: Started): Promise<LabBank
     restartBank: (region) => services.restart(region),
     close: () => started.closeAll(),
   };
-}
-
-/**
- * Each region's HTTP service, with the requests it is still handling. A crashed instance never
- * answers (bank/crash-guard.ts): its requests are dropped from the count at the crash, and
- * requests are not counted while it is down.
- */
-class RegionServices {
-  private readonly services = new Map<string, { service: BankHttpService; port: number }>();
-  private readonly inFlight = new Map<string, number>();
-  private readonly crashed = new Set<string>();
-
-  constructor(private readonly bank: Bank) {}
-
-  /** Serves the region on `port` (0: any free port); returns its URL. */
-  async start(region: string, port: number): Promise<string> {
-    const endpoint = this.bank.endpoint(region);
-    const counted: BankEndpoint = {
-      region,
-      handle: async (request) => {
-        if (this.crashed.has(region)) return endpoint.handle(request);
-        this.inFlight.set(region, (this.inFlight.get(region) ?? 0) + 1);
-        try {
-          return await endpoint.handle(request);
-        } finally {
-          if (!this.crashed.has(region)) this.inFlight.set(region, this.inFlight.get(region)! - 1);
-        }
-      },
-    };
-    const service = await startBankHttpService(counted, {
-      port,
-      connectionsMax: HTTP_CONNECTIONS_MAX,
-    });
-    const servedPort = Number(new URL(service.url).port);
-    if (port !== 0 && servedPort !== port) throw new Error(`${region}: served on ${servedPort}`);
-    this.services.set(region, { service, port: servedPort });
-    return service.url;
-  }
-
-  async crash(region: string): Promise<void> {
-    const served = this.services.get(region);
-    if (served === undefined || this.crashed.has(region)) {
-      throw new Error(`crash-bank ${region}: its bank is not running`);
-    }
-    // In one go, so that no request reaches the crashed instance before its service is closed.
-    this.bank.crash(region);
-    this.crashed.add(region);
-    this.inFlight.set(region, 0);
-    await served.service.close();
-  }
-
-  async restart(region: string): Promise<void> {
-    const served = this.services.get(region);
-    if (served === undefined || !this.crashed.has(region)) {
-      throw new Error(`restart-bank ${region}: its bank has not crashed`);
-    }
-    this.bank.restart(region);
-    this.crashed.delete(region);
-    await this.start(region, served.port);
-  }
-
-  requestsInFlight(): number {
-    let total = 0;
-    for (const count of this.inFlight.values()) total += count;
-    return total;
-  }
-
-  async closeAll(): Promise<void> {
-    for (const [region, { service }] of this.services) {
-      if (!this.crashed.has(region)) await service.close();
-    }
-  }
 }

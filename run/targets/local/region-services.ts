@@ -1,0 +1,86 @@
+/**
+ * Each region's bank as an HTTP service (bank/adapters/http), with the requests it is still
+ * handling, and the crash-bank fault on it: the region's instance crashes and its service closes
+ * (open connections closed, new ones refused); the restart is a new instance served on the same
+ * port, so the client link in front of it need not change.
+ */
+import {
+  type BankHttpService,
+  startBankHttpService,
+} from '../../../bank/adapters/http/bank-http-service.ts';
+import type { BankEndpoint } from '../../../bank/api.ts';
+import type { Bank } from '../../../bank/create-bank.ts';
+
+const HTTP_CONNECTIONS_MAX = 512;
+
+/**
+ * Each region's HTTP service, with the requests it is still handling. A crashed instance never
+ * answers (bank/crash-guard.ts): its requests are dropped from the count at the crash, and
+ * requests are not counted while it is down.
+ */
+export class RegionServices {
+  private readonly services = new Map<string, { service: BankHttpService; port: number }>();
+  private readonly inFlight = new Map<string, number>();
+  private readonly crashed = new Set<string>();
+
+  constructor(private readonly bank: Bank) {}
+
+  /** Serves the region on `port` (0: any free port); returns its URL. */
+  async start(region: string, port: number): Promise<string> {
+    const endpoint = this.bank.endpoint(region);
+    const counted: BankEndpoint = {
+      region,
+      handle: async (request) => {
+        if (this.crashed.has(region)) return endpoint.handle(request);
+        this.inFlight.set(region, (this.inFlight.get(region) ?? 0) + 1);
+        try {
+          return await endpoint.handle(request);
+        } finally {
+          if (!this.crashed.has(region)) this.inFlight.set(region, this.inFlight.get(region)! - 1);
+        }
+      },
+    };
+    const service = await startBankHttpService(counted, {
+      port,
+      connectionsMax: HTTP_CONNECTIONS_MAX,
+    });
+    const servedPort = Number(new URL(service.url).port);
+    if (port !== 0 && servedPort !== port) throw new Error(`${region}: served on ${servedPort}`);
+    this.services.set(region, { service, port: servedPort });
+    return service.url;
+  }
+
+  async crash(region: string): Promise<void> {
+    const served = this.services.get(region);
+    if (served === undefined || this.crashed.has(region)) {
+      throw new Error(`crash-bank ${region}: its bank is not running`);
+    }
+    // In one go, so that no request reaches the crashed instance before its service is closed.
+    this.bank.crash(region);
+    this.crashed.add(region);
+    this.inFlight.set(region, 0);
+    await served.service.close();
+  }
+
+  async restart(region: string): Promise<void> {
+    const served = this.services.get(region);
+    if (served === undefined || !this.crashed.has(region)) {
+      throw new Error(`restart-bank ${region}: its bank has not crashed`);
+    }
+    this.bank.restart(region);
+    this.crashed.delete(region);
+    await this.start(region, served.port);
+  }
+
+  requestsInFlight(): number {
+    let total = 0;
+    for (const count of this.inFlight.values()) total += count;
+    return total;
+  }
+
+  async closeAll(): Promise<void> {
+    for (const [region, { service }] of this.services) {
+      if (!this.crashed.has(region)) await service.close();
+    }
+  }
+}

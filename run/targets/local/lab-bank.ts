@@ -58,7 +58,7 @@ export interface LabBank {
    * Requests the services are still handling. A client that gave up on one does not stop it:
    * it may still commit, seconds later (a SQL call waits up to its own timeout).
    */
-  requestsInFlight(): number;
+  requestsInFlight(): Record<string, number>;
   /** The crash-bank fault: the region's instance and its HTTP service stop at once. */
   crashBank(region: string): Promise<void>;
   restartBank(region: string): Promise<void>;

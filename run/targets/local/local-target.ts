@@ -234,7 +234,12 @@ async function waitBankIdle(labBank: LabBank): Promise<void> {
   await waitUntil(
     'the bank to finish the requests it is still handling',
     BANK_IDLE_MS_MAX,
-    () => labBank.requestsInFlight() === 0,
+    () => {
+      const inFlight = Object.entries(labBank.requestsInFlight());
+      if (inFlight.length === 0) return true;
+      // Thrown, so that the wait's failure says what the bank was still handling.
+      throw new Error(`still handling ${inFlight.map(([key, n]) => `${n} ${key}`).join(', ')}`);
+    },
     100,
   );
   await waitUntil(

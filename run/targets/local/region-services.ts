@@ -20,6 +20,7 @@ const HTTP_CONNECTIONS_MAX = 512;
  */
 export class RegionServices {
   private readonly services = new Map<string, { service: BankHttpService; port: number }>();
+  /** Requests being handled, by `region kind`. */
   private readonly inFlight = new Map<string, number>();
   private readonly crashed = new Set<string>();
 
@@ -32,11 +33,14 @@ export class RegionServices {
       region,
       handle: async (request) => {
         if (this.crashed.has(region)) return endpoint.handle(request);
-        this.inFlight.set(region, (this.inFlight.get(region) ?? 0) + 1);
+        const key = `${region} ${request.kind}`;
+        this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
         try {
           return await endpoint.handle(request);
         } finally {
-          if (!this.crashed.has(region)) this.inFlight.set(region, this.inFlight.get(region)! - 1);
+          // A crash dropped the count of its region's requests (they never settle; these did).
+          const count = this.inFlight.get(key) ?? 0;
+          if (count > 0) this.inFlight.set(key, count - 1);
         }
       },
     };
@@ -58,7 +62,9 @@ export class RegionServices {
     // In one go, so that no request reaches the crashed instance before its service is closed.
     this.bank.crash(region);
     this.crashed.add(region);
-    this.inFlight.set(region, 0);
+    for (const key of this.inFlight.keys()) {
+      if (key.startsWith(`${region} `)) this.inFlight.delete(key);
+    }
     await served.service.close();
   }
 
@@ -72,10 +78,9 @@ export class RegionServices {
     await this.start(region, served.port);
   }
 
-  requestsInFlight(): number {
-    let total = 0;
-    for (const count of this.inFlight.values()) total += count;
-    return total;
+  /** Requests being handled, by `region kind` (only those with some). */
+  requestsInFlight(): Record<string, number> {
+    return Object.fromEntries([...this.inFlight].filter(([, count]) => count > 0));
   }
 
   async closeAll(): Promise<void> {

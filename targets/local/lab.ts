@@ -19,12 +19,20 @@ import {
   copyTemplate,
   type PostgresNode,
   postgresUser,
+  setSyncStandbys,
   startPostgres,
   waitPostgresReady,
 } from './postgres-node.ts';
 import { startToxiproxy, waitToxiproxyReady } from './toxiproxy-server.ts';
 
 export const REGIONS_DEFAULT = ['ap-northeast-1', 'ap-northeast-3'] as const;
+/**
+ * Every node's settings. A replica whose WAL stream broke retries after
+ * wal_retrieve_retry_interval (5 s by default), and a promotion asked for meanwhile waits for
+ * that retry (seen: 5 s); a link that comes back is streamed from as soon.
+ */
+const NODE_SETTINGS = ['-c', 'wal_retrieve_retry_interval=100ms'];
+
 export const LAB_DIR_DEFAULT = join(PROJECT_ROOT, '.paychaos', 'lab');
 
 /** The lab cannot start: an engine is not provisioned, or a lab is already up there. */
@@ -125,15 +133,13 @@ async function bringUp(options: LabUpOptions): Promise<LabState> {
   const motos = await Promise.all(regions.map((r) => startMoto(dirs, engines.motoServer, r)));
   const toxiproxy = await startToxiproxy(dirs, engines.toxiproxyServer);
   await copyTemplate(engines.pgTemplate, primaryDir);
-  // Every replica is synchronous for commits that ask for remote_apply (the bank's "wait for
-  // replication"); the others commit locally. A promoted replica starts without it.
   const primary = await startPostgres(
     dirs,
     engines.pgBin,
     user,
     `postgres-${writerRegion}`,
     primaryDir,
-    regions.length > 1 ? ['-c', 'synchronous_standby_names=*'] : [],
+    NODE_SETTINGS,
   );
   await Promise.all([waitToxiproxyReady(toxiproxy), waitPostgresReady(primary)]);
 
@@ -156,10 +162,14 @@ async function bringUp(options: LabUpOptions): Promise<LabState> {
     await baseBackup(engines.pgBin, user, dataDir, walPort);
     nodes.set(
       region,
-      await startPostgres(dirs, engines.pgBin, user, `postgres-${region}`, dataDir, []),
+      await startPostgres(dirs, engines.pgBin, user, `postgres-${region}`, dataDir, NODE_SETTINGS),
     );
   }
   await Promise.all([...nodes.values()].map(waitPostgresReady));
+  // A replica is synchronous for commits that ask for remote_apply (the bank's "wait for
+  // replication"); the others commit locally. Set once the base backups are taken, so that a
+  // replica, promoted, does not inherit it (a failover sets it: targets/local/lab-aurora.ts).
+  if (regions.length > 1) await setSyncStandbys(primary.port, true);
   await Promise.all(motos.map(waitMotoReady));
 
   const motoPort = new Map(regions.map((region, i) => [region, motos[i]!.port]));

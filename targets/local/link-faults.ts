@@ -11,11 +11,13 @@ import type { ProxyInfo, Toxic, ToxicStream, ToxiproxyClient } from './toxiproxy
 export type LinkFault =
   | { kind: 'down' }
   | { kind: 'latency'; latencyMs: number; jitterMs: number }
+  | { kind: 'delay'; delayMs: number }
   | { kind: 'reset' }
   | { kind: 'blackhole' };
 
 const TOXIC_NAME = {
   latency: 'paychaos-latency',
+  delay: 'paychaos-delay',
   reset: 'paychaos-reset',
   blackhole: 'paychaos-blackhole',
 };
@@ -51,6 +53,18 @@ function toxicOf(fault: Exclude<LinkFault, { kind: 'down' }>): {
         },
       ];
     }
+    case 'delay':
+      // One way only: what the upstream sends (a primary's WAL) arrives delayMs late, the
+      // answers (the replica's feedback) do not. Toxiproxy's latency toxic holds each chunk
+      // from its arrival and passes on what it holds when the toxic is removed; a proxy that is
+      // deleted drops it.
+      return [
+        {
+          name: TOXIC_NAME.delay,
+          stream: 'downstream',
+          toxic: { type: 'latency', latencyMs: fault.delayMs, jitterMs: 0 },
+        },
+      ];
     case 'reset':
       return [
         { name: TOXIC_NAME.reset, stream: 'upstream', toxic: { type: 'reset_peer', afterMs: 0 } },
@@ -62,11 +76,47 @@ function toxicOf(fault: Exclude<LinkFault, { kind: 'down' }>): {
   }
 }
 
+/** The toxic names a fault kind uses (its parameters do not change them). */
+function toxicsOfKind(kind: Exclude<LinkFault['kind'], 'down'>): { name: string }[] {
+  switch (kind) {
+    case 'latency':
+      return toxicOf({ kind, latencyMs: 0, jitterMs: 0 });
+    case 'delay':
+      return toxicOf({ kind, delayMs: 0 });
+    default:
+      return toxicOf({ kind });
+  }
+}
+
 export class LinkFaults {
+  private readonly links: LinkSpec[];
+
   constructor(
     private readonly client: ToxiproxyClient,
-    private readonly links: readonly LinkSpec[],
-  ) {}
+    links: readonly LinkSpec[],
+  ) {
+    this.links = [...links];
+  }
+
+  /** A link made after the lab came up (a failover's WAL link the other way). */
+  addLink(spec: LinkSpec): void {
+    if (this.links.some((link) => link.name === spec.name)) {
+      throw new Error(`lab link ${spec.name} exists already`);
+    }
+    this.links.push(spec);
+  }
+
+  removeLink(name: string): void {
+    this.check(name);
+    this.links.splice(
+      this.links.findIndex((link) => link.name === name),
+      1,
+    );
+  }
+
+  specs(): readonly LinkSpec[] {
+    return this.links;
+  }
 
   async start(link: string, fault: LinkFault): Promise<void> {
     this.check(link);
@@ -78,6 +128,15 @@ export class LinkFaults {
     for (const { name, stream, toxic } of toxicOf(fault)) {
       if (proxy.toxics.some((t) => t.name === name)) await this.client.removeToxic(link, name);
       await this.client.addToxic(link, name, stream, toxic);
+    }
+  }
+
+  /** Removes the toxics of one fault kind from the link; its other faults stay. */
+  async clear(link: string, kind: Exclude<LinkFault['kind'], 'down'>): Promise<void> {
+    this.check(link);
+    const proxy = await this.proxy(link);
+    for (const { name } of toxicsOfKind(kind)) {
+      if (proxy.toxics.some((t) => t.name === name)) await this.client.removeToxic(link, name);
     }
   }
 

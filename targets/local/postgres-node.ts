@@ -92,6 +92,43 @@ export function pgConfig(port: number, timeoutMs = 5_000): pg.ClientConfig {
   };
 }
 
+/**
+ * Whether a primary's commits that ask for remote_apply wait for its replicas: '*' (one of them,
+ * whichever) or none. Set with ALTER SYSTEM, not on the command line, which ALTER SYSTEM cannot
+ * override: a failover turns it off on a promoted node until it has a replica again, and on an
+ * old writer that is detached and left running. Returns once a new session sees the value.
+ */
+export async function setSyncStandbys(port: number, on: boolean): Promise<void> {
+  const value = on ? '*' : '';
+  await withClient(port, async (client) => {
+    await client.query(`ALTER SYSTEM SET synchronous_standby_names = '${value}'`);
+    await client.query('SELECT pg_reload_conf()');
+  });
+  await waitUntil(`synchronous_standby_names = '${value}' on port ${port}`, READY_TIMEOUT_MS, () =>
+    withClient(port, async (client) => {
+      const result = await client.query<{ names: string }>('SELECT current_setting($1) AS names', [
+        'synchronous_standby_names',
+      ]);
+      return result.rows[0]?.names === value;
+    }),
+  );
+}
+
+/** One connection to a node directly (the harness's control channel), closed after `fn`. */
+export async function withClient<T>(
+  port: number,
+  fn: (client: pg.Client) => Promise<T>,
+): Promise<T> {
+  const client = new pg.Client(pgConfig(port));
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
 export function waitPostgresReady(node: PostgresNode): Promise<void> {
   const what = `postgres ${node.record.name} on port ${node.port} (log ${node.record.log})`;
   return waitUntil(what, READY_TIMEOUT_MS, async () => {

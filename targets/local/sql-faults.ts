@@ -3,7 +3,8 @@
  * to the postmaster and its group, as a crashed instance), restart (the same data directory,
  * port and settings), replica lag (recovery_min_apply_delay, or replay paused), and promotion of a
  * replica (pg_promote: detach and promote). Network faults on the SQL and WAL links are
- * LinkFaults'; fencing and re-joining an old primary as a replica are not built yet.
+ * LinkFaults'; failover as a whole — the writer endpoint, fencing and re-joining an old
+ * primary as a replica — is LabAurora's (lab-aurora.ts), on these pieces.
  */
 import pg from 'pg';
 import type { LabDirs, LabState } from './lab.ts';
@@ -72,7 +73,11 @@ export class LabSqlFaults {
 
   /** Detach and promote: the replica becomes a writer with what it had applied. */
   async promote(region: string): Promise<void> {
-    const [result] = await this.sql(region, [`SELECT pg_promote(true, ${PROMOTE_WAIT_S}) AS done`]);
+    const [result] = await this.sql(
+      region,
+      [`SELECT pg_promote(true, ${PROMOTE_WAIT_S}) AS done`],
+      (PROMOTE_WAIT_S + 5) * 1000,
+    );
     if (result?.rows[0]?.done !== true) {
       throw new Error(`postgres in ${region} was not promoted within ${PROMOTE_WAIT_S} s`);
     }
@@ -92,8 +97,12 @@ export class LabSqlFaults {
   }
 
   /** Runs statements on the node directly (no proxy: the harness's own control channel). */
-  private async sql(region: string, statements: readonly string[]): Promise<pg.QueryResult[]> {
-    const client = new pg.Client(pgConfig(this.port(region)));
+  private async sql(
+    region: string,
+    statements: readonly string[],
+    timeoutMs?: number,
+  ): Promise<pg.QueryResult[]> {
+    const client = new pg.Client(pgConfig(this.port(region), timeoutMs));
     client.on('error', () => {});
     await client.connect();
     try {

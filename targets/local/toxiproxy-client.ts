@@ -66,6 +66,11 @@ export class ToxiproxyClient {
     return z.record(z.string(), proxySchema).parse(JSON.parse(text));
   }
 
+  /** Removes a proxy: its connections close, and whatever its toxics held back is dropped. */
+  async deleteProxy(proxy: string): Promise<void> {
+    await this.call('DELETE', `/proxies/${encodeURIComponent(proxy)}`, undefined, [204]);
+  }
+
   /** Disabled: the link is down (connections closed, new ones refused). */
   async setEnabled(proxy: string, enabled: boolean): Promise<void> {
     await this.call('PATCH', `/proxies/${encodeURIComponent(proxy)}`, { enabled }, [200]);

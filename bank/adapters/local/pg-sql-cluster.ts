@@ -7,8 +7,8 @@
  * (the planted bug 'failover-without-fencing' needs nothing more).
  *
  * Waiting for replication is PostgreSQL's own: `synchronous_commit = remote_apply` for the
- * transaction, with the primary started with `synchronous_standby_names = '*'` (lab.ts); a
- * commit that must not wait says `local`. (Polling pg_stat_replication instead is slow: a replica
+ * transaction, with `synchronous_standby_names = '*'` on the writer while it has a replica
+ * (targets/local/lab.ts, lab-aurora.ts); a commit that must not wait says `local`. (Polling pg_stat_replication instead is slow: a replica
  * reports its replay position only every wal_receiver_status_interval unless a remote_apply
  * commit asks it to report at once.)
  *
@@ -237,7 +237,7 @@ export class PgSqlCluster implements SqlCluster {
           // One round trip: the writer's queue (WRITER_QUEUE_LOCK, taken once, before the
           // snapshot, so that the snapshot sees the previous transaction's commit), the
           // transaction, and its commit mode. The primary lists its replicas in
-          // synchronous_standby_names (lab.ts); remote_apply makes COMMIT return once they have
+          // synchronous_standby_names (lab-aurora.ts); remote_apply makes COMMIT return once they have
           // applied it, and has them report at once.
           // (A statement before BEGIN in one query string opens an implicit transaction, which
           // would refuse the isolation level: the COMMIT ends it; the session's lock stays.)

@@ -1,20 +1,19 @@
 /**
  * The reference bank on a lab that is up: the global tables (balances, registers) with their
  * replicators in this process, the ledger's schema on the primary, one bank instance per region
- * reaching its stores through the lab's links, and per region an HTTP service with a client link
- * (`client-R`, a Toxiproxy proxy from the clients to R) in front of it. `close` stops what this
- * started, everything it can even when a part fails, and throws the first failure after.
+ * reaching its stores through the lab's links (the SQL writer wherever the global writer
+ * endpoint says it is), and per region an HTTP service with a client link (`client-R`, a
+ * Toxiproxy proxy from the clients to R) in front of it. A crash of a region's bank (the
+ * crash-bank fault) is its instance's and its HTTP service's: in-flight work is dropped, open
+ * connections are closed and new ones refused until the restart, which serves on the same port.
+ * `close` stops what this started, everything it can even when a part fails, and throws the
+ * first failure after.
  */
 import pg from 'pg';
-import {
-  type BankHttpService,
-  startBankHttpService,
-} from '../../../bank/adapters/http/bank-http-service.ts';
 import { DynamoDbKvTable } from '../../../bank/adapters/local/dynamodb-kv-table.ts';
 import { createSqlSchema } from '../../../bank/adapters/local/pg-schema.ts';
 import { PgSqlCluster } from '../../../bank/adapters/local/pg-sql-cluster.ts';
 import type { SqlCallTimings } from '../../../bank/adapters/local/sql-call-timings.ts';
-import type { BankEndpoint } from '../../../bank/api.ts';
 import { type Bank, createBank } from '../../../bank/create-bank.ts';
 import type { BalanceItem, RegionPorts } from '../../../bank/region-ports.ts';
 import type { ResolvedScenario } from '../../../scenario-dsl/resolved-scenario.ts';
@@ -28,11 +27,12 @@ import {
   linkPort,
   sqlLink,
 } from '../../../targets/local/lab-links.ts';
+import type { LabNetwork } from '../../../targets/local/lab-network.ts';
 import { pgConfig } from '../../../targets/local/postgres-node.ts';
-import type { ToxiproxyClient } from '../../../targets/local/toxiproxy-client.ts';
 import { sleepMs } from '../../../targets/local/wait-until.ts';
 import { WALL_TIME } from '../../../targets/local/wall-time.ts';
 import { AnsweringProcessor } from './answering-processor.ts';
+import { RegionServices, type SlowRequest } from './region-services.ts';
 
 export const GLOBAL_TABLES = ['balances', 'registers'] as const;
 /** The clients' side of a client link: not a region, so isolating a region cuts it. */
@@ -45,7 +45,6 @@ const SQL_TIMEOUT_MS = 10_000;
 const SQL_POOL_MAX = 8;
 export const REPLICATOR_POLL_MS = 20;
 const REPLICATOR_RECORDS_MAX = 100_000;
-const HTTP_CONNECTIONS_MAX = 512;
 
 export interface LabBank {
   readonly bank: Bank;
@@ -54,26 +53,22 @@ export interface LabBank {
   readonly clientLinks: readonly (LinkSpec & { listen: string })[];
   /** A connection to the ledger over the nodes' direct ports, for the harness's own reads. */
   readonly ledger: PgSqlCluster;
+  /** The regions' store clocks: the clock-skew fault sets a region's skew. */
+  readonly clocks: LabClocks;
   /**
    * Requests the services are still handling. A client that gave up on one does not stop it:
    * it may still commit, seconds later (a SQL call waits up to its own timeout).
    */
-  requestsInFlight(): number;
-  /** The slowest requests the services handled, slowest first (at most SLOWEST_KEPT). */
+  requestsInFlight(): Record<string, number>;
+  /** The slowest requests the services handled, slowest first (at most SLOWEST_KEPT, region-services.ts). */
   slowestRequests(): readonly SlowRequest[];
   /** Per region, where its SQL write transactions spent their time. */
   sqlTimings(): Record<string, ReturnType<SqlCallTimings['snapshot']>>;
+  /** The crash-bank fault: the region's instance and its HTTP service stop at once. */
+  crashBank(region: string): Promise<void>;
+  restartBank(region: string): Promise<void>;
   close(): Promise<void>;
 }
-
-export interface SlowRequest {
-  region: string;
-  kind: string;
-  ms: number;
-}
-
-/** Slow requests kept for the log: enough to see which kinds and regions, not a history. */
-const SLOWEST_KEPT = 10;
 
 /** Everything started so far, stopped in reverse on close or on a failed start. */
 class Started {
@@ -99,8 +94,10 @@ class Started {
 
 export interface LabBankOptions {
   state: LabState;
-  toxiproxy: ToxiproxyClient;
+  network: LabNetwork;
   scenario: ResolvedScenario;
+  /** The global writer endpoint: where the SQL writer is now (it moves with a failover). */
+  writerRegion: () => string;
   /**
    * The wall clock, in µs, when the run started. The bank's clock and the tables' timestamps
    * count from it: the saga log's step times are ns on the bank's clock and the history says
@@ -120,7 +117,7 @@ export async function startLabBank(options: LabBankOptions): Promise<LabBank> {
 }
 
 async function start(options: LabBankOptions, started: Started): Promise<LabBank> {
-  const { state, toxiproxy, scenario, runOriginUs } = options;
+  const { state, network, scenario, runOriginUs } = options;
   const { regions, writerRegion } = state;
   const tables: LabGlobalTable[] = [];
   for (const table of GLOBAL_TABLES) {
@@ -160,7 +157,7 @@ async function start(options: LabBankOptions, started: Started): Promise<LabBank
       nodePorts: Object.fromEntries(
         regions.map((node) => [node, linkPortOf(sqlLink(region, node))]),
       ),
-      writerRegion: () => writerRegion,
+      writerRegion: options.writerRegion,
       timeoutMs: SQL_TIMEOUT_MS,
       poolMax: SQL_POOL_MAX,
       // Past the clients' timeout nobody waits for the answer (pg-sql-cluster.ts).
@@ -184,7 +181,7 @@ async function start(options: LabBankOptions, started: Started): Promise<LabBank
   const ledger = new PgSqlCluster({
     region: writerRegion,
     nodePorts: Object.fromEntries(regions.map((node) => [node, state.postgres[node]!.port])),
-    writerRegion: () => writerRegion,
+    writerRegion: options.writerRegion,
     timeoutMs: SQL_TIMEOUT_MS,
     poolMax: 2,
     queueWaitMsMax: SQL_TIMEOUT_MS,
@@ -207,57 +204,27 @@ async function start(options: LabBankOptions, started: Started): Promise<LabBank
   });
   await bank.init();
 
-  let inFlight = 0;
-  const slowest: SlowRequest[] = [];
-  const counted = (endpoint: BankEndpoint): BankEndpoint => ({
-    region: endpoint.region,
-    handle: async (request) => {
-      inFlight += 1;
-      const startedMs = performance.now();
-      try {
-        return await endpoint.handle(request);
-      } finally {
-        inFlight -= 1;
-        keepSlowest(slowest, {
-          region: endpoint.region,
-          kind: request.kind,
-          ms: Math.round(performance.now() - startedMs),
-        });
-      }
-    },
-  });
+  const services = new RegionServices(bank);
+  started.add(() => services.closeAll());
   const clientLinks: (LinkSpec & { listen: string })[] = [];
   for (const region of regions) {
-    const service: BankHttpService = await startBankHttpService(counted(bank.endpoint(region)), {
-      port: 0,
-      connectionsMax: HTTP_CONNECTIONS_MAX,
-    });
-    started.add(() => service.close());
-    const upstream = service.url.replace(/^http:\/\//, '');
-    const proxy = await toxiproxy.createProxy(clientLink(region), upstream);
-    clientLinks.push({
-      name: clientLink(region),
-      from: CLIENTS_SITE,
-      to: region,
-      listen: proxy.listen,
-    });
+    const url = await services.start(region, 0);
+    const spec = { name: clientLink(region), from: CLIENTS_SITE, to: region };
+    const listen = await network.addLink(spec, url.replace(/^http:\/\//, ''));
+    clientLinks.push({ ...spec, listen });
   }
   return {
     bank,
     tables,
     clientLinks,
     ledger,
-    requestsInFlight: () => inFlight,
-    slowestRequests: () => [...slowest],
+    clocks,
+    requestsInFlight: () => services.requestsInFlight(),
+    slowestRequests: () => services.slowestRequests(),
     sqlTimings: () =>
       Object.fromEntries([...sqlByRegion].map(([region, sql]) => [region, sql.timings.snapshot()])),
+    crashBank: (region) => services.crash(region),
+    restartBank: (region) => services.restart(region),
     close: () => started.closeAll(),
   };
-}
-
-function keepSlowest(slowest: SlowRequest[], request: SlowRequest): void {
-  if (slowest.length === SLOWEST_KEPT && request.ms <= slowest.at(-1)!.ms) return;
-  slowest.push(request);
-  slowest.sort((a, b) => b.ms - a.ms);
-  slowest.length = Math.min(slowest.length, SLOWEST_KEPT);
 }

@@ -5,15 +5,15 @@
  * there is refused rather than shared — then the bank on it (lab-bank.ts). Clients reach each
  * region's HTTP service through its client link; time is real (real-clock.ts).
  *
- * Faults: region isolation over Toxiproxy, replica lag and paused replication on the global
- * tables' replicators. A fault is carried out asynchronously, in order, as inject is called
- * (Toxiproxy's API answers in milliseconds); one that fails fails the run at heal.
+ * Faults: every kind the simulator has, meaning the same there (apply-lab-nemesis.ts). A fault
+ * is carried out asynchronously, in order, as inject is called (Toxiproxy's API answers in
+ * milliseconds, a failover takes about a second); one that fails fails the run at heal.
  */
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FinalState } from '../../../bank/final-state.ts';
 import { TABLE } from '../../../bank/sql-schema.ts';
-import type { FaultKind } from '../../../faults/fault.ts';
+import { FAULT_KINDS, type FaultKind } from '../../../faults/fault.ts';
 import type { NemesisAction } from '../../../faults/nemesis-action.ts';
 import type { Clock } from '../../../load/clock.ts';
 import { HttpTransport } from '../../../load/http-transport.ts';
@@ -25,8 +25,9 @@ import {
   labDown,
   labUp,
 } from '../../../targets/local/lab.ts';
+import { LabAurora } from '../../../targets/local/lab-aurora.ts';
 import { wallNowUs } from '../../../targets/local/lab-clocks.ts';
-import type { LinkSpec } from '../../../targets/local/lab-links.ts';
+import { LabNetwork } from '../../../targets/local/lab-network.ts';
 import { LinkFaults } from '../../../targets/local/link-faults.ts';
 import { ToxiproxyClient } from '../../../targets/local/toxiproxy-client.ts';
 import { sleepMs, waitUntil } from '../../../targets/local/wait-until.ts';
@@ -36,7 +37,7 @@ import { applyLabNemesis, type LabFaultParts } from './apply-lab-nemesis.ts';
 import { type LabBank, startLabBank } from './lab-bank.ts';
 import { realClock } from './real-clock.ts';
 
-export const LOCAL_FAULTS: readonly FaultKind[] = ['isolate', 'replica-lag', 'pause-replication'];
+export const LOCAL_FAULTS: readonly FaultKind[] = FAULT_KINDS;
 
 /** Bounds of the steps that wait for the system (each a real wait). */
 const BANK_INIT_MS_MAX = 60_000;
@@ -70,7 +71,7 @@ class FaultQueue {
   private queued = 0;
   private failure: { error: unknown; action: NemesisAction } | undefined;
 
-  constructor(private readonly parts: LabFaultParts) {}
+  constructor(readonly parts: LabFaultParts) {}
 
   push(action: NemesisAction): void {
     if (this.queued >= FAULTS_QUEUED_MAX) {
@@ -125,12 +126,33 @@ async function up(options: TargetUpOptions): Promise<TargetSession> {
   let labBank: LabBank | undefined;
   try {
     const toxiproxy = new ToxiproxyClient(state.toxiproxyApi);
+    const network = new LabNetwork(
+      toxiproxy,
+      new LinkFaults(toxiproxy, Object.values(state.links)),
+    );
+    // The lab fences an old writer unless the bank under test plants the bug that it does not.
+    const fencing = !scenario.bank.bugs.includes('failover-without-fencing');
+    const aurora = new LabAurora({ state, dirs, network, fencing });
     labBank = await within(
-      startLabBank({ state, toxiproxy, scenario, runOriginUs }),
+      startLabBank({
+        state,
+        network,
+        scenario,
+        runOriginUs,
+        writerRegion: () => aurora.writerRegion,
+      }),
       'the bank start-up on the lab',
       BANK_INIT_MS_MAX,
     );
-    return sessionOf({ state, dirs, toxiproxy, labBank, clock, seed });
+    const clusterName = scenario.clusters[0]?.name ?? 'ledger';
+    const faults = new FaultQueue({
+      network,
+      aurora,
+      clusterName,
+      tables: labBank.tables,
+      bank: labBank,
+    });
+    return sessionOf({ state, dirs, labBank, clock, seed, faults });
   } catch (error) {
     await labBank?.close().catch(() => undefined);
     await labDown(dirs).catch(() => undefined);
@@ -141,16 +163,14 @@ async function up(options: TargetUpOptions): Promise<TargetSession> {
 interface SessionParts {
   state: LabState;
   dirs: LabDirs;
-  toxiproxy: ToxiproxyClient;
   labBank: LabBank;
   clock: Clock;
   seed: number;
+  faults: FaultQueue;
 }
 
-function sessionOf({ state, dirs, toxiproxy, labBank, clock, seed }: SessionParts): TargetSession {
-  const linkSpecs: LinkSpec[] = [...Object.values(state.links), ...labBank.clientLinks];
-  const links = new LinkFaults(toxiproxy, linkSpecs);
-  const faults = new FaultQueue({ links, linkSpecs, tables: labBank.tables });
+function sessionOf({ state, dirs, labBank, clock, seed, faults }: SessionParts): TargetSession {
+  const { network, aurora } = faults.parts;
   const clients = new HttpTransport({
     endpoints: Object.fromEntries(
       labBank.clientLinks.map((link) => [link.to, `http://${link.listen}`]),
@@ -172,8 +192,10 @@ function sessionOf({ state, dirs, toxiproxy, labBank, clock, seed }: SessionPart
     inject: (action) => faults.push(action),
     heal: async () => {
       await faults.drain();
-      await links.healAll();
+      await network.healAll();
       endReplicationFaults(state.regions, labBank);
+      // As the simulator heals a failover: each old writer re-joined, rebuilt from the writer.
+      await aurora.heal();
       const idleStartMs = performance.now();
       try {
         await waitBankIdle(labBank);
@@ -181,6 +203,7 @@ function sessionOf({ state, dirs, toxiproxy, labBank, clock, seed }: SessionPart
         logBankTimings(dirs, labBank, performance.now() - idleStartMs);
       }
       for (const table of labBank.tables) await table.waitQuiesced(QUIESCE_MS_MAX);
+      await aurora.waitCaughtUp(QUIESCE_MS_MAX);
     },
     readFinalState: (keys): Promise<FinalState> =>
       within(bank.readFinalState(keys), 'reading the final state', FINAL_READ_MS_MAX),
@@ -235,18 +258,27 @@ async function waitBankIdle(labBank: LabBank): Promise<void> {
   await waitUntil(
     'the bank to finish the requests it is still handling',
     BANK_IDLE_MS_MAX,
-    () => labBank.requestsInFlight() === 0,
+    () => {
+      const inFlight = Object.entries(labBank.requestsInFlight());
+      if (inFlight.length === 0) return true;
+      // Thrown, so that the wait's failure says what the bank was still handling.
+      throw new Error(`still handling ${inFlight.map(([key, n]) => `${n} ${key}`).join(', ')}`);
+    },
     100,
   );
   await waitUntil(
     'the bank to drain its outbox and end its pending sagas',
     BANK_IDLE_MS_MAX,
+    // On the writer wherever it is now (a transaction finds it; nothing is written).
     () =>
-      labBank.ledger.readLocal(async (tx) => {
-        const outbox = await tx.scan(TABLE.outbox, { limit: 1 });
-        const pending = await tx.scan(TABLE.sagasPending, { limit: 1 });
-        return outbox.length === 0 && pending.length === 0;
-      }),
+      labBank.ledger.transaction(
+        async (tx) => {
+          const outbox = await tx.scan(TABLE.outbox, { limit: 1 });
+          const pending = await tx.scan(TABLE.sagasPending, { limit: 1 });
+          return outbox.length === 0 && pending.length === 0;
+        },
+        { waitForReplication: false },
+      ),
     100,
   );
   // The projector writes the balances after it takes an outbox row: let its last write land

@@ -47,6 +47,12 @@ export const RUN = {
       value: 'DRIVER',
       help: 'the load driver: node (the simulator drives load itself)',
     },
+    {
+      name: 'endpoint',
+      value: 'REGION=URL',
+      repeatable: true,
+      help: 'with --target local: drive your own service at http://host:port in REGION instead of starting the lab, one per region of the scenario (docs/own-service.md)',
+    },
   ],
 } as const satisfies CommandSpec;
 

@@ -60,7 +60,12 @@ export interface DriveOutcome {
 export function refuseUnsupportedFaults(target: Target, scenario: ResolvedScenario): void {
   scenario.faults.forEach(({ fault }, faultIndex) => {
     if (!target.faults.includes(fault.kind))
-      throw new UnsupportedFault(target.name, fault.kind, faultIndex, target.faults);
+      throw new UnsupportedFault(
+        target.label ?? target.name,
+        fault.kind,
+        faultIndex,
+        target.faults,
+      );
   });
 }
 

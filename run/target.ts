@@ -23,6 +23,8 @@ export interface TargetUpOptions {
 export interface Target {
   /** The name `--target` takes and run.json records. */
   readonly name: string;
+  /** How messages name it, when the name alone would mislead (`local (--endpoint)`). */
+  readonly label?: string;
   /** The fault kinds it can inject; a scenario with any other is refused before `up`. */
   readonly faults: readonly FaultKind[];
   /** Starts the system and resolves when the bank accepts requests in every region. */
@@ -65,7 +67,7 @@ export class UnsupportedFault extends Error {
     supported: readonly FaultKind[],
   ) {
     super(
-      `target ${target} cannot inject ${kind} (faults[${faultIndex}] of the scenario); it supports ${supported.join(', ')}`,
+      `target ${target} cannot inject ${kind} (faults[${faultIndex}] of the scenario); it supports ${supported.length > 0 ? supported.join(', ') : 'no fault'}`,
     );
     this.name = 'UnsupportedFault';
   }

@@ -5,8 +5,8 @@
  */
 import { enginePaths } from '../../targets/local/engine-paths.ts';
 import {
-  LAB_DIR_DEFAULT,
   LabUnavailable,
+  labDirDefault,
   labDirs,
   labDown,
   labStatus,
@@ -20,7 +20,7 @@ import { EXIT_UNAVAILABLE, EXIT_VALID } from '../exit-codes.ts';
 
 export async function runLab({ values, positionals }: CommandInput<typeof LAB>): Promise<number> {
   const [action] = positionals;
-  const dirs = labDirs(values.dir ?? LAB_DIR_DEFAULT);
+  const dirs = labDirs(values.dir ?? labDirDefault());
   if (action === 'down') {
     const stopped = await labDown(dirs);
     process.stdout.write(`lab down: stopped ${stopped.length ? stopped.join(', ') : 'nothing'}\n`);

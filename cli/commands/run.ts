@@ -10,6 +10,8 @@ import type { Validity } from '../../checkers/checker.ts';
 import { makeDirectories } from '../../lib/output-path.ts';
 import { reasonOf } from '../../run/interruption.ts';
 import { RunAbandonedInDir, runScenario } from '../../run/run-scenario.ts';
+import type { Target } from '../../run/target.ts';
+import { endpointTarget } from '../../run/targets/local/endpoint-target.ts';
 import { TARGETS, targetNamed } from '../../run/targets/registry.ts';
 import { BUG_FLAGS, type BugFlag } from '../../scenario-dsl/bug-flags.ts';
 import { loadScenario } from '../../scenario-dsl/load-scenario.ts';
@@ -45,6 +47,47 @@ function parseBugs(flags: string[] | undefined): BugFlag[] {
   return bugs;
 }
 
+const ENDPOINT_PATTERN = /^([a-z0-9-]+)=(https?:\/\/[^/\s]+)$/;
+
+/**
+ * `--endpoint REGION=URL`, one per region of the scenario: the base URL of the team's service
+ * there (no path; the contract's paths go under it).
+ */
+export function parseEndpoints(
+  values: readonly string[],
+  regions: readonly string[],
+): Record<string, string> {
+  const expected = `expected REGION=http://host:port, one for each region of the scenario (${regions.join(', ')})`;
+  const endpoints: Record<string, string> = {};
+  for (const value of values) {
+    const match = ENDPOINT_PATTERN.exec(value);
+    let url: URL | undefined;
+    try {
+      url = match === null ? undefined : new URL(match[2]!);
+    } catch {
+      url = undefined;
+    }
+    if (match === null || url === undefined) {
+      throw usageError(`paychaos run: --endpoint ${value}: ${expected}`);
+    }
+    const region = match[1]!;
+    if (!regions.includes(region)) {
+      throw usageError(
+        `paychaos run: --endpoint ${value}: ${region} is not a region of the scenario; ${expected}`,
+      );
+    }
+    if (endpoints[region] !== undefined) {
+      throw usageError(`paychaos run: --endpoint ${value}: ${region} is given twice; ${expected}`);
+    }
+    endpoints[region] = match[2]!;
+  }
+  const missing = regions.filter((region) => endpoints[region] === undefined);
+  if (missing.length > 0) {
+    throw usageError(`paychaos run: --endpoint: none for ${missing.join(', ')}; ${expected}`);
+  }
+  return endpoints;
+}
+
 function withBugs(scenario: ResolvedScenario, bugs: BugFlag[]): ResolvedScenario {
   const merged = [...new Set([...scenario.bank.bugs, ...bugs])];
   return { ...scenario, bank: { ...scenario.bank, bugs: merged } };
@@ -66,9 +109,23 @@ export async function runRun({
       `paychaos run: --load ${values.load}: expected node (the simulator drives load itself)`,
     );
   }
+  const endpointValues = values.endpoint ?? [];
+  if (endpointValues.length > 0 && target.name !== 'local') {
+    throw usageError(
+      `paychaos run: --endpoint: drives your own service on --target local, not --target ${target.name}`,
+    );
+  }
   const bugs = parseBugs(values['bank-bug']);
+  if (endpointValues.length > 0 && bugs.length > 0) {
+    throw usageError(
+      'paychaos run: --bank-bug: plants a bug in the reference bank, which does not run with --endpoint',
+    );
+  }
   const file = positionals[0]!;
   const scenario = withBugs(await loadScenario(file), bugs);
+  const endpoints =
+    endpointValues.length > 0 ? parseEndpoints(endpointValues, scenario.regions) : undefined;
+  const runTarget: Target = endpoints === undefined ? target : endpointTarget(endpoints);
   const seed = parseSeed(values.seed, scenario.seed);
   const out = values.out ?? 'runs';
   makeDirectories(out);
@@ -82,7 +139,7 @@ export async function runRun({
   let outcome: Awaited<ReturnType<typeof runScenario>>;
   try {
     outcome = await runScenario({
-      target,
+      target: runTarget,
       scenario,
       seed,
       file,
@@ -112,7 +169,10 @@ export async function runRun({
   process.stdout.write(formatSummary(runDir.dir, results));
   // As reports/reproduce.ts words it: another target's run is repeated on that target.
   const onTarget = target.name === 'sim' ? '' : ` --target ${target.name}`;
-  const replay = `paychaos run ${file} --seed ${seed}${onTarget}${bugs.map((bug) => ` --bank-bug ${bug}`).join('')}`;
+  const onEndpoints = Object.entries(endpoints ?? {})
+    .map(([region, url]) => ` --endpoint ${region}=${url}`)
+    .join('');
+  const replay = `paychaos run ${file} --seed ${seed}${onTarget}${onEndpoints}${bugs.map((bug) => ` --bank-bug ${bug}`).join('')}`;
   process.stdout.write(`  reproduce: ${replay}\n`);
   const report = join(runDir.dir, 'report.html');
   if (existsSync(report)) process.stdout.write(`  report: ${report}\n`);

@@ -27,6 +27,15 @@ import { startToxiproxy, waitToxiproxyReady } from './toxiproxy-server.ts';
 export const REGIONS_DEFAULT = ['ap-northeast-1', 'ap-northeast-3'] as const;
 export const LAB_DIR_DEFAULT = join(PROJECT_ROOT, '.paychaos', 'lab');
 
+/**
+ * The lab directory `paychaos lab` and `run --target local` use: PAYCHAOS_LAB_DIR when set (so
+ * that two checkouts' runs, or two test files, keep apart), else .paychaos/lab of the checkout.
+ */
+export function labDirDefault(): string {
+  const fromEnv = process.env.PAYCHAOS_LAB_DIR;
+  return fromEnv === undefined || fromEnv === '' ? LAB_DIR_DEFAULT : fromEnv;
+}
+
 /** The lab cannot start: an engine is not provisioned, or a lab is already up there. */
 export class LabUnavailable extends Error {
   override name = 'LabUnavailable';
@@ -51,7 +60,7 @@ export interface LabDirs {
   stateFile: string;
 }
 
-export function labDirs(labDir: string = LAB_DIR_DEFAULT): LabDirs {
+export function labDirs(labDir: string = labDirDefault()): LabDirs {
   return {
     labDir,
     pidDir: join(labDir, 'pids'),

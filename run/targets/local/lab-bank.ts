@@ -205,6 +205,10 @@ async function start(options: LabBankOptions, started: Started): Promise<LabBank
     const service: BankHttpService = await startBankHttpService(counted(bank.endpoint(region)), {
       port: 0,
       connectionsMax: HTTP_CONNECTIONS_MAX,
+      finalLogs: {
+        ledger: ({ after, limit }) => bank.ledgerPage({ afterKey: after, limit }),
+        sagas: ({ after, limit }) => bank.sagasPage({ afterKey: after, limit }),
+      },
     });
     started.add(() => service.close());
     const upstream = service.url.replace(/^http:\/\//, '');

@@ -95,7 +95,7 @@ class FaultQueue {
   }
 }
 
-function writerOf({ scenario }: TargetUpOptions): string {
+export function writerOf({ scenario }: Pick<TargetUpOptions, 'scenario'>): string {
   if (scenario.clusters.length > 1) {
     throw new Error(
       `the local lab runs one SQL cluster; the scenario declares ${scenario.clusters.length}`,

@@ -30,6 +30,8 @@ export const ENDPOINT_FAULTS: readonly FaultKind[] = [];
 const HEALTH_WAIT_MS_MAX = 15_000;
 const CONVERGE_WAIT_MS_MAX = 60_000;
 const CONVERGE_POLL_MS = 250;
+/** How long the service's state must stay still, agreeing, before the final read. */
+const QUIET_MS = 3_000;
 const ADVANCE_MS_MAX = 3_600_000;
 /** One exchange of the load or of the harness; the load client's own timeout, shorter, decides. */
 const HTTP_REQUEST_TIMEOUT_MS = 30_000;
@@ -160,35 +162,50 @@ class ServiceState {
   }
 
   /**
-   * The service's replication is out of sight: it has quiesced for our purposes once every
-   * region's balances equal the writer's consistent read, twice in a row. One that never does is
-   * left to the checkers (`divergence`), so the wait ends without failing the run.
+   * The service's replication and background work are out of sight, so quiescence is judged from
+   * outside: every region's balances equal the writer's consistent read, no saga is pending, and
+   * none of that (nor the ledger's length) changed for QUIET_MS — a client that gave up on a
+   * request does not stop the service, which may still commit seconds later. A service that never
+   * gets there is left to the checkers (`divergence`, `stuck-saga`): the wait ends, the run goes on.
    */
   async waitConverged(): Promise<void> {
-    let agreedBefore = false;
+    let quietSinceMs = 0;
+    let before = '';
     await waitUntil(
       'the regions to agree with the writer',
       CONVERGE_WAIT_MS_MAX,
       async () => {
-        const agreed = await this.regionsAgree();
-        const twice = agreed && agreedBefore;
-        agreedBefore = agreed;
-        return twice;
+        const { settled, fingerprint } = await this.observe();
+        const nowMs = Date.now();
+        if (!settled || fingerprint !== before) quietSinceMs = nowMs;
+        before = fingerprint;
+        return settled && nowMs - quietSinceMs >= QUIET_MS;
       },
       CONVERGE_POLL_MS,
     ).catch(() => undefined);
   }
 
-  private async regionsAgree(): Promise<boolean> {
+  private async observe(): Promise<{ settled: boolean; fingerprint: string }> {
     const consistent = { kind: 'balances', accounts: this.names, consistent: true } as const;
     const truth = JSON.stringify(
       balancesOf(await this.client.okValue(this.writer, consistent), 'balances'),
     );
+    const regions: string[] = [];
     for (const region of this.regions) {
-      const read = JSON.stringify(await this.regionBalances(region));
-      if (read !== truth) return false;
+      regions.push(JSON.stringify(await this.regionBalances(region)));
     }
-    return true;
+    const ledger = await this.pages<LedgerEntry>((after) =>
+      this.client.ledgerPage(this.writer, after, FINAL_PAGE_ENTRIES),
+    );
+    const sagas = await this.pages<SagaRecord>((after) =>
+      this.client.sagasPage(this.writer, after, FINAL_PAGE_ENTRIES),
+    );
+    const pending = sagas.flat().filter((saga) => saga.status === 'pending').length;
+    const entries = ledger.reduce((sum, page) => sum + page.length, 0);
+    return {
+      settled: pending === 0 && regions.every((read) => read === truth),
+      fingerprint: JSON.stringify([truth, regions, entries, pending]),
+    };
   }
 
   private async regionBalances(region: string): Promise<Balances> {

@@ -27,11 +27,14 @@ export async function runLab({ values, positionals }: CommandInput<typeof LAB>):
     return EXIT_VALID;
   }
   if (action === 'status') {
-    const { state, processes } = labStatus(dirs);
+    const { state, processes, unrecorded } = labStatus(dirs);
     const up = state !== undefined && processes.every((p) => p.alive);
     process.stdout.write(`lab ${up ? 'up' : 'down'} (${dirs.labDir})\n`);
     for (const { record, alive } of processes) {
       process.stdout.write(`  ${record.name} pid ${record.pid} ${alive ? 'running' : 'gone'}\n`);
+    }
+    for (const pid of unrecorded) {
+      process.stdout.write(`  pid ${pid} running with no pid file (paychaos lab down stops it)\n`);
     }
     return EXIT_VALID;
   }

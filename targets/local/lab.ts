@@ -12,7 +12,14 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync }
 import { join } from 'node:path';
 import { type EnginePaths, missingEngines, PROJECT_ROOT } from './engine-paths.ts';
 import { type Link, labLinks, linkPort, sqlLink, walLink } from './lab-links.ts';
-import { isAlive, type ProcessRecord, recordedProcesses, stopProcess } from './lab-process.ts';
+import {
+  isAlive,
+  markedProcesses,
+  type ProcessRecord,
+  recordedProcesses,
+  stopProcess,
+  sweepMarked,
+} from './lab-process.ts';
 import { startMoto, waitMotoReady } from './moto-server.ts';
 import {
   baseBackup,
@@ -92,8 +99,12 @@ function checkTopology(regions: readonly string[], writerRegion: string): void {
 /** Clears what a stopped (or crashed) lab left, refusing while any of its processes runs. */
 function prepare(dirs: LabDirs): void {
   const alive = recordedProcesses(dirs.pidDir).filter(isAlive);
-  if (alive.length > 0) {
-    const names = alive.map((record) => record.name).join(', ');
+  const unrecorded = markedProcesses(dirs.pidDir, labUids());
+  if (alive.length > 0 || unrecorded.length > 0) {
+    const names = [
+      ...alive.map((record) => record.name),
+      ...unrecorded.map((found) => `unrecorded pid ${found.pid}`),
+    ].join(', ');
     throw new LabUnavailable(
       `a lab is already up in ${dirs.labDir} (${names}); run paychaos lab down first`,
     );
@@ -222,14 +233,35 @@ export async function labDown(dirs: LabDirs): Promise<string[]> {
     result.status === 'rejected' ? [`${records[i]!.name}: ${String(result.reason)}`] : [],
   );
   if (failed.length > 0) throw new Error(`lab down: could not stop ${failed.join('; ')}`);
+  const swept = await sweepMarked(dirs.pidDir, labUids());
   rmSync(dirs.dataDir, { recursive: true, force: true });
   rmSync(dirs.stateFile, { force: true });
-  return records.map((record) => record.name);
+  return [...records.map((record) => record.name), ...swept.map((pid) => `unrecorded pid ${pid}`)];
+}
+
+/**
+ * The users the lab's processes run as: this one, and postgres when this one is root (the
+ * clusters run as postgres). A marked process of any other user is none of the lab's.
+ */
+export function labUids(): ReadonlySet<number> {
+  const own = process.getuid?.();
+  if (own === undefined) throw new Error('the lab needs a POSIX system (no process uid here)');
+  const uids = new Set([own]);
+  if (own === 0) {
+    try {
+      uids.add(postgresUser().uid);
+    } catch {
+      // No postgres user: no cluster can have run as one.
+    }
+  }
+  return uids;
 }
 
 export interface LabStatus {
   state: LabState | undefined;
   processes: { record: ProcessRecord; alive: boolean }[];
+  /** Live processes with the lab's mark and no pid file (a harness killed as it spawned them). */
+  unrecorded: number[];
 }
 
 export function labStatus(dirs: LabDirs): LabStatus {
@@ -240,5 +272,9 @@ export function labStatus(dirs: LabDirs): LabStatus {
     record,
     alive: isAlive(record),
   }));
-  return { state, processes };
+  const recordedAlive = new Set(processes.filter((p) => p.alive).map((p) => p.record.pid));
+  const unrecorded = markedProcesses(dirs.pidDir, labUids())
+    .filter((found) => !recordedAlive.has(found.pgrp))
+    .map((found) => found.pid);
+  return { state, processes, unrecorded };
 }

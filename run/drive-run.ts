@@ -46,6 +46,8 @@ export interface DriveOptions {
   reporter: RunReporter;
   /** Stops the run early when its signals fire (run/interruption.ts); none: it runs to its end. */
   interruption?: Interruption;
+  /** Where the target copies its processes' logs (the run directory's logs/). */
+  logsDir?: string;
 }
 
 export interface DriveOutcome {
@@ -73,7 +75,11 @@ export async function driveRun(options: DriveOptions): Promise<DriveOutcome> {
   const { target, scenario, history, reporter } = options;
   refuseUnsupportedFaults(target, scenario);
   reporter.progress({ phase: 'setup', runMs: 0, opsPerSec: 0, faultsActive: [] });
-  const session = await target.up({ scenario, seed: options.seed });
+  const session = await target.up({
+    scenario,
+    seed: options.seed,
+    ...(options.logsDir === undefined ? {} : { logsDir: options.logsDir }),
+  });
   let driven: Omit<DriveOutcome, 'lostCommits'>;
   try {
     driven = await driveSession(session, scenario, history, reporter, options.interruption);

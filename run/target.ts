@@ -18,6 +18,11 @@ import type { Prng } from '../targets/sim/prng.ts';
 export interface TargetUpOptions {
   scenario: ResolvedScenario;
   seed: number;
+  /**
+   * The run directory's `logs/`: a target that runs processes of its own copies their logs here
+   * on every exit path it lives to see (down, a failed up). Not made when there is nothing to copy.
+   */
+  logsDir?: string;
 }
 
 export interface Target {

@@ -8,7 +8,16 @@
  * `down` stops every process with a pid file, whether or not lab.json was written, so a harness
  * SIGKILLed halfway through `up` leaves nothing `down` cannot find.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { type EnginePaths, missingEngines, PROJECT_ROOT } from './engine-paths.ts';
 import { type Link, labLinks, linkPort, sqlLink, walLink } from './lab-links.ts';
@@ -277,4 +286,17 @@ export function labStatus(dirs: LabDirs): LabStatus {
     .filter((found) => !recordedAlive.has(found.pgrp))
     .map((found) => found.pid);
   return { state, processes, unrecorded };
+}
+
+/**
+ * Copies every process's log (logs/NAME.log) into `toDir`, made if needed; returns the files
+ * copied. The lab keeps its own copy until the next `up` clears it.
+ */
+export function copyLabLogs(dirs: LabDirs, toDir: string): string[] {
+  if (!existsSync(dirs.logDir)) return [];
+  const names = readdirSync(dirs.logDir).filter((name) => name.endsWith('.log'));
+  if (names.length === 0) return [];
+  mkdirSync(toDir, { recursive: true });
+  for (const name of names) copyFileSync(join(dirs.logDir, name), join(toDir, name));
+  return names;
 }

@@ -17,8 +17,10 @@ import type { Clock } from '../../../load/clock.ts';
 import { HttpTransport } from '../../../load/http-transport.ts';
 import { enginePaths } from '../../../targets/local/engine-paths.ts';
 import {
+  copyLabLogs,
   type LabDirs,
   type LabState,
+  LabUnavailable,
   labDirs,
   labDown,
   labUp,
@@ -112,12 +114,22 @@ async function up(options: TargetUpOptions): Promise<TargetSession> {
   // The run starts as the lab is asked for: the history's times and the bank's count from here.
   const clock = realClock();
   const runOriginUs = wallNowUs();
-  const state = await labUp({
-    dirs,
-    engines: enginePaths(),
-    regions: scenario.regions,
-    writerRegion: writerOf(options),
-  });
+  const copyLogs = () => {
+    if (options.logsDir !== undefined) copyLabLogs(dirs, options.logsDir);
+  };
+  let state: LabState;
+  try {
+    state = await labUp({
+      dirs,
+      engines: enginePaths(),
+      regions: scenario.regions,
+      writerRegion: writerOf(options),
+    });
+  } catch (error) {
+    // labUp took down what it had started; the logs say why a server did not come up.
+    if (!(error instanceof LabUnavailable)) copyLogs();
+    throw error;
+  }
   let labBank: LabBank | undefined;
   try {
     const toxiproxy = new ToxiproxyClient(state.toxiproxyApi);
@@ -126,10 +138,11 @@ async function up(options: TargetUpOptions): Promise<TargetSession> {
       'the bank start-up on the lab',
       BANK_INIT_MS_MAX,
     );
-    return sessionOf({ state, dirs, toxiproxy, labBank, clock, seed });
+    return sessionOf({ state, dirs, toxiproxy, labBank, clock, seed, copyLogs });
   } catch (error) {
     await labBank?.close().catch(() => undefined);
     await labDown(dirs).catch(() => undefined);
+    copyLogs();
     throw error;
   }
 }
@@ -141,9 +154,12 @@ interface SessionParts {
   labBank: LabBank;
   clock: Clock;
   seed: number;
+  /** Copies the lab's logs into the run's logs/ (after the lab is down: complete logs). */
+  copyLogs(): void;
 }
 
-function sessionOf({ state, dirs, toxiproxy, labBank, clock, seed }: SessionParts): TargetSession {
+function sessionOf(parts: SessionParts): TargetSession {
+  const { state, dirs, toxiproxy, labBank, clock, seed, copyLogs } = parts;
   const linkSpecs: LinkSpec[] = [...Object.values(state.links), ...labBank.clientLinks];
   const links = new LinkFaults(toxiproxy, linkSpecs);
   const faults = new FaultQueue({ links, linkSpecs, tables: labBank.tables });
@@ -179,6 +195,11 @@ function sessionOf({ state, dirs, toxiproxy, labBank, clock, seed }: SessionPart
       const errors: unknown[] = [];
       await labBank.close().catch((error: unknown) => errors.push(error));
       await labDown(dirs).catch((error: unknown) => errors.push(error));
+      try {
+        copyLogs();
+      } catch (error) {
+        errors.push(error);
+      }
       if (errors.length > 0) throw errors[0];
       const background = bank.backgroundErrors();
       if (background.length > 0) {

@@ -194,7 +194,7 @@ export const LAB = {
     {
       name: 'dir',
       value: 'DIR',
-      help: "the lab's state: pid files, data, logs, ports (default: .paychaos/lab)",
+      help: "the lab's state: pid files, data, logs, ports (default: $PAYCHAOS_LAB_DIR, else .paychaos/lab)",
     },
     {
       name: 'regions',
@@ -205,6 +205,11 @@ export const LAB = {
       name: 'writer',
       value: 'R',
       help: "the SQL writer's region (default: the first of --regions)",
+    },
+    {
+      name: 'lab',
+      value: 'KIND',
+      help: 'processes (default: the engines as local processes) or containers (the same lab through testcontainers; needs Docker or Podman, refused in one line where none is found; docs/local-lab.md)',
     },
   ],
 } as const satisfies CommandSpec;

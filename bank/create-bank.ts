@@ -19,6 +19,7 @@ import {
   readFinalState,
   readPage,
 } from './final-state.ts';
+import type { SqlCluster } from './ports.ts';
 import type { RegionPorts } from './region-ports.ts';
 import { TABLE } from './sql-schema.ts';
 
@@ -72,6 +73,7 @@ class ReferenceBank implements Bank {
   private readonly instances = new Map<string, BankInstance>();
   private readonly errors: unknown[] = [];
   private running = true;
+  private pageWriter: SqlCluster | undefined;
 
   constructor(
     private readonly config: BankConfig,
@@ -143,13 +145,20 @@ class ReferenceBank implements Bank {
   }
 
   ledgerPage(page: FinalPageOf): Promise<{ items: LedgerEntry[]; next: string | null }> {
-    const writer = this.options.connect(this.options.writerRegion).sql;
-    return readPage(writer, TABLE.ledger, parseLedgerEntry, page);
+    return readPage(this.pageReader(), TABLE.ledger, parseLedgerEntry, page);
   }
 
   sagasPage(page: FinalPageOf): Promise<{ items: SagaRecord[]; next: string | null }> {
-    const writer = this.options.connect(this.options.writerRegion).sql;
-    return readPage(writer, TABLE.sagas, parseSagaRecord, page);
+    return readPage(this.pageReader(), TABLE.sagas, parseSagaRecord, page);
+  }
+
+  /**
+   * One connection for every page: a harness polls the pages while it waits for quiescence, and
+   * a connect per page would open a pool per page until the bank stops.
+   */
+  private pageReader(): SqlCluster {
+    this.pageWriter ??= this.options.connect(this.options.writerRegion).sql;
+    return this.pageWriter;
   }
 
   backgroundErrors(): readonly unknown[] {

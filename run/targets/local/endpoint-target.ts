@@ -29,7 +29,7 @@ export const ENDPOINT_FAULTS: readonly FaultKind[] = [];
 /** Bounds of the harness's own waits on the service. */
 const HEALTH_WAIT_MS_MAX = 15_000;
 const CONVERGE_WAIT_MS_MAX = 60_000;
-const CONVERGE_POLL_MS = 250;
+const CONVERGE_POLL_MS = 500;
 /** How long the service's state must stay still, agreeing, before the final read. */
 const QUIET_MS = 3_000;
 const ADVANCE_MS_MAX = 3_600_000;

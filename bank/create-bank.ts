@@ -4,14 +4,30 @@
  * the final-state reader, as a new process opens new connections (and so finds the current SQL
  * writer afresh).
  */
+
+import type { LedgerEntry, SagaRecord } from '../history/op.ts';
 import type { BugFlag } from '../scenario-dsl/bug-flags.ts';
 import type { ResolvedAccount } from '../scenario-dsl/resolved-scenario.ts';
 import type { BankEndpoint, BankRequest, BankResponse } from './api.ts';
 import { type BankConfig, type BankTiming, bankConfig } from './bank-config.ts';
 import { BankInstance } from './bank-instance.ts';
-import { type FinalState, type RegisterKeys, readFinalState } from './final-state.ts';
+import {
+  type FinalState,
+  parseLedgerEntry,
+  parseSagaRecord,
+  type RegisterKeys,
+  readFinalState,
+  readPage,
+} from './final-state.ts';
+import type { SqlCluster } from './ports.ts';
 import type { RegionPorts } from './region-ports.ts';
 import { TABLE } from './sql-schema.ts';
+
+/** Where a page starts (the `next` of the one before, null first) and how many it holds. */
+export interface FinalPageOf {
+  afterKey: string | null;
+  limit: number;
+}
 
 export interface BankOptions {
   regions: readonly string[];
@@ -37,6 +53,9 @@ export interface Bank {
   /** Ends the background loops of every instance (at their next wake-up). */
   stop(): void;
   readFinalState(keys: RegisterKeys): Promise<FinalState>;
+  /** One page of the writer's ledger or saga log (what the HTTP service's final paths serve). */
+  ledgerPage(page: FinalPageOf): Promise<{ items: LedgerEntry[]; next: string | null }>;
+  sagasPage(page: FinalPageOf): Promise<{ items: SagaRecord[]; next: string | null }>;
   /** Unexpected errors of background loops (a bank bug, never a store failure). */
   backgroundErrors(): readonly unknown[];
 }
@@ -54,6 +73,7 @@ class ReferenceBank implements Bank {
   private readonly instances = new Map<string, BankInstance>();
   private readonly errors: unknown[] = [];
   private running = true;
+  private pageWriter: SqlCluster | undefined;
 
   constructor(
     private readonly config: BankConfig,
@@ -122,6 +142,23 @@ class ReferenceBank implements Bank {
     }));
     const writer = this.options.connect(this.options.writerRegion).sql;
     return readFinalState(this.config, regions, writer, keys);
+  }
+
+  ledgerPage(page: FinalPageOf): Promise<{ items: LedgerEntry[]; next: string | null }> {
+    return readPage(this.pageReader(), TABLE.ledger, parseLedgerEntry, page);
+  }
+
+  sagasPage(page: FinalPageOf): Promise<{ items: SagaRecord[]; next: string | null }> {
+    return readPage(this.pageReader(), TABLE.sagas, parseSagaRecord, page);
+  }
+
+  /**
+   * One connection for every page: a harness polls the pages while it waits for quiescence, and
+   * a connect per page would open a pool per page until the bank stops.
+   */
+  private pageReader(): SqlCluster {
+    this.pageWriter ??= this.options.connect(this.options.writerRegion).sql;
+    return this.pageWriter;
   }
 
   backgroundErrors(): readonly unknown[] {

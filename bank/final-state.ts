@@ -58,6 +58,31 @@ export async function readRegionFinal(
   return { region, value };
 }
 
+/** One page of a table on the writer, in key order, after `afterKey`; `next` null on the last. */
+export async function readPage<T>(
+  writer: SqlCluster,
+  table: string,
+  parse: (row: JsonValue, key: string) => T,
+  page: { afterKey: string | null; limit: number },
+): Promise<{ items: T[]; next: string | null }> {
+  if (!(Number.isInteger(page.limit) && page.limit >= 1 && page.limit <= FINAL_PAGE_ENTRIES_MAX)) {
+    throw new Error(`a final page holds 1..${FINAL_PAGE_ENTRIES_MAX} entries, asked ${page.limit}`);
+  }
+  const rows = await writer.transaction(
+    (tx) =>
+      tx.scan(table, {
+        ...(page.afterKey === null ? {} : { afterKey: page.afterKey }),
+        limit: page.limit,
+      }),
+    { waitForReplication: true },
+  );
+  const last = rows.at(-1);
+  return {
+    items: rows.map(([key, row]) => parse(row, key)),
+    next: last === undefined || rows.length < page.limit ? null : last[0],
+  };
+}
+
 /** Every row of a table, page by page, each page one read transaction on the writer. */
 export async function readPages<T>(
   writer: SqlCluster,
@@ -65,23 +90,31 @@ export async function readPages<T>(
   parse: (row: JsonValue, key: string) => T,
 ): Promise<T[][]> {
   const pages: T[][] = [];
-  let afterKey: string | undefined;
+  let afterKey: string | null = null;
   for (let page = 0; page < FINAL_PAGES_MAX; page += 1) {
-    const rows = await writer.transaction(
-      (tx) =>
-        tx.scan(table, {
-          ...(afterKey === undefined ? {} : { afterKey }),
-          limit: FINAL_PAGE_ENTRIES_MAX,
-        }),
-      { waitForReplication: true },
+    const { items, next }: { items: T[]; next: string | null } = await readPage(
+      writer,
+      table,
+      parse,
+      {
+        afterKey,
+        limit: FINAL_PAGE_ENTRIES_MAX,
+      },
     );
-    if (rows.length > 0) pages.push(rows.map(([key, row]) => parse(row, key)));
-    const last = rows.at(-1);
-    if (last === undefined || rows.length < FINAL_PAGE_ENTRIES_MAX) return pages;
-    afterKey = last[0];
+    if (items.length > 0) pages.push(items);
+    if (next === null) return pages;
+    afterKey = next;
   }
   throw new Error(`${table} holds more than ${FINAL_PAGES_MAX} pages`);
 }
+
+export const parseLedgerEntry = (row: JsonValue, key: string): LedgerEntry => {
+  const { tx, account, amount } = parseLedgerRow(row, key);
+  return { tx, account, amount };
+};
+
+export const parseSagaRecord = (row: JsonValue, key: string): SagaRecord =>
+  sagaRecord(parseSagaRow(row, key));
 
 export async function readFinalState(
   config: BankConfig,
@@ -92,12 +125,7 @@ export async function readFinalState(
   const reads: FinalRegionRead[] = [];
   for (const { region, ports } of regions)
     reads.push(await readRegionFinal(config, region, ports, keys));
-  const ledgerPages = await readPages(writer, TABLE.ledger, (row, key): LedgerEntry => {
-    const { tx, account, amount } = parseLedgerRow(row, key);
-    return { tx, account, amount };
-  });
-  const sagaPages = await readPages(writer, TABLE.sagas, (row, key) =>
-    sagaRecord(parseSagaRow(row, key)),
-  );
+  const ledgerPages = await readPages(writer, TABLE.ledger, parseLedgerEntry);
+  const sagaPages = await readPages(writer, TABLE.sagas, parseSagaRecord);
   return { reads, ledgerPages, sagaPages };
 }

@@ -52,6 +52,12 @@ export const RUN = {
       value: 'FILE',
       help: 'with --target aws: the game day config, paychaos.aws.ts (docs/game-day.md)',
     },
+    {
+      name: 'endpoint',
+      value: 'REGION=URL',
+      repeatable: true,
+      help: 'with --target local: drive your own service at http://host:port in REGION instead of starting the lab, one per region of the scenario (docs/own-service.md)',
+    },
   ],
 } as const satisfies CommandSpec;
 
@@ -193,7 +199,7 @@ export const LAB = {
     {
       name: 'dir',
       value: 'DIR',
-      help: "the lab's state: pid files, data, logs, ports (default: .paychaos/lab)",
+      help: "the lab's state: pid files, data, logs, ports (default: $PAYCHAOS_LAB_DIR, else .paychaos/lab)",
     },
     {
       name: 'regions',
@@ -204,6 +210,11 @@ export const LAB = {
       name: 'writer',
       value: 'R',
       help: "the SQL writer's region (default: the first of --regions)",
+    },
+    {
+      name: 'lab',
+      value: 'KIND',
+      help: 'processes (default: the engines as local processes) or containers (the same lab through testcontainers; needs Docker or Podman, refused in one line where none is found; docs/local-lab.md)',
     },
   ],
 } as const satisfies CommandSpec;

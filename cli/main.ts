@@ -7,8 +7,10 @@ import { exitCodeOf } from '../checkers/verdict.ts';
 import { HistoryError } from '../history/history-error.ts';
 import { OutputPathError, outputPathError } from '../lib/output-path.ts';
 import { UnsupportedFault } from '../run/target.ts';
+import { EndpointNotReady } from '../run/targets/local/endpoint-target.ts';
 import { PAYCHAOS_VERSION } from '../run/version.ts';
 import { ScenarioError } from '../scenario-dsl/scenario-error.ts';
+import { LabUnavailable } from '../targets/local/lab.ts';
 import { CliError, scenarioExitCode } from './cli-error.ts';
 import { buildProgram, isHelpOrVersion, parseCommandLine } from './command-line.ts';
 import { COMMAND_TABLE, type CommandOutcome } from './command-table.ts';
@@ -17,6 +19,7 @@ import {
   EXIT_DATA,
   EXIT_NO_INPUT,
   EXIT_SOFTWARE,
+  EXIT_UNAVAILABLE,
   EXIT_USAGE,
   EXIT_VALID,
 } from './exit-codes.ts';
@@ -30,6 +33,8 @@ function exitCodeForError(error: unknown): { code: number; line: string } {
     return { code: scenarioExitCode(error), line: error.problems.join('\n') };
   if (error instanceof UnsupportedFault) return { code: EXIT_USAGE, line: error.message };
   if (error instanceof HistoryError) return { code: EXIT_DATA, line: error.message };
+  if (error instanceof LabUnavailable || error instanceof EndpointNotReady)
+    return { code: EXIT_UNAVAILABLE, line: `paychaos: ${error.message}` };
   const errno = error as NodeJS.ErrnoException | null;
   const code = errno?.code;
   const message = error instanceof Error ? error.message : String(error);

@@ -48,6 +48,8 @@ export interface DriveOptions {
   reporter: RunReporter;
   /** Stops the run early when its signals fire (run/interruption.ts); none: it runs to its end. */
   interruption?: Interruption;
+  /** Where the target copies its processes' logs (the run directory's logs/). */
+  logsDir?: string;
 }
 
 export interface DriveOutcome {
@@ -62,7 +64,12 @@ export interface DriveOutcome {
 export function refuseUnsupportedFaults(target: Target, scenario: ResolvedScenario): void {
   scenario.faults.forEach(({ fault }, faultIndex) => {
     if (!target.faults.includes(fault.kind))
-      throw new UnsupportedFault(target.name, fault.kind, faultIndex, target.faults);
+      throw new UnsupportedFault(
+        target.label ?? target.name,
+        fault.kind,
+        faultIndex,
+        target.faults,
+      );
   });
 }
 
@@ -70,7 +77,11 @@ export async function driveRun(options: DriveOptions): Promise<DriveOutcome> {
   const { target, scenario, history, reporter } = options;
   refuseUnsupportedFaults(target, scenario);
   reporter.progress({ phase: 'setup', runMs: 0, opsPerSec: 0, faultsActive: [] });
-  const session = await target.up({ scenario, seed: options.seed });
+  const session = await target.up({
+    scenario,
+    seed: options.seed,
+    ...(options.logsDir === undefined ? {} : { logsDir: options.logsDir }),
+  });
   let driven: Omit<DriveOutcome, 'lostCommits'>;
   try {
     driven = await driveSession(session, scenario, history, reporter, options.interruption);

@@ -4,6 +4,7 @@
  * `paychaos replay` needs to run it again), the report, and `<out>/latest`. The one home of a run:
  * `paychaos run`, `replay` and `suite`, and explore's candidates and reruns all come through here.
  */
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { checkHistoryFile, TIMEOUT_S_DEFAULT } from '../checkers/check-session.ts';
 import { CHECKERS } from '../checkers/registry.ts';
@@ -70,7 +71,7 @@ export async function runScenario(request: RunRequest): Promise<RunOutcome> {
   const startedMs = performance.now();
   let driven: DriveOutcome;
   try {
-    driven = await driveRun({ ...request, history });
+    driven = await driveRun({ ...request, history, logsDir: join(runDir.dir, 'logs') });
   } catch (error) {
     history.close();
     if (!(error instanceof RunAbandoned)) throw error;

@@ -19,11 +19,18 @@ import type { Prng } from '../targets/sim/prng.ts';
 export interface TargetUpOptions {
   scenario: ResolvedScenario;
   seed: number;
+  /**
+   * The run directory's `logs/`: a target that runs processes of its own copies their logs here
+   * on every exit path it lives to see (down, a failed up). Not made when there is nothing to copy.
+   */
+  logsDir?: string;
 }
 
 export interface Target {
   /** The name `--target` takes and run.json records. */
   readonly name: string;
+  /** How messages name it, when the name alone would mislead (`local (--endpoint)`). */
+  readonly label?: string;
   /** The fault kinds it can inject; a scenario with any other is refused before `up`. */
   readonly faults: readonly FaultKind[];
   /** Starts the system and resolves when the bank accepts requests in every region. */
@@ -75,7 +82,7 @@ export class UnsupportedFault extends Error {
     supported: readonly FaultKind[],
   ) {
     super(
-      `target ${target} cannot inject ${kind} (faults[${faultIndex}] of the scenario); it supports ${supported.join(', ')}`,
+      `target ${target} cannot inject ${kind} (faults[${faultIndex}] of the scenario); it supports ${supported.length > 0 ? supported.join(', ') : 'no fault'}`,
     );
     this.name = 'UnsupportedFault';
   }

@@ -13,6 +13,7 @@ import { RunAbandonedInDir, runScenario } from '../../run/run-scenario.ts';
 import type { Target } from '../../run/target.ts';
 import { AwsClients } from '../../run/targets/aws/aws-clients.ts';
 import { awsTarget, defaultAwsDeps } from '../../run/targets/aws/aws-target.ts';
+import { endpointTarget } from '../../run/targets/local/endpoint-target.ts';
 import { TARGETS, targetNamed } from '../../run/targets/registry.ts';
 import { BUG_FLAGS, type BugFlag } from '../../scenario-dsl/bug-flags.ts';
 import { loadScenario } from '../../scenario-dsl/load-scenario.ts';
@@ -47,6 +48,47 @@ function parseBugs(flags: string[] | undefined): BugFlag[] {
     bugs.push(flag as BugFlag);
   }
   return bugs;
+}
+
+const ENDPOINT_PATTERN = /^([a-z0-9-]+)=(https?:\/\/[^/\s]+)$/;
+
+/**
+ * `--endpoint REGION=URL`, one per region of the scenario: the base URL of the team's service
+ * there (no path; the contract's paths go under it).
+ */
+export function parseEndpoints(
+  values: readonly string[],
+  regions: readonly string[],
+): Record<string, string> {
+  const expected = `expected REGION=http://host:port, one for each region of the scenario (${regions.join(', ')})`;
+  const endpoints: Record<string, string> = {};
+  for (const value of values) {
+    const match = ENDPOINT_PATTERN.exec(value);
+    let url: URL | undefined;
+    try {
+      url = match === null ? undefined : new URL(match[2]!);
+    } catch {
+      url = undefined;
+    }
+    if (match === null || url === undefined) {
+      throw usageError(`paychaos run: --endpoint ${value}: ${expected}`);
+    }
+    const region = match[1]!;
+    if (!regions.includes(region)) {
+      throw usageError(
+        `paychaos run: --endpoint ${value}: ${region} is not a region of the scenario; ${expected}`,
+      );
+    }
+    if (endpoints[region] !== undefined) {
+      throw usageError(`paychaos run: --endpoint ${value}: ${region} is given twice; ${expected}`);
+    }
+    endpoints[region] = match[2]!;
+  }
+  const missing = regions.filter((region) => endpoints[region] === undefined);
+  if (missing.length > 0) {
+    throw usageError(`paychaos run: --endpoint: none for ${missing.join(', ')}; ${expected}`);
+  }
+  return endpoints;
 }
 
 function withBugs(scenario: ResolvedScenario, bugs: BugFlag[]): ResolvedScenario {
@@ -95,12 +137,26 @@ export async function runRun({
       `paychaos run: --load ${values.load}: expected node (the simulator drives load itself)`,
     );
   }
+  const endpointValues = values.endpoint ?? [];
+  if (endpointValues.length > 0 && target.name !== 'local') {
+    throw usageError(
+      `paychaos run: --endpoint: drives your own service on --target local, not --target ${target.name}`,
+    );
+  }
   if (values.config !== undefined && target.name !== 'aws') {
     throw usageError(`paychaos run: --config is for --target aws, not --target ${target.name}`);
   }
   const bugs = parseBugs(values['bank-bug']);
+  if (endpointValues.length > 0 && bugs.length > 0) {
+    throw usageError(
+      'paychaos run: --bank-bug: plants a bug in the reference bank, which does not run with --endpoint',
+    );
+  }
   const file = positionals[0]!;
   const scenario = withBugs(await loadScenario(file), bugs);
+  const endpoints =
+    endpointValues.length > 0 ? parseEndpoints(endpointValues, scenario.regions) : undefined;
+  const runTarget: Target = endpoints === undefined ? target : endpointTarget(endpoints);
   const seed = parseSeed(values.seed, scenario.seed);
   const out = values.out ?? 'runs';
   makeDirectories(out);
@@ -116,7 +172,7 @@ export async function runRun({
     target.name === 'aws' ? await gameDayTarget(values.config, signals.interruption) : null;
   try {
     outcome = await runScenario({
-      target: gameDay?.target ?? target,
+      target: gameDay?.target ?? runTarget,
       scenario,
       seed,
       file,
@@ -149,7 +205,10 @@ export async function runRun({
     target.name === 'sim'
       ? ''
       : ` --target ${target.name}${gameDay === null ? '' : ` --config ${values.config}`}`;
-  const replay = `paychaos run ${file} --seed ${seed}${onTarget}${bugs.map((bug) => ` --bank-bug ${bug}`).join('')}`;
+  const onEndpoints = Object.entries(endpoints ?? {})
+    .map(([region, url]) => ` --endpoint ${region}=${url}`)
+    .join('');
+  const replay = `paychaos run ${file} --seed ${seed}${onTarget}${onEndpoints}${bugs.map((bug) => ` --bank-bug ${bug}`).join('')}`;
   process.stdout.write(`  reproduce: ${replay}\n`);
   const report = join(runDir.dir, 'report.html');
   if (existsSync(report)) process.stdout.write(`  report: ${report}\n`);

@@ -2,8 +2,8 @@
  * Where the lab's engines live once scripts/provision-*.sh made them (all under .paychaos/ of
  * the checkout), and the one line per engine that is not there yet.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const TOXIPROXY_VERSION = 'v2.12.0';
@@ -29,23 +29,51 @@ export function enginePaths(root: string = PROJECT_ROOT): EnginePaths {
   };
 }
 
-/** One line per engine that is not provisioned, naming the script that provisions it. */
-export function missingEngines(paths: EnginePaths): string[] {
+/** Whether an executable named `command` is on PATH (as `command -v` would find it). */
+export function onPath(command: string, path: string = process.env.PATH ?? ''): boolean {
+  return path
+    .split(delimiter)
+    .filter((dir) => dir !== '')
+    .some((dir) => {
+      try {
+        accessSync(join(dir, command), constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+}
+
+/**
+ * One phrase per engine that is not provisioned, naming the script that provisions it and, when
+ * that script's own prerequisite is missing (Python for moto, Go for Toxiproxy, PostgreSQL
+ * itself), what to install first. `hasCommand` is injectable for tests.
+ */
+export function missingEngines(
+  paths: EnginePaths,
+  hasCommand: (command: string) => boolean = (command) => onPath(command),
+): string[] {
   const missing: string[] = [];
   const motoDir = dirname(dirname(paths.motoServer));
   const motoStamped =
     existsSync(motoDir) && readdirSync(motoDir).some((name) => name.endsWith('.stamp'));
   if (!motoStamped || !existsSync(paths.motoServer)) {
-    missing.push(`moto is not provisioned (${motoDir}): run scripts/provision-moto.sh`);
+    missing.push(
+      hasCommand('python3')
+        ? `moto is not provisioned (${motoDir}): run scripts/provision-moto.sh`
+        : `moto is not provisioned (${motoDir}) and Python 3 is not installed: install python3 and python3-venv (apt-get install -y python3 python3-venv), then run scripts/provision-moto.sh`,
+    );
   }
   if (!existsSync(paths.toxiproxyServer)) {
     missing.push(
-      `toxiproxy is not provisioned (${paths.toxiproxyServer}): run scripts/provision-toxiproxy.sh`,
+      hasCommand('go')
+        ? `toxiproxy is not provisioned (${paths.toxiproxyServer}): run scripts/provision-toxiproxy.sh`
+        : `toxiproxy is not provisioned (${paths.toxiproxyServer}) and Go is not installed: install Go >= 1.22 (apt-get install -y golang-go), then run scripts/provision-toxiproxy.sh`,
     );
   }
   if (!existsSync(join(paths.pgBin, 'postgres'))) {
     missing.push(
-      `PostgreSQL 15 is not installed (${paths.pgBin}): run scripts/provision-postgres.sh`,
+      `PostgreSQL 15 is not installed (${paths.pgBin}): install it (apt-get install -y postgresql-15), or run scripts/provision-postgres.sh as root`,
     );
   } else if (!existsSync(join(paths.pgTemplate, 'PG_VERSION'))) {
     missing.push(

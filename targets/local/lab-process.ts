@@ -4,6 +4,14 @@
  * — before anything waits on it — so that `lab down` finds every process the lab started. A
  * pid file holds the pid and the process's start time (from /proc), so a pid reused by an
  * unrelated process after a reboot or a crash is never signalled.
+ *
+ * The pid file is written by the harness after spawn returns; a harness SIGKILLed in between
+ * leaves a server with no record. So every process is also started with a mark in its
+ * environment, LAB_MARK_VAR=<the lab's pid directory>, set by the kernel at exec (before the
+ * server runs a single instruction) and inherited by its children: `sweepMarked` finds, through
+ * /proc/PID/environ, the processes of the given uids whose environment holds exactly that entry.
+ * The harness never puts the mark in its own environment, so it and its other children (other
+ * labs of the same test process) never carry it.
  */
 import { spawn } from 'node:child_process';
 import {
@@ -14,9 +22,10 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { sleepMs, waitUntil } from './wait-until.ts';
 
 export interface ProcessRecord {
@@ -46,6 +55,13 @@ const NAME_PATTERN = /^[a-z0-9][a-z0-9.-]*$/;
 /** How long a stopped process may take before it and its group are SIGKILLed. */
 const STOP_GRACE_MS = 5_000;
 const KILL_WAIT_MS = 5_000;
+
+/** The environment variable that marks a process as this lab's (see the file's comment). */
+export const LAB_MARK_VAR = 'PAYCHAOS_LAB_PIDS';
+
+function markEntry(pidDir: string): string {
+  return `${LAB_MARK_VAR}=${resolve(pidDir)}`;
+}
 
 function pidFile(pidDir: string, name: string): string {
   return join(pidDir, `${name}.json`);
@@ -94,7 +110,7 @@ export function startProcess(pidDir: string, logDir: string, spec: ProcessSpec):
     child = spawn(spec.exe, spec.args, {
       detached: true,
       stdio: ['ignore', fd, fd],
-      env: spec.env ?? process.env,
+      env: { ...(spec.env ?? process.env), [LAB_MARK_VAR]: resolve(pidDir) },
       ...(spec.uid === undefined ? {} : { uid: spec.uid }),
       ...(spec.gid === undefined ? {} : { gid: spec.gid }),
     });
@@ -161,4 +177,79 @@ export async function stopProcess(pidDir: string, record: ProcessRecord): Promis
     return !isAlive(record) && (!ownGroup() || groupMembers(record.pid).length === 0);
   });
   rmSync(pidFile(pidDir, record.name), { force: true });
+}
+
+/** A live process that carries a lab's mark. */
+export interface MarkedProcess {
+  pid: number;
+  startTicks: number;
+  uid: number;
+  /** Its process group: a recorded server's own children share the server's. */
+  pgrp: number;
+}
+
+function environOf(pid: number): string[] | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
+  } catch {
+    // Gone, or not ours to read: either way not a process this lab can stop.
+    return undefined;
+  }
+}
+
+/**
+ * Live processes owned by one of `uids` whose environment holds this lab's mark exactly (another
+ * lab's directory, even one whose path starts with this one's, is a different entry). The
+ * calling process is never among them.
+ */
+export function markedProcesses(pidDir: string, uids: ReadonlySet<number>): MarkedProcess[] {
+  const entry = markEntry(pidDir);
+  const found: MarkedProcess[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const pid = Number(name);
+    if (pid === process.pid) continue;
+    let uid: number;
+    try {
+      uid = statSync(`/proc/${name}`).uid;
+    } catch {
+      continue;
+    }
+    if (!uids.has(uid)) continue;
+    const stat = procStat(pid);
+    if (stat === undefined || stat.state === 'Z') continue;
+    if (environOf(pid)?.includes(entry) !== true) continue;
+    found.push({ pid, startTicks: stat.startTicks, uid, pgrp: stat.pgrp });
+  }
+  return found;
+}
+
+/**
+ * SIGKILLs every process that carries the lab's mark (each that leads a process group, its
+ * group too) and waits until none is left. Meant for after the recorded processes were stopped:
+ * what it finds had no record. Returns the pids it killed.
+ */
+export async function sweepMarked(pidDir: string, uids: ReadonlySet<number>): Promise<number[]> {
+  const marked = markedProcesses(pidDir, uids);
+  for (const found of marked) {
+    const stat = procStat(found.pid);
+    // Checked again right before the signal: the pid must still be the process that was marked.
+    if (stat === undefined || stat.startTicks !== found.startTicks) continue;
+    if (stat.pgrp === found.pid) signalGroup(found.pid, 'SIGKILL');
+    else signalPid(found.pid, 'SIGKILL');
+  }
+  await waitUntil(
+    `the lab's unrecorded processes (${marked.map((m) => m.pid).join(', ')}) to exit`,
+    KILL_WAIT_MS,
+    () => marked.every((found) => !isAlive(found)),
+  );
+  return marked.map((found) => found.pid);
+}
+
+function signalPid(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
 }

@@ -8,11 +8,27 @@
  * `down` stops every process with a pid file, whether or not lab.json was written, so a harness
  * SIGKILLed halfway through `up` leaves nothing `down` cannot find.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { type EnginePaths, missingEngines, PROJECT_ROOT } from './engine-paths.ts';
 import { type Link, labLinks, linkPort, sqlLink, walLink } from './lab-links.ts';
-import { isAlive, type ProcessRecord, recordedProcesses, stopProcess } from './lab-process.ts';
+import {
+  isAlive,
+  markedProcesses,
+  type ProcessRecord,
+  recordedProcesses,
+  stopProcess,
+  sweepMarked,
+} from './lab-process.ts';
 import { startMoto, waitMotoReady } from './moto-server.ts';
 import {
   baseBackup,
@@ -34,6 +50,15 @@ export const REGIONS_DEFAULT = ['ap-northeast-1', 'ap-northeast-3'] as const;
 const NODE_SETTINGS = ['-c', 'wal_retrieve_retry_interval=100ms'];
 
 export const LAB_DIR_DEFAULT = join(PROJECT_ROOT, '.paychaos', 'lab');
+
+/**
+ * The lab directory `paychaos lab` and `run --target local` use: PAYCHAOS_LAB_DIR when set (so
+ * that two checkouts' runs, or two test files, keep apart), else .paychaos/lab of the checkout.
+ */
+export function labDirDefault(): string {
+  const fromEnv = process.env.PAYCHAOS_LAB_DIR;
+  return fromEnv === undefined || fromEnv === '' ? LAB_DIR_DEFAULT : fromEnv;
+}
 
 /** The lab cannot start: an engine is not provisioned, or a lab is already up there. */
 export class LabUnavailable extends Error {
@@ -59,7 +84,7 @@ export interface LabDirs {
   stateFile: string;
 }
 
-export function labDirs(labDir: string = LAB_DIR_DEFAULT): LabDirs {
+export function labDirs(labDir: string = labDirDefault()): LabDirs {
   return {
     labDir,
     pidDir: join(labDir, 'pids'),
@@ -91,8 +116,12 @@ function checkTopology(regions: readonly string[], writerRegion: string): void {
 /** Clears what a stopped (or crashed) lab left, refusing while any of its processes runs. */
 function prepare(dirs: LabDirs): void {
   const alive = recordedProcesses(dirs.pidDir).filter(isAlive);
-  if (alive.length > 0) {
-    const names = alive.map((record) => record.name).join(', ');
+  const unrecorded = markedProcesses(dirs.pidDir, labUids());
+  if (alive.length > 0 || unrecorded.length > 0) {
+    const names = [
+      ...alive.map((record) => record.name),
+      ...unrecorded.map((found) => `unrecorded pid ${found.pid}`),
+    ].join(', ');
     throw new LabUnavailable(
       `a lab is already up in ${dirs.labDir} (${names}); run paychaos lab down first`,
     );
@@ -223,14 +252,35 @@ export async function labDown(dirs: LabDirs): Promise<string[]> {
     result.status === 'rejected' ? [`${records[i]!.name}: ${String(result.reason)}`] : [],
   );
   if (failed.length > 0) throw new Error(`lab down: could not stop ${failed.join('; ')}`);
+  const swept = await sweepMarked(dirs.pidDir, labUids());
   rmSync(dirs.dataDir, { recursive: true, force: true });
   rmSync(dirs.stateFile, { force: true });
-  return records.map((record) => record.name);
+  return [...records.map((record) => record.name), ...swept.map((pid) => `unrecorded pid ${pid}`)];
+}
+
+/**
+ * The users the lab's processes run as: this one, and postgres when this one is root (the
+ * clusters run as postgres). A marked process of any other user is none of the lab's.
+ */
+export function labUids(): ReadonlySet<number> {
+  const own = process.getuid?.();
+  if (own === undefined) throw new Error('the lab needs a POSIX system (no process uid here)');
+  const uids = new Set([own]);
+  if (own === 0) {
+    try {
+      uids.add(postgresUser().uid);
+    } catch {
+      // No postgres user: no cluster can have run as one.
+    }
+  }
+  return uids;
 }
 
 export interface LabStatus {
   state: LabState | undefined;
   processes: { record: ProcessRecord; alive: boolean }[];
+  /** Live processes with the lab's mark and no pid file (a harness killed as it spawned them). */
+  unrecorded: number[];
 }
 
 export function labStatus(dirs: LabDirs): LabStatus {
@@ -241,5 +291,22 @@ export function labStatus(dirs: LabDirs): LabStatus {
     record,
     alive: isAlive(record),
   }));
-  return { state, processes };
+  const recordedAlive = new Set(processes.filter((p) => p.alive).map((p) => p.record.pid));
+  const unrecorded = markedProcesses(dirs.pidDir, labUids())
+    .filter((found) => !recordedAlive.has(found.pgrp))
+    .map((found) => found.pid);
+  return { state, processes, unrecorded };
+}
+
+/**
+ * Copies every process's log (logs/NAME.log) into `toDir`, made if needed; returns the files
+ * copied. The lab keeps its own copy until the next `up` clears it.
+ */
+export function copyLabLogs(dirs: LabDirs, toDir: string): string[] {
+  if (!existsSync(dirs.logDir)) return [];
+  const names = readdirSync(dirs.logDir).filter((name) => name.endsWith('.log'));
+  if (names.length === 0) return [];
+  mkdirSync(toDir, { recursive: true });
+  for (const name of names) copyFileSync(join(dirs.logDir, name), join(toDir, name));
+  return names;
 }

@@ -7,12 +7,18 @@
  *   an error). A decided outcome is always 200: the status says the exchange worked, the body
  *   says what happened to the payment.
  * - `GET /v1/health`: 200 `{"status": "ok", "region"}` while the region's bank serves.
+ * - `POST /v1/final/ledger` and `POST /v1/final/sagas`: one page of the ledger or the saga log, as
+ *   the writer holds it, for the harness's final read (`{"after", "limit"}` in, `{"items",
+ *   "next"}` out; `next` null on the last page). A service that keeps no such log cannot be
+ *   judged for lost payments; the reference service answers them from any region.
  * - 400 `{"error"}` for a body that does not validate, 404 for an unknown path, 405 for a wrong
  *   method, 413 for a body over BODY_BYTES_MAX. A client treats anything but a 200 with a valid
  *   BankResponse as no answer (unknown outcome).
  */
 import { z } from 'zod';
+import type { LedgerEntry, SagaRecord } from '../../../history/op.ts';
 import type { BankRequest, BankRequestKind, BankResponse } from '../../api.ts';
+import { FINAL_PAGE_ENTRIES_MAX } from '../../bank-config.ts';
 
 export const API_PREFIX = '/v1';
 export const HEALTH_PATH = `${API_PREFIX}/health`;
@@ -88,4 +94,81 @@ const healthSchema = z.object({ status: z.literal('ok'), region: z.string() });
 export function isHealthy(body: unknown, region: string): boolean {
   const parsed = healthSchema.safeParse(body);
   return parsed.success && parsed.data.region === region;
+}
+
+/** The final state's logs, each read a page at a time from the writer. */
+export type FinalLog = 'ledger' | 'sagas';
+export const FINAL_LOGS: readonly FinalLog[] = ['ledger', 'sagas'];
+
+export function finalLogPath(log: FinalLog): string {
+  return `${API_PREFIX}/final/${log}`;
+}
+
+export function finalLogOfPath(path: string): FinalLog | undefined {
+  return FINAL_LOGS.find((log) => finalLogPath(log) === path);
+}
+
+/** `after`: the `next` of the page before (null for the first); opaque to the client. */
+export interface FinalPageRequest {
+  after: string | null;
+  limit: number;
+}
+
+export interface FinalPage<T> {
+  items: T[];
+  /** Where the next page starts; null when this page is the last. */
+  next: string | null;
+}
+
+const finalPageRequestSchema = z.strictObject({
+  after: z.string().min(1).max(1024).nullable(),
+  limit: z.number().int().min(1).max(FINAL_PAGE_ENTRIES_MAX),
+});
+
+export function parseFinalPageRequest(log: FinalLog, body: unknown): Parsed<FinalPageRequest> {
+  const parsed = finalPageRequestSchema.safeParse(body);
+  if (!parsed.success) return { ok: false, error: `final/${log}: ${issues(parsed.error)}` };
+  return { ok: true, value: parsed.data };
+}
+
+const ledgerEntrySchema = z.strictObject({
+  tx: z.string().min(1),
+  account: z.string().min(1),
+  amount: z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER),
+});
+
+const timeNs = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const sagaRecordSchema = z.strictObject({
+  id: z.string().min(1),
+  status: z.enum(['completed', 'compensated', 'failed', 'pending']),
+  steps: z.array(
+    z.strictObject({
+      name: z.string().min(1),
+      status: z.enum(['done', 'failed', 'compensated', 'pending']),
+      at: timeNs.optional(),
+      compensatedAt: timeNs.optional(),
+    }),
+  ),
+});
+
+function pageSchema<T extends z.ZodType>(item: T) {
+  return z.strictObject({
+    items: z.array(item).max(FINAL_PAGE_ENTRIES_MAX),
+    next: z.string().min(1).max(1024).nullable(),
+  });
+}
+
+const ledgerPageSchema = pageSchema(ledgerEntrySchema);
+const sagasPageSchema = pageSchema(sagaRecordSchema);
+
+export function parseLedgerPage(body: unknown): Parsed<FinalPage<LedgerEntry>> {
+  const parsed = ledgerPageSchema.safeParse(body);
+  if (!parsed.success) return { ok: false, error: `final/ledger: ${issues(parsed.error)}` };
+  return { ok: true, value: parsed.data };
+}
+
+export function parseSagasPage(body: unknown): Parsed<FinalPage<SagaRecord>> {
+  const parsed = sagasPageSchema.safeParse(body);
+  if (!parsed.success) return { ok: false, error: `final/sagas: ${issues(parsed.error)}` };
+  return { ok: true, value: parsed.data as FinalPage<SagaRecord> };
 }

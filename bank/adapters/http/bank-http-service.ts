@@ -4,8 +4,32 @@
  * `connectionsMax` open connections.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { LedgerEntry, SagaRecord } from '../../../history/op.ts';
 import type { BankEndpoint } from '../../api.ts';
-import { BODY_BYTES_MAX, HEALTH_PATH, kindOfPath, parseRequest } from './bank-http-contract.ts';
+import {
+  BODY_BYTES_MAX,
+  type FinalLog,
+  type FinalPage,
+  type FinalPageRequest,
+  finalLogOfPath,
+  HEALTH_PATH,
+  kindOfPath,
+  parseFinalPageRequest,
+  parseRequest,
+} from './bank-http-contract.ts';
+
+/** Pages of the writer's ledger and saga log, for the harness's final read. */
+export interface FinalLogSource {
+  ledger(page: FinalPageRequest): Promise<FinalPage<LedgerEntry>>;
+  sagas(page: FinalPageRequest): Promise<FinalPage<SagaRecord>>;
+}
+
+export interface BankHttpServiceOptions {
+  port: number;
+  connectionsMax: number;
+  /** Serves /v1/final/ledger and /v1/final/sagas; without it they answer 404. */
+  finalLogs?: FinalLogSource;
+}
 
 export interface BankHttpService {
   readonly url: string;
@@ -42,37 +66,73 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
   });
 }
 
-async function serve(endpoint: BankEndpoint, req: IncomingMessage, res: ServerResponse) {
+type JsonBody = { ok: true; body: unknown } | { ok: false };
+
+/** The request's JSON body, or false once a 413 or 400 has been answered. */
+async function jsonBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  what: string,
+): Promise<JsonBody> {
+  const text = await readBody(req);
+  if (text === undefined) {
+    res.setHeader('connection', 'close');
+    reply(res, 413, { error: `body over ${BODY_BYTES_MAX} bytes` });
+    return { ok: false };
+  }
+  try {
+    return { ok: true, body: JSON.parse(text) };
+  } catch {
+    reply(res, 400, { error: `${what}: the body is not JSON` });
+    return { ok: false };
+  }
+}
+
+async function serveFinalLog(
+  source: FinalLogSource,
+  log: FinalLog,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const read = await jsonBody(req, res, `final/${log}`);
+  if (!read.ok) return;
+  const parsed = parseFinalPageRequest(log, read.body);
+  if (!parsed.ok) return reply(res, 400, { error: parsed.error });
+  const page = log === 'ledger' ? source.ledger(parsed.value) : source.sagas(parsed.value);
+  return reply(res, 200, await page);
+}
+
+async function serve(
+  endpoint: BankEndpoint,
+  finalLogs: FinalLogSource | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const path = (req.url ?? '').split('?')[0]!;
   if (path === HEALTH_PATH) {
     if (req.method !== 'GET') return reply(res, 405, { error: `${path}: use GET` });
     return reply(res, 200, { status: 'ok', region: endpoint.region });
   }
   const kind = kindOfPath(path);
-  if (kind === undefined) return reply(res, 404, { error: `no such path ${path}` });
+  const log = finalLogOfPath(path);
+  if (kind === undefined && (log === undefined || finalLogs === undefined)) {
+    return reply(res, 404, { error: `no such path ${path}` });
+  }
   if (req.method !== 'POST') return reply(res, 405, { error: `${path}: use POST` });
-  const text = await readBody(req);
-  if (text === undefined) {
-    res.setHeader('connection', 'close');
-    return reply(res, 413, { error: `body over ${BODY_BYTES_MAX} bytes` });
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return reply(res, 400, { error: `${kind}: the body is not JSON` });
-  }
-  const parsed = parseRequest(kind, body);
+  if (kind === undefined) return serveFinalLog(finalLogs!, log!, req, res);
+  const read = await jsonBody(req, res, kind);
+  if (!read.ok) return;
+  const parsed = parseRequest(kind, read.body);
   if (!parsed.ok) return reply(res, 400, { error: parsed.error });
   return reply(res, 200, await endpoint.handle(parsed.value));
 }
 
 export function startBankHttpService(
   endpoint: BankEndpoint,
-  options: { port: number; connectionsMax: number },
+  options: BankHttpServiceOptions,
 ): Promise<BankHttpService> {
   const server: Server = createServer((req, res) => {
-    serve(endpoint, req, res).catch((error: unknown) => {
+    serve(endpoint, options.finalLogs, req, res).catch((error: unknown) => {
       // A bank bug: the client hears a 500 (no answer, unknown outcome); the server lives on.
       if (!res.headersSent) reply(res, 500, { error: String(error) });
       else res.destroy();

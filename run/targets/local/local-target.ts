@@ -19,8 +19,10 @@ import type { Clock } from '../../../load/clock.ts';
 import { HttpTransport } from '../../../load/http-transport.ts';
 import { enginePaths } from '../../../targets/local/engine-paths.ts';
 import {
+  copyLabLogs,
   type LabDirs,
   type LabState,
+  LabUnavailable,
   labDirs,
   labDown,
   labUp,
@@ -100,7 +102,7 @@ class FaultQueue {
   }
 }
 
-function writerOf({ scenario }: TargetUpOptions): string {
+export function writerOf({ scenario }: Pick<TargetUpOptions, 'scenario'>): string {
   if (scenario.clusters.length > 1) {
     throw new Error(
       `the local lab runs one SQL cluster; the scenario declares ${scenario.clusters.length}`,
@@ -117,12 +119,22 @@ async function up(options: TargetUpOptions): Promise<TargetSession> {
   // The run starts as the lab is asked for: the history's times and the bank's count from here.
   const clock = realClock();
   const runOriginUs = wallNowUs();
-  const state = await labUp({
-    dirs,
-    engines: enginePaths(),
-    regions: scenario.regions,
-    writerRegion: writerOf(options),
-  });
+  const copyLogs = () => {
+    if (options.logsDir !== undefined) copyLabLogs(dirs, options.logsDir);
+  };
+  let state: LabState;
+  try {
+    state = await labUp({
+      dirs,
+      engines: enginePaths(),
+      regions: scenario.regions,
+      writerRegion: writerOf(options),
+    });
+  } catch (error) {
+    // labUp took down what it had started; the logs say why a server did not come up.
+    if (!(error instanceof LabUnavailable)) copyLogs();
+    throw error;
+  }
   let labBank: LabBank | undefined;
   try {
     const toxiproxy = new ToxiproxyClient(state.toxiproxyApi);
@@ -152,10 +164,11 @@ async function up(options: TargetUpOptions): Promise<TargetSession> {
       tables: labBank.tables,
       bank: labBank,
     });
-    return sessionOf({ state, dirs, labBank, clock, seed, faults });
+    return sessionOf({ state, dirs, labBank, clock, seed, faults, copyLogs });
   } catch (error) {
     await labBank?.close().catch(() => undefined);
     await labDown(dirs).catch(() => undefined);
+    copyLogs();
     throw error;
   }
 }
@@ -167,9 +180,12 @@ interface SessionParts {
   clock: Clock;
   seed: number;
   faults: FaultQueue;
+  /** Copies the lab's logs into the run's logs/ (after the lab is down: complete logs). */
+  copyLogs(): void;
 }
 
-function sessionOf({ state, dirs, labBank, clock, seed, faults }: SessionParts): TargetSession {
+function sessionOf(parts: SessionParts): TargetSession {
+  const { state, dirs, labBank, clock, seed, faults, copyLogs } = parts;
   const { network, aurora } = faults.parts;
   const clients = new HttpTransport({
     endpoints: Object.fromEntries(
@@ -211,6 +227,11 @@ function sessionOf({ state, dirs, labBank, clock, seed, faults }: SessionParts):
       const errors: unknown[] = [];
       await labBank.close().catch((error: unknown) => errors.push(error));
       await labDown(dirs).catch((error: unknown) => errors.push(error));
+      try {
+        copyLogs();
+      } catch (error) {
+        errors.push(error);
+      }
       if (errors.length > 0) throw errors[0];
       const background = bank.backgroundErrors();
       if (background.length > 0) {

@@ -64,6 +64,10 @@ export class RegionServices {
     const service = await startBankHttpService(counted, {
       port,
       connectionsMax: HTTP_CONNECTIONS_MAX,
+      finalLogs: {
+        ledger: ({ after, limit }) => this.bank.ledgerPage({ afterKey: after, limit }),
+        sagas: ({ after, limit }) => this.bank.sagasPage({ afterKey: after, limit }),
+      },
     });
     const servedPort = Number(new URL(service.url).port);
     if (port !== 0 && servedPort !== port) throw new Error(`${region}: served on ${servedPort}`);

@@ -3,9 +3,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { labDirs, labDown } from '../../../targets/local/lab.ts';
+import { labDirs, labDown, labUids } from '../../../targets/local/lab.ts';
 import {
   isAlive,
+  markedProcesses,
   type ProcessRecord,
   recordedProcesses,
 } from '../../../targets/local/lab-process.ts';
@@ -55,6 +56,8 @@ describe.skipIf(enginesMissing !== undefined)('lab down after the harness was SI
     for (const record of recorded) expect(isAlive(record), record.name).toBe(false);
     expect(groupMembers(new Set(recorded.map((r) => r.pid)))).toEqual([]);
     expect(recordedProcesses(labDirs(dir).pidDir)).toEqual([]);
+    // Also what it started but had not recorded yet when it died: every process with the mark.
+    expect(markedProcesses(labDirs(dir).pidDir, labUids())).toEqual([]);
   }
 
   it('stops every recorded process of a lab that was up', async () => {

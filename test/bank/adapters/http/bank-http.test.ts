@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REQUEST_KINDS, requestBody } from '../../../../bank/adapters/http/bank-http-contract.ts';
+import {
+  FINAL_LOGS,
+  finalLogPath,
+  parseLedgerPage,
+  parseSagasPage,
+  REQUEST_KINDS,
+  requestBody,
+} from '../../../../bank/adapters/http/bank-http-contract.ts';
 import {
   type BankHttpService,
   startBankHttpService,
@@ -151,8 +158,63 @@ describe('the bank over HTTP', () => {
       expect([...schema.required!].sort()).toEqual(Object.keys(requestBody(request)).sort());
     }
     expect(Object.keys(OPENAPI.paths).sort()).toEqual(
-      [...REQUEST_KINDS.map((kind) => `/v1/${kind}`), '/v1/health'].sort(),
+      [
+        ...REQUEST_KINDS.map((kind) => `/v1/${kind}`),
+        '/v1/health',
+        ...FINAL_LOGS.map(finalLogPath),
+      ].sort(),
     );
+    for (const log of FINAL_LOGS) expect(OPENAPI.paths[finalLogPath(log)]?.post).toBeDefined();
+    const pageRequest = OPENAPI.components.schemas.FinalPageRequest!;
+    expect([...pageRequest.required!].sort()).toEqual(['after', 'limit']);
     expect(OPENAPI.paths['/v1/health']?.get).toBeDefined();
+  });
+
+  it('serves the final logs a page at a time where it has them, and 404 where it has none', async () => {
+    const pages = await startBankHttpService(
+      { region: REGION, handle: async () => ({ outcome: 'ok' }) },
+      {
+        port: 0,
+        connectionsMax: 4,
+        finalLogs: {
+          ledger: async ({ after, limit }) => ({
+            items: [{ tx: `t-${after ?? 'first'}`, account: 'a', amount: -limit }],
+            next: after === null ? 'k1' : null,
+          }),
+          sagas: async () => ({
+            items: [
+              {
+                id: 'c1',
+                status: 'completed',
+                steps: [{ name: 'reserve', status: 'done', at: 5 }],
+              },
+            ],
+            next: null,
+          }),
+        },
+      },
+    );
+    const post = (url: string, path: string, body: unknown) =>
+      fetch(`${url}${path}`, { method: 'POST', body: JSON.stringify(body) });
+    try {
+      const first = await post(pages.url, '/v1/final/ledger', { after: null, limit: 3 });
+      expect(parseLedgerPage(await first.json())).toEqual({
+        ok: true,
+        value: { items: [{ tx: 't-first', account: 'a', amount: -3 }], next: 'k1' },
+      });
+      const second = await post(pages.url, '/v1/final/ledger', { after: 'k1', limit: 3 });
+      expect(((await second.json()) as { next: unknown }).next).toBeNull();
+      const sagas = await post(pages.url, '/v1/final/sagas', { after: null, limit: 10 });
+      expect(parseSagasPage(await sagas.json()).ok).toBe(true);
+      const bad = await post(pages.url, '/v1/final/ledger', { after: null, limit: 0 });
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { error: string }).error).toMatch(/^final\/ledger: limit:/);
+      expect((await fetch(`${pages.url}/v1/final/sagas`)).status).toBe(405);
+    } finally {
+      await pages.close();
+    }
+    expect((await post(service.url, '/v1/final/ledger', { after: null, limit: 3 })).status).toBe(
+      404,
+    );
   });
 });

@@ -8,7 +8,7 @@
  * design.md names for it.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -81,6 +81,14 @@ describe.skipIf(enginesMissing !== undefined)('paychaos run --target local', () 
             if (step.at !== undefined) expect(step.at).toBeLessThan(endNs);
         }
       }
+      // The engines' logs came along into the run's logs/.
+      expect(readdirSync(join(dir, 'logs')).sort()).toEqual([
+        'moto-ap-northeast-1.log',
+        'moto-ap-northeast-3.log',
+        'postgres-ap-northeast-1.log',
+        'postgres-ap-northeast-3.log',
+        'toxiproxy.log',
+      ]);
       // The run took its lab down: no process it recorded is left.
       const left = recordedProcesses(labDirs().pidDir).filter(isAlive);
       expect(left.map((record) => record.name)).toEqual([]);

@@ -6,6 +6,7 @@
 import type { Validity } from '../checkers/checker.ts';
 import type { CommandInput, CommandSpec } from './command-spec.ts';
 import {
+  ARTILLERY,
   CHECK,
   EXPLORE,
   EXPORT,
@@ -44,4 +45,5 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
   entry(IMPORT, async () => (await import('./commands/import.ts')).runImport),
   entry(EXPORT, async () => (await import('./commands/export.ts')).runExport),
   entry(LAB, async () => (await import('./commands/lab.ts')).runLab),
+  entry(ARTILLERY, async () => (await import('./commands/artillery.ts')).runArtillery),
 ];

@@ -45,7 +45,12 @@ export const RUN = {
     {
       name: 'load',
       value: 'DRIVER',
-      help: 'the load driver: node (the simulator drives load itself)',
+      help: 'the load driver: node (default; in this process), or artillery (the pinned Artillery, several worker processes per region, --target local; docs/artillery.md)',
+    },
+    {
+      name: 'artillery-workers',
+      value: 'N',
+      help: 'with --load artillery: Artillery processes per region, each its own worker with its own clock and op log (default: 2)',
     },
   ],
 } as const satisfies CommandSpec;

@@ -147,17 +147,16 @@ function sessionOf({ state, dirs, toxiproxy, labBank, clock, seed }: SessionPart
   const linkSpecs: LinkSpec[] = [...Object.values(state.links), ...labBank.clientLinks];
   const links = new LinkFaults(toxiproxy, linkSpecs);
   const faults = new FaultQueue({ links, linkSpecs, tables: labBank.tables });
-  const clients = new HttpTransport({
-    endpoints: Object.fromEntries(
-      labBank.clientLinks.map((link) => [link.to, `http://${link.listen}`]),
-    ),
-    requestTimeoutMs: HTTP_REQUEST_TIMEOUT_MS,
-  });
+  const endpoints = Object.fromEntries(
+    labBank.clientLinks.map((link) => [link.to, `http://${link.listen}`]),
+  );
+  const clients = new HttpTransport({ endpoints, requestTimeoutMs: HTTP_REQUEST_TIMEOUT_MS });
   const { bank } = labBank;
   return {
     clock,
     prng: new Prng(seed),
     clients,
+    endpoints,
     accounts: () => bank.accounts(),
     advance: (ms) => {
       if (!(ms >= 0 && ms <= ADVANCE_MS_MAX)) {

@@ -90,9 +90,11 @@ const worldArb = fc
     });
     return {
       offsetsNs: offsetsMs.slice(0, workers).map((ms) => ms * MS),
-      samples: samples.slice(0, workers).map((list) =>
-        list.map(({ rttMs, readAt, atMs }) => ({ rttNs: rttMs * MS, readAt, atNs: atMs * MS })),
-      ),
+      samples: samples
+        .slice(0, workers)
+        .map((list) =>
+          list.map(({ rttMs, readAt, atMs }) => ({ rttNs: rttMs * MS, readAt, atNs: atMs * MS })),
+        ),
       ops,
     };
   });
@@ -112,7 +114,13 @@ function logsOf(world: World): OpLog[] {
     for (const op of world.ops.filter((o) => o.worker === w)) {
       const invokeValue = op.f === 'write' ? { key: KEY, value: op.value } : { key: KEY };
       ops.push({
-        op: { time: op.invokeNs - offsetNs, process: 0, type: 'invoke', f: op.f, value: invokeValue },
+        op: {
+          time: op.invokeNs - offsetNs,
+          process: 0,
+          type: 'invoke',
+          f: op.f,
+          value: invokeValue,
+        },
         line: ops.length + 2,
       });
       ops.push({
@@ -215,10 +223,12 @@ describe('mergeOpLogs with skewed worker clocks', () => {
   });
 
   it('is needed: trusting the workers’ clocks (offset 0) makes anomalies up', () => {
-    const world = fc.sample(worldArb, { seed: 7, numRuns: 200 }).map((sampled): World => ({
-      ...sampled,
-      offsetsNs: sampled.offsetsNs.map((_, w) => (w === 0 ? 1_500 * MS : -1_500 * MS)),
-    }));
+    const world = fc.sample(worldArb, { seed: 7, numRuns: 200 }).map(
+      (sampled): World => ({
+        ...sampled,
+        offsetsNs: sampled.offsetsNs.map((_, w) => (w === 0 ? 1_500 * MS : -1_500 * MS)),
+      }),
+    );
     const trusting = (logs: OpLog[]) =>
       logs.map((log) => ({
         ...log,

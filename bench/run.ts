@@ -5,16 +5,22 @@
  * - the linearizable checker over the etcd benchmark and over a generated register history (valid,
  *   and with one stale read), each against a bare WGL search over the same parsed ops;
  * - the simulator's speed on region-isolation at its default rates;
- * - explore finding and shrinking the lww-balance-update bug, for fast-check seeds 1..5.
+ * - explore finding and shrinking the lww-balance-update bug, for fast-check seeds 1..5;
+ * - the Node driver and Artillery at the same offered rate against a trivial endpoint and the
+ *   local bank (skipped, saying why, without Artillery or the lab's engines).
  * Environment: BENCH_OPS (default 1000000), BENCH_RUNS (default 2; the best run of each counts),
  * BENCH_REGISTER_OPS (default 100000), BENCH_ONLY (sections to run, comma-separated: check,
- * linearizable, sim, explore; default all).
+ * linearizable, sim, explore, artillery; default all), BENCH_ARTILLERY_RATE and
+ * BENCH_ARTILLERY_LAB_RATE (arrivals per second per region; default 250 and 25).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { ArtilleryUnavailable } from '../artillery/local-artillery.ts';
+import { LabUnavailable } from '../targets/local/lab.ts';
+import { benchArtilleryVsNode } from './artillery-vs-node.ts';
 import { benchExplore } from './explore.ts';
 import { generateBankHistory } from './generate-bank-history.ts';
 import { benchEtcd } from './linearizable-etcd.ts';
@@ -214,11 +220,46 @@ async function benchExploreSection(): Promise<Record<string, unknown>> {
   return { explore };
 }
 
+function ratio(artillery: number, node: number): string {
+  return node === 0 ? (artillery === 0 ? '-' : 'inf') : `${(artillery / node).toFixed(2)}x`;
+}
+
+async function benchArtillery(): Promise<Record<string, unknown>> {
+  const trivialRatePerRegion = Number(process.env.BENCH_ARTILLERY_RATE ?? 250);
+  const labRatePerRegion = Number(process.env.BENCH_ARTILLERY_LAB_RATE ?? 25);
+  let figures: Awaited<ReturnType<typeof benchArtilleryVsNode>>;
+  try {
+    figures = await benchArtilleryVsNode({ trivialRatePerRegion, labRatePerRegion });
+  } catch (error) {
+    // Artillery and the lab are provisioned by scripts; a machine without them still benches the rest.
+    if (!(error instanceof ArtilleryUnavailable || error instanceof LabUnavailable)) throw error;
+    console.log(`\n5. Node driver vs Artillery: skipped (${error.message})`);
+    return {};
+  }
+  console.log(
+    `\n5. Node driver vs Artillery ${figures.version}, same offered rate, 10 s, transfers, one run:`,
+  );
+  for (const { target, node, artillery } of figures.comparisons) {
+    console.log(`   ${target}, offered ${node.offeredPerSec}/s:`);
+    console.log(
+      `     achieved: node ${node.achievedPerSec.toFixed(1)}/s, artillery ${artillery.achievedPerSec.toFixed(1)}/s: ${ratio(artillery.achievedPerSec, node.achievedPerSec)}`,
+    );
+    console.log(
+      `     dropped: node ${node.dropped}, artillery ${artillery.dropped}: ${ratio(artillery.dropped, node.dropped)}`,
+    );
+    console.log(
+      `     p99 attempt latency: node ${node.p99Ms.toFixed(1)} ms, artillery ${artillery.p99Ms.toFixed(1)} ms: ${ratio(artillery.p99Ms, node.p99Ms)} (info: node ${node.info}, artillery ${artillery.info})`,
+    );
+  }
+  return { artillery: figures };
+}
+
 const SECTIONS: Record<string, (runs: number) => Promise<Record<string, unknown>>> = {
   check: benchCheck,
   linearizable: benchLinearizable,
   sim: benchSim,
   explore: benchExploreSection,
+  artillery: benchArtillery,
 };
 
 function selectedSections(only: string | undefined): string[] {

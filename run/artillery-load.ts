@@ -97,6 +97,7 @@ function reportCounters(files: readonly string[]): Record<string, number> {
     try {
       report = JSON.parse(readFileSync(file, 'utf8'));
     } catch {
+      // A worker stopped by a signal writes no report: its ops are in its op log all the same.
       continue;
     }
     for (const [name, count] of Object.entries(report.aggregate?.counters ?? {})) {

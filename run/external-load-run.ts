@@ -75,7 +75,13 @@ export async function runExternalLoad(
   const harness = new HarnessLog(join(runDir, HARNESS_LOG));
   // No worker can have sent before this: the merge holds every window after it.
   const invokedNsMin = clock.nowNs;
-  const load = await engine.start({ session, endpoints, scenario, seed: options.seed, runDir });
+  let load: Awaited<ReturnType<LoadEngine['start']>>;
+  try {
+    load = await engine.start({ session, endpoints, scenario, seed: options.seed, runDir });
+  } catch (error) {
+    harness.close();
+    throw error;
+  }
   let cut: InterruptedValue | null = null;
   try {
     const faults = new FaultTimeline(session, scenario, harness);

@@ -5,21 +5,27 @@
  * - the linearizable checker over the etcd benchmark and over a generated register history (valid,
  *   and with one stale read), each against a bare WGL search over the same parsed ops;
  * - the simulator's speed on region-isolation at its default rates;
- * - explore finding and shrinking the lww-balance-update bug, for fast-check seeds 1..5.
+ * - explore finding and shrinking the lww-balance-update bug, for fast-check seeds 1..5;
+ * - the Node driver and Artillery at the same offered rate against a trivial endpoint and the
+ *   local bank (skipped, saying why, without Artillery or the lab's engines).
  * Environment: BENCH_OPS (default 1000000), BENCH_RUNS (default 2; the best run of each counts),
  * - the local lab (section `lab`): `lab up` cold and warm, transfers/s across two regions at
  *   offered rates stepped up, and the replicator's lag at rest (bench/lab-throughput.ts); skipped
  *   with one line when the lab's engines are not provisioned.
  * BENCH_REGISTER_OPS (default 100000), BENCH_ONLY (sections to run, comma-separated: check,
- * linearizable, sim, explore, lab; default all), BENCH_LAB_RATES (the lab's offered transfers/s,
- * comma-separated; default 50,100,150,200).
+ * linearizable, sim, explore, lab, artillery; default all), BENCH_LAB_RATES (the lab's offered
+ * transfers/s, comma-separated; default 50,100,150,200), BENCH_ARTILLERY_RATE and
+ * BENCH_ARTILLERY_LAB_RATE (arrivals per second per region; default 250 and 25).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { ArtilleryUnavailable } from '../artillery/local-artillery.ts';
 import { enginePaths, missingEngines } from '../targets/local/engine-paths.ts';
+import { LabUnavailable } from '../targets/local/lab.ts';
+import { benchArtilleryVsNode } from './artillery-vs-node.ts';
 import { benchExplore } from './explore.ts';
 import { generateBankHistory } from './generate-bank-history.ts';
 import { benchLabThroughput, type LabStep } from './lab-throughput.ts';
@@ -283,12 +289,47 @@ async function benchLab(): Promise<Record<string, unknown>> {
   return { lab: { ups, ...throughput } };
 }
 
+function ratio(artillery: number, node: number): string {
+  return node === 0 ? (artillery === 0 ? '-' : 'inf') : `${(artillery / node).toFixed(2)}x`;
+}
+
+async function benchArtillery(): Promise<Record<string, unknown>> {
+  const trivialRatePerRegion = Number(process.env.BENCH_ARTILLERY_RATE ?? 250);
+  const labRatePerRegion = Number(process.env.BENCH_ARTILLERY_LAB_RATE ?? 25);
+  let figures: Awaited<ReturnType<typeof benchArtilleryVsNode>>;
+  try {
+    figures = await benchArtilleryVsNode({ trivialRatePerRegion, labRatePerRegion });
+  } catch (error) {
+    // Artillery and the lab are provisioned by scripts; a machine without them still benches the rest.
+    if (!(error instanceof ArtilleryUnavailable || error instanceof LabUnavailable)) throw error;
+    console.log(`\n6. Node driver vs Artillery: skipped (${error.message})`);
+    return {};
+  }
+  console.log(
+    `\n6. Node driver vs Artillery ${figures.version}, same offered rate, 10 s, transfers, one run:`,
+  );
+  for (const { target, node, artillery } of figures.comparisons) {
+    console.log(`   ${target}, offered ${node.offeredPerSec}/s:`);
+    console.log(
+      `     achieved: node ${node.achievedPerSec.toFixed(1)}/s, artillery ${artillery.achievedPerSec.toFixed(1)}/s: ${ratio(artillery.achievedPerSec, node.achievedPerSec)}`,
+    );
+    console.log(
+      `     dropped: node ${node.dropped}, artillery ${artillery.dropped}: ${ratio(artillery.dropped, node.dropped)}`,
+    );
+    console.log(
+      `     p99 attempt latency: node ${node.p99Ms.toFixed(1)} ms, artillery ${artillery.p99Ms.toFixed(1)} ms: ${ratio(artillery.p99Ms, node.p99Ms)} (info: node ${node.info}, artillery ${artillery.info})`,
+    );
+  }
+  return { artillery: figures };
+}
+
 const SECTIONS: Record<string, (runs: number) => Promise<Record<string, unknown>>> = {
   check: benchCheck,
   linearizable: benchLinearizable,
   sim: benchSim,
   explore: benchExploreSection,
   lab: benchLab,
+  artillery: benchArtillery,
 };
 
 function selectedSections(only: string | undefined): string[] {

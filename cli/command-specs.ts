@@ -45,7 +45,12 @@ export const RUN = {
     {
       name: 'load',
       value: 'DRIVER',
-      help: 'the load driver: node (the simulator drives load itself)',
+      help: 'the load driver: node (default; in this process), or artillery (the pinned Artillery, several worker processes per region, --target local; docs/artillery.md)',
+    },
+    {
+      name: 'artillery-workers',
+      value: 'N',
+      help: 'with --load artillery: Artillery processes per region, each its own worker with its own clock and op log (default: 2)',
     },
     {
       name: 'config',
@@ -137,12 +142,16 @@ export const SUITE = {
 
 export const IMPORT = {
   name: 'import',
-  summary: 'convert Jepsen histories to history.jsonl',
+  summary: 'convert Jepsen histories, or merge Artillery op logs, to history.jsonl',
   details:
-    'Reads Jepsen history.edn or the Jepsen text log (docs/history-import.md). Never writes over an input, nor over an existing file without --force; writes a temporary file and renames it when complete.',
+    "jepsen reads Jepsen history.edn or the Jepsen text log (docs/history-import.md). artillery merges per-worker op logs (files, or directories of *.jsonl) into one history by corrected time, each op widened by its worker's clock bound (docs/artillery.md). Never writes over an input, nor over an existing file without --force; writes a temporary file and renames it when complete.",
   arguments: [
-    { name: 'format', help: 'the input format', choices: ['jepsen'] },
-    { name: 'file', help: 'a Jepsen history (several need -o DIR/)', many: true },
+    { name: 'format', help: 'the input format', choices: ['jepsen', 'artillery'] },
+    {
+      name: 'file',
+      help: 'a Jepsen history (several need -o DIR/); for artillery, op logs or directories of them, all merged into one history',
+      many: true,
+    },
   ],
   flags: [
     {
@@ -186,6 +195,43 @@ export const EXPORT = {
   flags: [
     { name: 'output', short: 'o', value: 'FILE', help: 'the file to write (default: stdout)' },
     FORCE_FLAG,
+  ],
+} as const satisfies CommandSpec;
+
+export const ARTILLERY = {
+  name: 'artillery',
+  summary: 'write an Artillery bundle of a scenario: load past one machine',
+  details:
+    "Writes DIR/artillery.json (one environment per region: `artillery run -e <region>`), DIR/processor.cjs (the Node driver's generators and client, bundled by esbuild, logging every op to a per-worker op log with clock samples) and DIR/plan.json; `paychaos import artillery` merges the logs into one history (docs/artillery.md).",
+  arguments: [
+    { name: 'action', help: 'what to do', choices: ['bundle'] },
+    { name: 'scenario.ts', help: 'a scenario file (docs/scenarios.md)' },
+  ],
+  flags: [
+    {
+      name: 'output',
+      short: 'o',
+      value: 'DIR',
+      help: 'where the bundle goes (default: artillery-bundle)',
+    },
+    FORCE_FLAG,
+    { name: 'seed', value: 'N', help: "the generators' seed (default: the scenario's)" },
+    {
+      name: 'endpoint',
+      value: 'REGION=URL',
+      repeatable: true,
+      help: "a region's bank URL, baked into the script (repeatable); without: PAYCHAOS_ENDPOINTS at run time",
+    },
+    {
+      name: 'clock-url',
+      value: 'URL',
+      help: "the harness clock the workers sample; without: PAYCHAOS_CLOCK_URL at run time, else each worker's wall clock within --wall-clock-error-ms",
+    },
+    {
+      name: 'wall-clock-error-ms',
+      value: 'MS',
+      help: "the error declared for a worker's wall clock when no harness clock is reachable (default: 10)",
+    },
   ],
 } as const satisfies CommandSpec;
 

@@ -6,6 +6,7 @@
 import type { Validity } from '../checkers/checker.ts';
 import type { CommandInput, CommandSpec } from './command-spec.ts';
 import {
+  ARTILLERY,
   CHECK,
   EXPLORE,
   EXPORT,
@@ -46,4 +47,5 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
   entry(EXPORT, async () => (await import('./commands/export.ts')).runExport),
   entry(LAB, async () => (await import('./commands/lab.ts')).runLab),
   entry(FIS, async () => (await import('./commands/fis.ts')).runFis),
+  entry(ARTILLERY, async () => (await import('./commands/artillery.ts')).runArtillery),
 ];

@@ -51,7 +51,16 @@ export interface RequestJob {
   home: string;
   arrivalNs: number;
   generator: RequestGenerator;
+  /**
+   * Called once, when nothing more will be sent for the request: with its last attempt's
+   * outcome, or why no attempt was made (the cap, the window closed). An Artillery virtual user
+   * waits for it (artillery/processor-entry.ts); the Node driver does not need it. Not called
+   * after `stop()`.
+   */
+  onSettled?: (settled: RequestSettled) => void;
 }
+
+export type RequestSettled = 'ok' | 'fail' | 'info' | 'dropped' | 'late';
 
 export const TIMEOUT_ERROR = 'timeout';
 
@@ -84,12 +93,17 @@ export class LoadClient {
 
   private attempt(job: RequestJob, request: BankRequest, attemptNo: number): void {
     const { clock, pool, router, stats, sink } = this.deps;
-    if (this.stopped || clock.nowNs >= this.deps.windowEndNs) return;
+    if (this.stopped) return;
+    if (clock.nowNs >= this.deps.windowEndNs) {
+      job.onSettled?.('late');
+      return;
+    }
     const region = router.route(job.home);
     if (attemptNo === 1) stats.count('arrivals', region, job.arrivalNs);
     const process = pool.acquire();
     if (process === null) {
       stats.count('dropped', region, job.arrivalNs);
+      job.onSettled?.('dropped');
       return;
     }
     const { f, value } = invokeFields(request);
@@ -166,6 +180,7 @@ export class LoadClient {
       return;
     }
     stats.latency(sent.region, job.arrivalNs, clock.nowNs - job.arrivalNs);
+    job.onSettled?.(completion.type);
   }
 
   private scheduleRetry(
@@ -180,6 +195,7 @@ export class LoadClient {
     if (tooLate || this.retriesPending >= this.deps.retriesPendingMax) {
       stats.count(tooLate ? 'retriesAbandoned' : 'dropped', region, job.arrivalNs);
       stats.latency(region, job.arrivalNs, clock.nowNs - job.arrivalNs);
+      job.onSettled?.('info');
       return;
     }
     this.retriesPending += 1;

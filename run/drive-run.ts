@@ -7,8 +7,6 @@
  */
 
 import type { RegisterKeys } from '../bank/final-state.ts';
-import type { NemesisAction } from '../faults/nemesis-action.ts';
-import { nemesisOpDraft } from '../faults/nemesis-action.ts';
 import { phasesOf } from '../faults/phases.ts';
 import { resolveSchedule } from '../faults/resolve-schedule.ts';
 import {
@@ -22,21 +20,21 @@ import {
   SLO_SETUP_F,
 } from '../history/op.ts';
 import type { HistoryWriter } from '../history/writer.ts';
-import type { TimerHandle } from '../load/clock.ts';
 import { loadInitValue } from '../load/init-value.ts';
 import { LoadDriver } from '../load/load-driver.ts';
 import type { LoadCounts } from '../load/load-stats.ts';
 import { registerKeys } from '../load/registers-generator.ts';
 import type { ResolvedScenario } from '../scenario-dsl/resolved-scenario.ts';
+import { runExternalLoad } from './external-load-run.ts';
+import { FaultTimeline } from './fault-timeline.ts';
 import { type Interruption, reasonOf, unlessAbandoned } from './interruption.ts';
+import type { LoadEngine } from './load-engine.ts';
 import type { RunProgress, RunReporter } from './reporter.ts';
 import { type Target, type TargetSession, UnsupportedFault } from './target.ts';
 
 const NS_PER_MS = 1_000_000;
 /** Progress is reported every this much of the target's time. */
 const PROGRESS_STEP_MS = 1_000;
-/** Nemesis lines waiting for a target to say when their fault took effect. */
-const FAULT_LINES_PENDING_MAX = 1_000;
 /** Ops in flight at once over every workload and region. */
 const OPS_IN_FLIGHT_MAX = 10_000;
 
@@ -50,6 +48,8 @@ export interface DriveOptions {
   interruption?: Interruption;
   /** Where the target copies its processes' logs (the run directory's logs/). */
   logsDir?: string;
+  /** An external load engine (load-engine.ts); none: the Node driver in this process. */
+  load?: LoadEngine;
 }
 
 export interface DriveOutcome {
@@ -74,7 +74,7 @@ export function refuseUnsupportedFaults(target: Target, scenario: ResolvedScenar
 }
 
 export async function driveRun(options: DriveOptions): Promise<DriveOutcome> {
-  const { target, scenario, history, reporter } = options;
+  const { target, scenario, reporter } = options;
   refuseUnsupportedFaults(target, scenario);
   reporter.progress({ phase: 'setup', runMs: 0, opsPerSec: 0, faultsActive: [] });
   const session = await target.up({
@@ -84,7 +84,7 @@ export async function driveRun(options: DriveOptions): Promise<DriveOutcome> {
   });
   let driven: Omit<DriveOutcome, 'lostCommits'>;
   try {
-    driven = await driveSession(session, scenario, history, reporter, options.interruption);
+    driven = await driveSession(session, options);
   } catch (error) {
     await downAfterFailure(session);
     throw error;
@@ -104,11 +104,9 @@ async function downAfterFailure(session: TargetSession): Promise<void> {
 
 async function driveSession(
   session: TargetSession,
-  scenario: ResolvedScenario,
-  history: HistoryWriter,
-  reporter: RunReporter,
-  interruption: Interruption | undefined,
+  options: DriveOptions,
 ): Promise<Omit<DriveOutcome, 'lostCommits'>> {
+  const { scenario, history, reporter, interruption } = options;
   const { clock } = session;
   const nowMs = () => clock.nowNs / NS_PER_MS;
   const report = (phase: RunProgress['phase']) =>
@@ -117,7 +115,18 @@ async function driveSession(
   history.append({ time: clock.nowNs, process: 'setup', type: 'ok', f: 'init', value: init });
   writeSloLine(history, scenario, clock.nowNs);
   writePlanLine(history, scenario, clock.nowNs);
-  const { load, cut } = await runLoad(session, scenario, history, reporter, interruption?.stop);
+  const { load, cut } =
+    options.load === undefined
+      ? await runLoad(session, scenario, history, reporter, interruption?.stop)
+      : await runExternalLoad({
+          engine: options.load,
+          session,
+          scenario,
+          seed: options.seed,
+          history,
+          reporter,
+          stop: interruption?.stop,
+        });
   report('settle');
   const abandon = interruption?.abandon;
   await unlessAbandoned(session.heal(), abandon, nowMs, cut !== null);
@@ -126,82 +135,6 @@ async function driveSession(
   await writeFinalState(session, scenario, history, end, abandon);
   const loadCut = cut === null ? null : { signal: cut.signal, atMs: cut.atNs / NS_PER_MS };
   return { runMs: nowMs(), load, loadCut };
-}
-
-/**
- * The fault schedule on the target's clock. Each action is injected and written to the history
- * when its time comes; `stopNow` ends the schedule early (an interrupted run): what has not
- * happened never will, and every fault that is on is stopped now, in schedule order, so that the
- * target heals from a world with no fault left on.
- */
-class FaultTimeline {
-  readonly active = new Set<string>();
-  private readonly pending = new Map<NemesisAction, TimerHandle>();
-  private readonly on = new Set<number>();
-  /** Nemesis lines written once the target says the fault took effect (run/target.ts). */
-  private readonly lines = new Set<Promise<void>>();
-  private failure: unknown;
-
-  constructor(
-    private readonly session: TargetSession,
-    scenario: ResolvedScenario,
-    private readonly history: HistoryWriter,
-  ) {
-    for (const action of resolveSchedule(scenario.faults, scenario.durationMs)) {
-      const timer = session.clock.after(action.atMs * NS_PER_MS, () => {
-        this.pending.delete(action);
-        this.fire(action);
-      });
-      this.pending.set(action, timer);
-    }
-  }
-
-  stopNow(): void {
-    const stops: NemesisAction[] = [];
-    for (const [action, timer] of this.pending) {
-      timer.cancel();
-      if (action.edge === 'stop' && this.on.has(action.faultIndex)) stops.push(action);
-    }
-    this.pending.clear();
-    for (const stop of stops) this.fire(stop);
-    if (this.on.size > 0) throw new Error(`faults ${[...this.on]} are still on with no stop left`);
-  }
-
-  private fire(action: NemesisAction): void {
-    const seen = this.session.inject(action);
-    trackActive(this.active, action);
-    if (action.edge === 'start') this.on.add(action.faultIndex);
-    else if (action.edge === 'stop') this.on.delete(action.faultIndex);
-    if (seen === undefined) {
-      this.history.append(nemesisOpDraft(action, this.session.clock.nowNs));
-      return;
-    }
-    if (this.lines.size >= FAULT_LINES_PENDING_MAX) {
-      throw new Error(`over ${FAULT_LINES_PENDING_MAX} nemesis lines waiting for their target`);
-    }
-    const line = seen.then(
-      (keys) => {
-        this.history.append({ ...nemesisOpDraft(action, this.session.clock.nowNs), ...keys });
-      },
-      (error: unknown) => {
-        this.failure ??= error;
-      },
-    );
-    this.lines.add(line);
-    void line.finally(() => this.lines.delete(line));
-  }
-
-  /** Waits for the nemesis lines still waiting for their target; rethrows the first failure. */
-  async settled(): Promise<void> {
-    while (this.lines.size > 0) await Promise.all([...this.lines]);
-    if (this.failure !== undefined) throw this.failure;
-  }
-}
-
-function trackActive(active: Set<string>, action: NemesisAction): void {
-  const name = `${action.f.replace(/^(start|stop|kill|restart|crash)-/, '')}#${action.faultIndex}`;
-  if (action.edge === 'start') active.add(name);
-  else if (action.edge === 'stop') active.delete(name);
 }
 
 /**

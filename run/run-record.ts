@@ -9,7 +9,10 @@ export interface RunRecord {
   seed: number;
   /** The target's name (run/targets/registry.ts). */
   target: string;
-  load: 'node';
+  /** The load engine: `node` (the driver in this process) or `artillery`. */
+  load: string;
+  /** An external engine's version (`artillery`: the pinned one that ran); absent for `node`. */
+  loadVersion?: string;
   bugs: string[];
   startedAt: string;
   wallMs: number;

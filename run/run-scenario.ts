@@ -15,6 +15,7 @@ import { writeReport } from '../reports/write-report.ts';
 import type { ResolvedScenario } from '../scenario-dsl/resolved-scenario.ts';
 import { type DriveOutcome, driveRun } from './drive-run.ts';
 import { type Interruption, RunAbandoned, type RunInterrupted, reasonOf } from './interruption.ts';
+import type { LoadEngine } from './load-engine.ts';
 import type { RunReporter } from './reporter.ts';
 import { createRunDir, pointLatestAt, type RunDir } from './run-dir.ts';
 import type { RunRecord } from './run-record.ts';
@@ -39,6 +40,8 @@ export interface RunRequest {
   leaveLatest?: boolean;
   /** Stops the run early when its signals fire (run/interruption.ts). */
   interruption?: Interruption;
+  /** An external load engine (load-engine.ts); none: the Node driver. */
+  load?: LoadEngine;
 }
 
 export interface RunOutcome {
@@ -125,7 +128,8 @@ function recordOf(
     file,
     seed: request.seed,
     target: request.target.name,
-    load: 'node',
+    load: request.load?.name ?? 'node',
+    ...(request.load === undefined ? {} : { loadVersion: request.load.version() }),
     bugs: scenario.bank.bugs,
     startedAt: startedAt.toISOString(),
     wallMs: Math.round(wallMs),

@@ -45,6 +45,11 @@ export interface TargetSession {
   readonly prng: Prng;
   /** A client per region: `send(region, request)` reaches that region's endpoint. */
   readonly clients: Transport;
+  /**
+   * Each region's HTTP base URL, where a load engine outside this process (Artillery) reaches
+   * it; absent where there is none (the simulator's endpoints live in this process).
+   */
+  readonly endpoints?: Record<string, string>;
   /** The accounts the bank holds after start-up, system accounts included: the `init` line. */
   accounts(): ResolvedAccount[];
   /** Lets `ms` of the target's time pass (the simulator runs its clock; a real target waits). */

@@ -17,6 +17,7 @@ import { noInputError, usageError } from '../cli-error.ts';
 import type { CommandInput } from '../command-spec.ts';
 import type { IMPORT } from '../command-specs.ts';
 import { EXIT_VALID } from '../exit-codes.ts';
+import { runImportArtillery } from './import-artillery.ts';
 
 const DEFAULT_OUTPUT = 'history.jsonl';
 
@@ -98,7 +99,12 @@ function accountsOf(
   return accounts;
 }
 
-export function runImport({ values, positionals }: CommandInput<typeof IMPORT>): number {
+export function runImport(input: CommandInput<typeof IMPORT>): number {
+  if (input.positionals[0] === 'artillery') return runImportArtillery(input);
+  return runImportJepsen(input);
+}
+
+function runImportJepsen({ values, positionals }: CommandInput<typeof IMPORT>): number {
   const accounts = accountsOf(values.accounts, values.total);
   const nilRead = values['nil-read'];
   if (nilRead !== undefined && !NIL_READS.includes(nilRead as NilRead)) {

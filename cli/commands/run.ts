@@ -6,9 +6,13 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { WORKERS_PER_REGION_MAX } from '../../artillery/artillery-plan.ts';
+import { ArtilleryUnavailable } from '../../artillery/local-artillery.ts';
 import type { Validity } from '../../checkers/checker.ts';
 import { makeDirectories } from '../../lib/output-path.ts';
+import { artilleryLoad } from '../../run/artillery-load.ts';
 import { type Interruption, reasonOf } from '../../run/interruption.ts';
+import type { LoadEngine } from '../../run/load-engine.ts';
 import { RunAbandonedInDir, runScenario } from '../../run/run-scenario.ts';
 import type { Target } from '../../run/target.ts';
 import { AwsClients } from '../../run/targets/aws/aws-clients.ts';
@@ -18,9 +22,10 @@ import { TARGETS, targetNamed } from '../../run/targets/registry.ts';
 import { BUG_FLAGS, type BugFlag } from '../../scenario-dsl/bug-flags.ts';
 import { loadScenario } from '../../scenario-dsl/load-scenario.ts';
 import type { ResolvedScenario } from '../../scenario-dsl/resolved-scenario.ts';
-import { usageError } from '../cli-error.ts';
+import { CliError, usageError } from '../cli-error.ts';
 import type { CommandInput } from '../command-spec.ts';
 import type { RUN } from '../command-specs.ts';
+import { EXIT_UNAVAILABLE } from '../exit-codes.ts';
 import {
   exitCodeForSignal,
   FINISH_AFTER_SIGNAL_MS_MAX,
@@ -121,6 +126,45 @@ async function gameDayTarget(
   };
 }
 
+const ARTILLERY_WORKERS_DEFAULT = 2;
+
+/** The external load engine --load names; undefined for the Node driver. */
+function loadEngineOf(
+  values: CommandInput<typeof RUN>['values'],
+  targetName: string,
+): LoadEngine | undefined {
+  const name = values.load ?? 'node';
+  const workers = values['artillery-workers'];
+  if (name === 'node') {
+    if (workers !== undefined)
+      throw usageError('paychaos run: --artillery-workers needs --load artillery');
+    return undefined;
+  }
+  if (name !== 'artillery') {
+    throw usageError(`paychaos run: --load ${name}: expected node or artillery`);
+  }
+  if (targetName === 'sim') {
+    throw usageError(
+      'paychaos run: --load artillery needs a target with HTTP endpoints (--target local); the simulator drives load itself',
+    );
+  }
+  const count = workers === undefined ? ARTILLERY_WORKERS_DEFAULT : Number(workers);
+  if (!/^\d+$/.test(workers ?? '1') || !(count >= 1 && count <= WORKERS_PER_REGION_MAX)) {
+    throw usageError(
+      `paychaos run: --artillery-workers ${workers}: expected an integer in 1..${WORKERS_PER_REGION_MAX}`,
+    );
+  }
+  const engine = artilleryLoad({ workersPerRegion: count });
+  try {
+    engine.version();
+  } catch (error) {
+    if (error instanceof ArtilleryUnavailable)
+      throw new CliError(`paychaos run: ${error.message}`, EXIT_UNAVAILABLE);
+    throw error;
+  }
+  return engine;
+}
+
 export async function runRun({
   values,
   positionals,
@@ -132,11 +176,7 @@ export async function runRun({
       `paychaos run: --target ${targetName}: expected ${TARGETS.map((t) => t.name).join(' or ')}`,
     );
   }
-  if (values.load !== undefined && values.load !== 'node') {
-    throw usageError(
-      `paychaos run: --load ${values.load}: expected node (the simulator drives load itself)`,
-    );
-  }
+  const load = loadEngineOf(values, target.name);
   const endpointValues = values.endpoint ?? [];
   if (endpointValues.length > 0 && target.name !== 'local') {
     throw usageError(
@@ -180,6 +220,7 @@ export async function runRun({
       reporter,
       forPeople: true,
       interruption: gameDay?.interruption ?? signals.interruption,
+      ...(load === undefined ? {} : { load }),
     });
   } catch (error) {
     if (!(error instanceof RunAbandonedInDir)) throw awsCliError('paychaos run', error);
@@ -208,7 +249,8 @@ export async function runRun({
   const onEndpoints = Object.entries(endpoints ?? {})
     .map(([region, url]) => ` --endpoint ${region}=${url}`)
     .join('');
-  const replay = `paychaos run ${file} --seed ${seed}${onTarget}${onEndpoints}${bugs.map((bug) => ` --bank-bug ${bug}`).join('')}`;
+  const withLoad = load === undefined ? '' : ` --load ${load.name}`;
+  const replay = `paychaos run ${file} --seed ${seed}${onTarget}${withLoad}${onEndpoints}${bugs.map((bug) => ` --bank-bug ${bug}`).join('')}`;
   process.stdout.write(`  reproduce: ${replay}\n`);
   const report = join(runDir.dir, 'report.html');
   if (existsSync(report)) process.stdout.write(`  report: ${report}\n`);

@@ -80,7 +80,7 @@ describe('flag problems', () => {
     ],
     [
       ['import', 'csv', 'h.csv'],
-      /^paychaos import: command-argument value 'csv' is invalid for argument 'format'\. Allowed choices are jepsen;/,
+      /^paychaos import: command-argument value 'csv' is invalid for argument 'format'\. Allowed choices are jepsen, artillery;/,
     ],
     [['explore', 's.ts', '--se', '1'], /^paychaos explore: unknown option '--se'/],
     [['frobnicate'], /^paychaos: unknown command 'frobnicate'/],

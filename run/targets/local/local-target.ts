@@ -187,17 +187,16 @@ interface SessionParts {
 function sessionOf(parts: SessionParts): TargetSession {
   const { state, dirs, labBank, clock, seed, faults, copyLogs } = parts;
   const { network, aurora } = faults.parts;
-  const clients = new HttpTransport({
-    endpoints: Object.fromEntries(
-      labBank.clientLinks.map((link) => [link.to, `http://${link.listen}`]),
-    ),
-    requestTimeoutMs: HTTP_REQUEST_TIMEOUT_MS,
-  });
+  const endpoints = Object.fromEntries(
+    labBank.clientLinks.map((link) => [link.to, `http://${link.listen}`]),
+  );
+  const clients = new HttpTransport({ endpoints, requestTimeoutMs: HTTP_REQUEST_TIMEOUT_MS });
   const { bank } = labBank;
   return {
     clock,
     prng: new Prng(seed),
     clients,
+    endpoints,
     accounts: () => bank.accounts(),
     advance: (ms) => {
       if (!(ms >= 0 && ms <= ADVANCE_MS_MAX)) {

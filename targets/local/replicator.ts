@@ -215,7 +215,7 @@ export class Replicator {
         continue;
       }
       // Outside the try: a record that does not parse stops the replicator (run), it is not a
-      // failed read to retry — and the iterator has already moved past its page.
+      // failed read to retry. The iterator moves past the page only once all of it is taken.
       const readAtMs = Date.now();
       for (const raw of answer.Records ?? []) {
         const record = this.recordOf(raw);

@@ -233,14 +233,17 @@ async function benchArtillery(): Promise<Record<string, unknown>> {
   } catch (error) {
     // Artillery and the lab are provisioned by scripts; a machine without them still benches the rest.
     if (!(error instanceof ArtilleryUnavailable || error instanceof LabUnavailable)) throw error;
-    console.log(`\n5. Node driver vs Artillery: skipped (${error.message})`);
+    console.log(`\n6. Node driver vs Artillery: skipped (${error.message})`);
     return {};
   }
   console.log(
-    `\n5. Node driver vs Artillery ${figures.version}, same offered rate, 10 s, transfers, one run:`,
+    `\n6. Node driver vs Artillery ${figures.version}, same offered rate, 10 s, transfers, one run:`,
   );
   for (const { target, node, artillery } of figures.comparisons) {
     console.log(`   ${target}, offered ${node.offeredPerSec}/s:`);
+    console.log(
+      `     sent (first attempts): node ${node.sentPerSec.toFixed(1)}/s, artillery ${artillery.sentPerSec.toFixed(1)}/s: ${ratio(artillery.sentPerSec, node.sentPerSec)}`,
+    );
     console.log(
       `     achieved: node ${node.achievedPerSec.toFixed(1)}/s, artillery ${artillery.achievedPerSec.toFixed(1)}/s: ${ratio(artillery.achievedPerSec, node.achievedPerSec)}`,
     );

@@ -137,7 +137,9 @@ export function startPoissonArrivals(
       const gapNs = Math.round(prng.exponential(NS_PER_S / segment.opsPerSec));
       if (cancelled) return;
       if (cursorNs + gapNs < segment.endNs) {
-        next = clock.after(cursorNs + gapNs - clock.nowNs, () => {
+        // On a real clock time moved since cursorNs was read: an arrival already due fires now.
+        // On the simulator's it did not, and the delay is exactly the gap's remainder as before.
+        next = clock.after(Math.max(0, cursorNs + gapNs - clock.nowNs), () => {
           stream.arrivals += 1;
           onArrival(clock.nowNs);
           scheduleNext();

@@ -36,6 +36,8 @@ const REGIONS = ['ap-northeast-1', 'ap-northeast-3'];
 
 export interface EngineFigures {
   offeredPerSec: number;
+  /** First attempts sent per second of the window: what the engine's arrival process achieved. */
+  sentPerSec: number;
   achievedPerSec: number;
   dropped: number;
   completed: number;
@@ -84,9 +86,11 @@ function figuresOf(
   const invokes = new Map<number, number>();
   const latenciesMs: number[] = [];
   let info = 0;
+  let firstAttempts = 0;
   for (const line of lines) {
     if (typeof line.process !== 'number') continue;
     if (line.type === 'invoke') {
+      if (line.attempt === undefined) firstAttempts += 1;
       invokes.set(line.process, line.time);
       continue;
     }
@@ -102,6 +106,7 @@ function figuresOf(
     latenciesMs[Math.min(latenciesMs.length - 1, Math.floor(latenciesMs.length * 0.99))] ?? 0;
   return {
     offeredPerSec,
+    sentPerSec: firstAttempts / DURATION_S,
     achievedPerSec: latenciesMs.length / DURATION_S,
     dropped,
     completed: latenciesMs.length,

@@ -311,6 +311,9 @@ async function benchArtillery(): Promise<Record<string, unknown>> {
   for (const { target, node, artillery } of figures.comparisons) {
     console.log(`   ${target}, offered ${node.offeredPerSec}/s:`);
     console.log(
+      `     sent (first attempts): node ${node.sentPerSec.toFixed(1)}/s, artillery ${artillery.sentPerSec.toFixed(1)}/s: ${ratio(artillery.sentPerSec, node.sentPerSec)}`,
+    );
+    console.log(
       `     achieved: node ${node.achievedPerSec.toFixed(1)}/s, artillery ${artillery.achievedPerSec.toFixed(1)}/s: ${ratio(artillery.achievedPerSec, node.achievedPerSec)}`,
     );
     console.log(

@@ -13,13 +13,13 @@ cd "$(dirname "$0")/.."
 # shellcheck source=use-node24.sh
 source scripts/use-node24.sh
 OUT="${OUT:-runs/lab-library}"
-SEEDS="${SEEDS:-1 2 3}"
-LIBRARY="${LIBRARY:-region-isolation cluster-loss replica-lag}"
+SEEDS="${SEEDS-1 2 3}"
+LIBRARY="${LIBRARY-region-isolation cluster-loss replica-lag}"
 # scenario:anomaly it must show
-BUGS="${BUGS:-failover-without-fencing:lost-transfer async-commit-ack:lost-transfer funds-check-on-replica:negative-balance}"
+BUGS="${BUGS-failover-without-fencing:lost-transfer async-commit-ack:lost-transfer funds-check-on-replica:negative-balance}"
 # The same bugs, and the other faults, at rates the lab's ledger keeps up with on a loaded 2-core
 # machine (the tests' fixtures; docs/local-lab.md says why): fixture:VALID or fixture:anomaly.
-FIXTURES="${FIXTURES:-lab-failover:VALID lab-partition-skew-crash:VALID lab-failover-without-fencing:lost-transfer lab-async-commit-ack:lost-transfer lab-funds-check-on-replica:negative-balance}"
+FIXTURES="${FIXTURES-lab-failover:VALID lab-partition-skew-crash:VALID lab-failover-without-fencing:lost-transfer lab-async-commit-ack:lost-transfer lab-funds-check-on-replica:negative-balance}"
 failures=0
 
 # run SCENARIO_FILE SEED EXPECTED ("VALID" or an anomaly type)

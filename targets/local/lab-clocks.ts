@@ -1,7 +1,8 @@
 /**
  * The lab's per-region wall clocks: this machine's clock plus a region's skew (the clock-skew
- * fault). The key-value tables stamp each write's last-writer-wins timestamp with the clock of
- * the region that takes it, so a skewed region's writes win or lose as a skewed store's would.
+ * fault), as the simulator's RegionClocks. The local target gives them to each region's bank;
+ * its tables stamp with the true clock, as DynamoDB and the simulator's tables do, so a skew
+ * reaches their last-writer-wins timestamps only through the planted bug 'skewed-clock-lww'.
  */
 import { RegionSkews } from '../region-skews.ts';
 

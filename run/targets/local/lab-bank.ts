@@ -19,7 +19,7 @@ import type { BalanceItem, RegionPorts } from '../../../bank/region-ports.ts';
 import type { ResolvedScenario } from '../../../scenario-dsl/resolved-scenario.ts';
 import { dynamoDbClient } from '../../../targets/local/dynamodb-client.ts';
 import type { LabState } from '../../../targets/local/lab.ts';
-import { LabClocks } from '../../../targets/local/lab-clocks.ts';
+import { LabClocks, wallNowUs } from '../../../targets/local/lab-clocks.ts';
 import { LabGlobalTable } from '../../../targets/local/lab-global-table.ts';
 import {
   dynamodbLink,
@@ -53,7 +53,7 @@ export interface LabBank {
   readonly clientLinks: readonly (LinkSpec & { listen: string })[];
   /** A connection to the ledger over the nodes' direct ports, for the harness's own reads. */
   readonly ledger: PgSqlCluster;
-  /** The regions' store clocks: the clock-skew fault sets a region's skew. */
+  /** The regions' bank clocks: the clock-skew fault sets a region's skew. */
   readonly clocks: LabClocks;
   /**
    * Requests the services are still handling. A client that gave up on one does not stop it:
@@ -167,14 +167,22 @@ async function start(options: LabBankOptions, started: Started): Promise<LabBank
     sqlByRegion.set(region, sql);
     started.add(() => client.destroy());
     started.add(() => sql.close());
-    // One clock per region for the bank and for the timestamps its tables stamp, as in the
-    // simulator: a planted bug that stamps its own time then races the tables' on one scale.
-    const nowUs = () => clocks.nowUs(region) - runOriginUs;
+    // As in the simulator (targets/sim/global-table.ts, bank/adapters/sim/sim-clock.ts): the
+    // tables stamp last-writer-wins timestamps with the store's true clock, as DynamoDB does;
+    // the clock-skew fault skews the region's bank clock, which only the planted bug
+    // 'skewed-clock-lww' stamps writes with. Both count from the run's start, on one scale.
+    const storeNowUs = () => wallNowUs() - runOriginUs;
+    const bankNowUs = () => clocks.nowUs(region) - runOriginUs;
     return {
-      balances: new DynamoDbKvTable<BalanceItem>({ client, table: 'balances', region, nowUs }),
-      registers: new DynamoDbKvTable({ client, table: 'registers', region, nowUs }),
+      balances: new DynamoDbKvTable<BalanceItem>({
+        client,
+        table: 'balances',
+        region,
+        nowUs: storeNowUs,
+      }),
+      registers: new DynamoDbKvTable({ client, table: 'registers', region, nowUs: storeNowUs }),
       sql,
-      clock: { nowUs, sleep: (ms) => sleepMs(ms) },
+      clock: { nowUs: bankNowUs, sleep: (ms) => sleepMs(ms) },
       processor,
     };
   };

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 
 /** A time budget. Polling is cheap; callers in hot loops poll every few thousand steps. */
 export class Deadline {
-  private readonly expiresAtMs: number;
+  private expiresAtMs: number;
 
   constructor(
     readonly budgetMs: number,
@@ -10,6 +10,15 @@ export class Deadline {
   ) {
     if (!(budgetMs > 0)) throw new Error(`time budget must be positive, got ${budgetMs} ms`);
     this.expiresAtMs = nowMs() + budgetMs;
+  }
+
+  /**
+   * Moves the end later by time spent on work that was not this budget's (another checker's
+   * judging): the budget counts only the time its own work took.
+   */
+  extendByMs(ms: number): void {
+    if (!(ms >= 0)) throw new Error(`a deadline extends by a non-negative time, got ${ms} ms`);
+    this.expiresAtMs += ms;
   }
 
   expired(): boolean {

@@ -116,7 +116,11 @@ function checkTopology(regions: readonly string[], writerRegion: string): void {
 /** Clears what a stopped (or crashed) lab left, refusing while any of its processes runs. */
 function prepare(dirs: LabDirs): void {
   const alive = recordedProcesses(dirs.pidDir).filter(isAlive);
-  const unrecorded = markedProcesses(dirs.pidDir, labUids());
+  const aliveGroups = new Set(alive.map((record) => record.pid));
+  // A recorded server's own children (postgres backends) share its group: not unrecorded.
+  const unrecorded = markedProcesses(dirs.pidDir, labUids()).filter(
+    (found) => !aliveGroups.has(found.pgrp),
+  );
   if (alive.length > 0 || unrecorded.length > 0) {
     const names = [
       ...alive.map((record) => record.name),

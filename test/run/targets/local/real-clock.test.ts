@@ -1,4 +1,9 @@
-/** The real clock's timers never fire before their due time (node's own may, by up to a ms). */
+/**
+ * The local target's clock on real time: its timers never fire before their due time (node's own
+ * may, by up to a ms); a timer whose deadline has already passed (its caller read nowNs before
+ * real time moved on) fires at once instead of failing the run; a delay past the bound, or not a
+ * number, is refused.
+ */
 import { describe, expect, it } from 'vitest';
 import { realClock } from '../../../../run/targets/local/real-clock.ts';
 
@@ -24,5 +29,20 @@ describe('realClock', () => {
     expect(earlyNs).toHaveLength(300);
     expect(Math.max(...earlyNs)).toBeLessThanOrEqual(0);
     expect(cancelledFired).toBe(false);
+  });
+
+  it('fires a timer already past at once', async () => {
+    const clock = realClock();
+    const fired = await new Promise<number>((resolve) => {
+      clock.after(-2_722_444, () => resolve(clock.nowNs));
+    });
+    expect(fired).toBeGreaterThanOrEqual(0);
+  });
+
+  it('refuses a delay beyond a day either way, and NaN', () => {
+    const clock = realClock();
+    expect(() => clock.after(86_400_000_000_001, () => {})).toThrow(/delayNs/);
+    expect(() => clock.after(-86_400_000_000_001, () => {})).toThrow(/delayNs/);
+    expect(() => clock.after(Number.NaN, () => {})).toThrow(/delayNs/);
   });
 });

@@ -7,19 +7,18 @@
  * ended, in every region of the config.
  */
 
+import { abortTaggedExperiments } from '../../run/targets/aws/abort-experiments.ts';
 import { AwsClients } from '../../run/targets/aws/aws-clients.ts';
 import type { AwsConfig } from '../../run/targets/aws/aws-config.ts';
 import { gameDayPolicies } from '../../run/targets/aws/fis-iam.ts';
-import { MANAGED_BY_TAG, type PlanStep, planFis } from '../../run/targets/aws/fis-plan.ts';
+import { type PlanStep, planFis } from '../../run/targets/aws/fis-plan.ts';
 import { type DryRun, resolvePlan } from '../../run/targets/aws/resolve-plan.ts';
 import { loadScenario } from '../../scenario-dsl/load-scenario.ts';
-import { verifyCaller } from '../../targets/aws/caller-allowlist.ts';
-import { runningTagged, stopExperiment } from '../../targets/aws/fis-experiments.ts';
 import { sleepMs } from '../../targets/local/wait-until.ts';
 import { usageError } from '../cli-error.ts';
 import type { CommandInput } from '../command-spec.ts';
 import type { FIS } from '../command-specs.ts';
-import { EXIT_SOFTWARE, EXIT_VALID } from '../exit-codes.ts';
+import { EXIT_UNAVAILABLE, EXIT_VALID } from '../exit-codes.ts';
 import { awsCliError, awsConfigFor } from './aws-config-flag.ts';
 
 export async function runFis({ values, positionals }: CommandInput<typeof FIS>): Promise<number> {
@@ -116,30 +115,19 @@ function iam(config: AwsConfig, json: boolean): number {
 }
 
 async function abort(config: AwsConfig): Promise<number> {
-  const regions = Object.keys(config.regions);
-  const clients = new AwsClients(regions[0]!);
+  const clients = new AwsClients(Object.keys(config.regions)[0]!);
   try {
-    const caller = await verifyCaller(clients.sts(), config.allow, regions);
-    process.stdout.write(`abort as ${caller.arn}\n`);
-    let failures = 0;
-    for (const region of regions) {
-      const fis = clients.fis(region);
-      const ids = await runningTagged(fis, { [MANAGED_BY_TAG.key]: MANAGED_BY_TAG.value });
-      for (const id of ids) {
-        try {
-          await stopExperiment(fis, id);
-          process.stdout.write(`  ${region}: stopped ${id}\n`);
-        } catch (error) {
-          failures += 1;
-          const message = error instanceof Error ? error.message : String(error);
-          process.stderr.write(
-            `paychaos fis abort: ${region}: ${id} could not be stopped: ${message}\n`,
-          );
-        }
-      }
-      if (ids.length === 0) process.stdout.write(`  ${region}: no running paychaos experiment\n`);
+    const outcome = await abortTaggedExperiments(config, clients);
+    process.stdout.write(`abort as ${outcome.caller}\n`);
+    for (const { region, experiment } of outcome.stopped) {
+      process.stdout.write(`  ${region}: stopped ${experiment}\n`);
     }
-    return failures === 0 ? EXIT_VALID : EXIT_SOFTWARE;
+    if (outcome.stopped.length === 0) process.stdout.write('  no running paychaos experiment\n');
+    for (const { region, experiment, message } of outcome.failed) {
+      const what = experiment === null ? 'listing experiments' : `stopping ${experiment}`;
+      process.stderr.write(`paychaos fis abort: ${region}: ${what} failed: ${message}\n`);
+    }
+    return outcome.failed.length === 0 ? EXIT_VALID : EXIT_UNAVAILABLE;
   } finally {
     clients.destroy();
   }

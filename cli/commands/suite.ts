@@ -159,6 +159,12 @@ export async function runSuite({
       `paychaos suite: --target ${targetName}: expected ${TARGETS.map((t) => t.name).join(' or ')}`,
     );
   }
+  if (target.name === 'aws') {
+    // A game day is one scenario, watched by people who can abort it (docs/game-day.md).
+    throw usageError(
+      'paychaos suite: --target aws: a game day runs one scenario at a time; use paychaos run <scenario.ts> --target aws --config F',
+    );
+  }
   const dir = positionals[0]!;
   const seed = parseSeed(values.seed);
   const out = values.out ?? 'runs';

@@ -76,7 +76,7 @@ describe('paychaos run', () => {
   it.each([
     [['--seed', 'abc'], 64, /--seed: expected a non-negative integer, got "abc"/],
     [['--bank-bug', 'nope'], 64, /--bank-bug nope: expected one of lww-balance-update/],
-    [['--target', 'aws'], 64, /--target aws: expected sim/],
+    [['--target', 'gcp'], 64, /--target gcp: expected sim or local or aws/],
   ])('rejects %j with exit %i and one line', (args, code, message) => {
     const outcome = runInto(mkdtempSync(join(tmpdir(), 'paychaos-run-')), ...args);
     expect(outcome.code).toBe(code);

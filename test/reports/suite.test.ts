@@ -52,8 +52,13 @@ describe('paychaos suite', () => {
   it('refuses a folder that does not exist or holds no scenario, and other targets', () => {
     expect(runCli(['suite', '/nonexistent/scenarios']).code).toBe(66);
     expect(runCli(['suite', mkdtempSync(join(tmpdir(), 'paychaos-empty-'))]).code).toBe(66);
-    const target = runCli(['suite', FIXTURES, '--target', 'aws']);
+    const target = runCli(['suite', FIXTURES, '--target', 'gcp']);
     expect(target.code).toBe(64);
-    expect(target.stderr).toMatch(/^paychaos suite: --target aws: expected sim/);
+    expect(target.stderr).toMatch(/^paychaos suite: --target gcp: expected sim or local or aws/);
+    const gameDay = runCli(['suite', FIXTURES, '--target', 'aws']);
+    expect(gameDay.code).toBe(64);
+    expect(gameDay.stderr).toMatch(
+      /^paychaos suite: --target aws: a game day runs one scenario at a time/,
+    );
   });
 });

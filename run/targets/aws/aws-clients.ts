@@ -3,7 +3,6 @@
  * come from the SDK's default provider chain (environment, profile, SSO, instance role): paychaos
  * never reads, copies or logs them.
  */
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { FisClient } from '@aws-sdk/client-fis';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -14,7 +13,7 @@ const ATTEMPTS_MAX = 3;
 export class AwsClients {
   private readonly fisByRegion = new Map<string, FisClient>();
   private readonly rdsByRegion = new Map<string, RDSClient>();
-  private readonly cloudWatchByRegion = new Map<string, CloudWatchClient>();
+  private stsClient: STSClient | undefined;
 
   constructor(readonly homeRegion: string) {}
 
@@ -34,20 +33,15 @@ export class AwsClients {
     );
   }
 
-  cloudWatch(region: string): CloudWatchClient {
-    return cached(
-      this.cloudWatchByRegion,
-      region,
-      () => new CloudWatchClient({ region, maxAttempts: ATTEMPTS_MAX }),
-    );
-  }
-
   sts(): STSClient {
-    return new STSClient({ region: this.homeRegion, maxAttempts: ATTEMPTS_MAX });
+    this.stsClient ??= new STSClient({ region: this.homeRegion, maxAttempts: ATTEMPTS_MAX });
+    return this.stsClient;
   }
 
   destroy(): void {
-    for (const map of [this.fisByRegion, this.rdsByRegion, this.cloudWatchByRegion]) {
+    this.stsClient?.destroy();
+    this.stsClient = undefined;
+    for (const map of [this.fisByRegion, this.rdsByRegion]) {
       for (const client of map.values()) client.destroy();
       map.clear();
     }

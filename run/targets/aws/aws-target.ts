@@ -47,6 +47,8 @@ export interface AwsTargetDeps {
   /** Heard once, when an experiment ends without paychaos asking (a stop condition fired). */
   onStopCondition: (why: string) => void;
   sleep: (ms: number) => Promise<void>;
+  /** Lets replication and the service settle after the faults are stopped (on AWS: quiesceMs). */
+  quiesce: () => Promise<void>;
 }
 
 /** The target as the registry lists it: it needs the config, which `--config` gives. */
@@ -96,14 +98,16 @@ export function defaultAwsDeps(
     },
     onStopCondition,
     sleep: sleepMs,
+    quiesce: () => sleepMs(config.quiesceMs),
   };
 }
 
 async function up(config: AwsConfig, deps: AwsTargetDeps, { scenario, seed }: TargetUpOptions) {
-  const regions = [...new Set([...scenario.regions, ...Object.keys(config.regions)])];
-  await verifyCaller(deps.clients.sts(), config.allow, regions);
+  // The plan touches no AWS API: a fault it refuses is refused before the caller is looked at.
   const runId = `${scenario.name}-${new Date().toISOString().replace(/[:.]/g, '-')}-seed${seed}`;
   const steps = planFis(scenario, config, runId);
+  const regions = [...new Set([...scenario.regions, ...Object.keys(config.regions)])];
+  await verifyCaller(deps.clients.sts(), config.allow, regions);
   const templates = new Map<PlanStep, string>();
   try {
     for (const step of steps) {
@@ -144,7 +148,7 @@ async function up(config: AwsConfig, deps: AwsTargetDeps, { scenario, seed }: Ta
     heal: async () => {
       await gameDay.stopAll(ENDED_MS_MAX);
       clients.rejoinAll();
-      await deps.sleep(config.quiesceMs);
+      await deps.quiesce();
     },
     readFinalState: (keys) =>
       readAwsFinalState(

@@ -2,8 +2,8 @@
  * Least-privilege IAM policy documents for a game day (`paychaos fis iam`): the FIS experiment
  * role (its trust policy and what the actions paychaos plans need, on the config's resources), and
  * the harness that runs `paychaos run --target aws` (FIS calls on experiments tagged
- * managedBy=paychaos, passing only the FIS role, the Aurora global failover, the final-state reads
- * and the lag metrics). Action permissions come from targets/aws/fis-actions.ts.
+ * managedBy=paychaos, passing only the FIS role, the Aurora global failover, the final-state
+ * reads). Action permissions come from targets/aws/fis-actions.ts.
  */
 import {
   FAILOVER_DB_CLUSTER,
@@ -178,12 +178,6 @@ export function gameDayPolicies(config: AwsConfig): GameDayPolicies {
         Effect: 'Allow',
         Action: ['dynamodb:Scan', 'dynamodb:DescribeTable'],
         Resource: tableArns(config),
-      },
-      {
-        Sid: 'ReplicationLatency',
-        Effect: 'Allow',
-        Action: ['cloudwatch:GetMetricData', 'cloudwatch:GetMetricStatistics'],
-        Resource: '*',
       },
     ]),
   };

@@ -27,10 +27,10 @@ import { registerKeys } from '../load/registers-generator.ts';
 import type { ResolvedScenario } from '../scenario-dsl/resolved-scenario.ts';
 import { runExternalLoad } from './external-load-run.ts';
 import { FaultTimeline } from './fault-timeline.ts';
-import { type Interruption, reasonOf, unlessAbandoned } from './interruption.ts';
+import { type Interruption, RunAbandoned, reasonOf, unlessAbandoned } from './interruption.ts';
 import type { LoadEngine } from './load-engine.ts';
 import type { RunProgress, RunReporter } from './reporter.ts';
-import { type Target, type TargetSession, UnsupportedFault } from './target.ts';
+import { type Target, TargetFailure, type TargetSession, UnsupportedFault } from './target.ts';
 
 const NS_PER_MS = 1_000_000;
 /** Progress is reported every this much of the target's time. */
@@ -93,6 +93,16 @@ export async function driveRun(options: DriveOptions): Promise<DriveOutcome> {
   return { ...driven, lostCommits };
 }
 
+/** A failure of the target's own work as a TargetFailure; giving up (RunAbandoned) stays as it is. */
+async function asTargetFailure<T>(step: TargetFailure['step'], work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof RunAbandoned || !(error instanceof Error)) throw error;
+    throw new TargetFailure(step, error.message);
+  }
+}
+
 /** Down after a failure: the failure is what the caller needs to hear, not a second one. */
 async function downAfterFailure(session: TargetSession): Promise<void> {
   try {
@@ -129,7 +139,7 @@ async function driveSession(
         });
   report('settle');
   const abandon = interruption?.abandon;
-  await unlessAbandoned(session.heal(), abandon, nowMs, cut !== null);
+  await asTargetFailure('heal', unlessAbandoned(session.heal(), abandon, nowMs, cut !== null));
   report('final-state');
   const end: EndValue = cut === null ? {} : { interrupted: cut };
   await writeFinalState(session, scenario, history, end, abandon);

@@ -26,4 +26,6 @@ export interface RunRecord {
   resolvedScenario: ResolvedScenario;
   /** A SIGINT or SIGTERM reached the run, and what it did about it; null when none did. */
   interrupted: RunInterrupted | null;
+  /** Set when the target failed to heal (run/target.ts TargetFailure): the run was not judged. */
+  targetFailure?: { step: string; reason: string };
 }

@@ -19,7 +19,7 @@ import type { LoadEngine } from './load-engine.ts';
 import type { RunReporter } from './reporter.ts';
 import { createRunDir, pointLatestAt, type RunDir } from './run-dir.ts';
 import type { RunRecord } from './run-record.ts';
-import type { Target } from './target.ts';
+import { type Target, TargetFailure } from './target.ts';
 import { PAYCHAOS_VERSION } from './version.ts';
 
 export interface RunRequest {
@@ -65,6 +65,20 @@ export class RunAbandonedInDir extends Error {
   }
 }
 
+/**
+ * The target failed to heal: the history and run.json (with `targetFailure`) are written, nothing
+ * is judged. `paychaos check` on the directory judges the history "unknown".
+ */
+export class RunFailedInDir extends Error {
+  constructor(
+    readonly runDir: RunDir,
+    readonly failure: TargetFailure,
+  ) {
+    super(`${runDir.dir}: ${failure.message}`);
+    this.name = 'RunFailedInDir';
+  }
+}
+
 export async function runScenario(request: RunRequest): Promise<RunOutcome> {
   const { scenario, seed, out } = request;
   const startedAt = new Date();
@@ -77,6 +91,15 @@ export async function runScenario(request: RunRequest): Promise<RunOutcome> {
     driven = await driveRun({ ...request, history, logsDir: join(runDir.dir, 'logs') });
   } catch (error) {
     history.close();
+    if (error instanceof TargetFailure) {
+      const wallMs = performance.now() - startedMs;
+      writeJsonAtomically(runDir.runJsonFile, {
+        ...recordOf(request, file, startedAt, wallMs, history, null),
+        interrupted: null,
+        targetFailure: { step: error.step, reason: error.reason },
+      });
+      throw new RunFailedInDir(runDir, error);
+    }
     if (!(error instanceof RunAbandoned)) throw error;
     const stop = request.interruption?.stop;
     const interrupted: RunInterrupted = {

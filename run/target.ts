@@ -78,6 +78,21 @@ export interface TargetDown {
   lostCommits: number | null;
 }
 
+/**
+ * The target could not heal (replication that never quiesced, a bank still busy past its bound):
+ * nothing recorded is wrong, but the history ends before its final state, so it is judged
+ * "unknown".
+ */
+export class TargetFailure extends Error {
+  constructor(
+    readonly step: 'heal',
+    readonly reason: string,
+  ) {
+    super(`the target failed to ${step}: ${reason}`);
+    this.name = 'TargetFailure';
+  }
+}
+
 /** A scenario asks for a fault the target cannot inject: refused before the target starts. */
 export class UnsupportedFault extends Error {
   constructor(

@@ -13,7 +13,7 @@ import { makeDirectories } from '../../lib/output-path.ts';
 import { artilleryLoad } from '../../run/artillery-load.ts';
 import { type Interruption, reasonOf } from '../../run/interruption.ts';
 import type { LoadEngine } from '../../run/load-engine.ts';
-import { RunAbandonedInDir, runScenario } from '../../run/run-scenario.ts';
+import { RunAbandonedInDir, RunFailedInDir, runScenario } from '../../run/run-scenario.ts';
 import type { Target } from '../../run/target.ts';
 import { AwsClients } from '../../run/targets/aws/aws-clients.ts';
 import { awsTarget, defaultAwsDeps } from '../../run/targets/aws/aws-target.ts';
@@ -223,6 +223,12 @@ export async function runRun({
       ...(load === undefined ? {} : { load }),
     });
   } catch (error) {
+    if (error instanceof RunFailedInDir) {
+      process.stderr.write(
+        `paychaos run: ${error.runDir.dir}: ${error.failure.message}; its history ends before its final state, so \`paychaos check ${error.runDir.dir}\` judges it unknown\n`,
+      );
+      return EXIT_UNAVAILABLE;
+    }
     if (!(error instanceof RunAbandonedInDir)) throw awsCliError('paychaos run', error);
     process.stderr.write(
       `paychaos run: ${error.runDir.dir}: gave up before the final state was read (${error.reason}); its history ends there, so \`paychaos check ${error.runDir.dir}\` judges it unknown\n`,

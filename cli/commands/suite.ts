@@ -23,7 +23,7 @@ import {
 import { verdictWord } from '../../reports/verdict-text.ts';
 import { junitSuiteOf } from '../../reports/write-report.ts';
 import { type Interruption, reasonOf } from '../../run/interruption.ts';
-import { RunAbandonedInDir, runScenario } from '../../run/run-scenario.ts';
+import { RunAbandonedInDir, RunFailedInDir, runScenario } from '../../run/run-scenario.ts';
 import { type Target, UnsupportedFault } from '../../run/target.ts';
 import { TARGETS, targetNamed } from '../../run/targets/registry.ts';
 import { loadScenario, ScenarioError } from '../../scenario-dsl/load-scenario.ts';
@@ -31,7 +31,7 @@ import { hasDefaultExport } from '../../scenario-dsl/module-load-failure.ts';
 import { noInputError, scenarioExitCode, usageError } from '../cli-error.ts';
 import type { CommandInput } from '../command-spec.ts';
 import type { SUITE } from '../command-specs.ts';
-import { EXIT_SOFTWARE, EXIT_USAGE } from '../exit-codes.ts';
+import { EXIT_SOFTWARE, EXIT_UNAVAILABLE, EXIT_USAGE } from '../exit-codes.ts';
 import {
   exitCodeForSignal,
   FINISH_AFTER_SIGNAL_MS_MAX,
@@ -117,7 +117,9 @@ async function runOne(
           ? EXIT_USAGE
           : error instanceof RunAbandonedInDir
             ? exitCodeForSignal(reasonOf(interruption.stop))
-            : EXIT_SOFTWARE;
+            : error instanceof RunFailedInDir
+              ? EXIT_UNAVAILABLE
+              : EXIT_SOFTWARE;
     return { entry: { file, junit: null, reportFile: null, error: message }, code };
   }
 }

@@ -5,7 +5,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { HistoryWriter } from '../../history/writer.ts';
 import { driveRun } from '../../run/drive-run.ts';
 import { QUIET_REPORTER, type RunProgress } from '../../run/reporter.ts';
-import { type Target, type TargetSession, UnsupportedFault } from '../../run/target.ts';
+import {
+  type Target,
+  TargetFailure,
+  type TargetSession,
+  UnsupportedFault,
+} from '../../run/target.ts';
 import { simTarget } from '../../run/targets/sim/sim-target.ts';
 import { loadScenario } from '../../scenario-dsl/load-scenario.ts';
 
@@ -77,7 +82,10 @@ describe('driveRun', () => {
     const { target, counts } = wrappedSim(() => ({
       heal: () => Promise.reject(new Error('replication never quiesced')),
     }));
-    await expect(drive(target, 'failing')).rejects.toThrow('replication never quiesced');
-    expect(counts).toEqual({ ups: 1, downs: 1 });
+    await expect(drive(target, 'failing')).rejects.toThrow(
+      'the target failed to heal: replication never quiesced',
+    );
+    await expect(drive(target, 'failing-2')).rejects.toThrow(TargetFailure);
+    expect(counts).toEqual({ ups: 2, downs: 2 });
   });
 });

@@ -15,6 +15,7 @@ import { createSqlSchema } from '../../../bank/adapters/local/pg-schema.ts';
 import { PgSqlCluster } from '../../../bank/adapters/local/pg-sql-cluster.ts';
 import type { SqlCallTimings } from '../../../bank/adapters/local/sql-call-timings.ts';
 import { type Bank, createBank } from '../../../bank/create-bank.ts';
+import type { SqlReadTx } from '../../../bank/ports.ts';
 import type { BalanceItem, RegionPorts } from '../../../bank/region-ports.ts';
 import type { ResolvedScenario } from '../../../scenario-dsl/resolved-scenario.ts';
 import { dynamoDbClient } from '../../../targets/local/dynamodb-client.ts';
@@ -64,6 +65,11 @@ export interface LabBank {
   slowestRequests(): readonly SlowRequest[];
   /** Per region, where its SQL write transactions spent their time. */
   sqlTimings(): Record<string, ReturnType<SqlCallTimings['snapshot']>>;
+  /**
+   * Reads on the SQL writer wherever it is now, outside the writer's queue of write transactions
+   * (pg-sql-cluster.ts): a probe that waits for the bank must not queue behind the bank.
+   */
+  readAtWriter<T>(fn: (tx: SqlReadTx) => Promise<T>): Promise<T>;
   /** The crash-bank fault: the region's instance and its HTTP service stop at once. */
   crashBank(region: string): Promise<void>;
   restartBank(region: string): Promise<void>;
@@ -231,6 +237,12 @@ async function start(options: LabBankOptions, started: Started): Promise<LabBank
     slowestRequests: () => services.slowestRequests(),
     sqlTimings: () =>
       Object.fromEntries([...sqlByRegion].map(([region, sql]) => [region, sql.timings.snapshot()])),
+    readAtWriter: (fn) => {
+      const writer = options.writerRegion();
+      const sql = sqlByRegion.get(writer);
+      if (sql === undefined) throw new Error(`the SQL writer ${writer} is not a region of the lab`);
+      return sql.readLocal(fn);
+    },
     crashBank: (region) => services.crash(region),
     restartBank: (region) => services.restart(region),
     close: () => started.closeAll(),

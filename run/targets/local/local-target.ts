@@ -269,10 +269,53 @@ function logBankTimings(dirs: LabDirs, labBank: LabBank, idleWaitMs: number): vo
   appendFileSync(join(dirs.logDir, BANK_LOG), `${JSON.stringify(line)}\n`);
 }
 
+/** Rows counted per probe of the outbox and the pending sagas (the most a scan returns). */
+const BACKLOG_COUNTED_MAX = 10_000;
+/** The drain may take long after a heavy run, but not without progress. */
+const DRAIN_MS_MAX = 300_000;
+const DRAIN_STALL_MS_MAX = 30_000;
+const DRAIN_POLL_MS = 250;
+
+/**
+ * Waits until the outbox is drained and no saga is pending, read on the writer wherever it is
+ * now. After a run the lab could not keep up with, the projector may have thousands of rows to
+ * take: the wait goes on while the backlog shrinks, and gives up when it has not shrunk for
+ * DRAIN_STALL_MS_MAX, or after DRAIN_MS_MAX, naming the backlog.
+ */
+async function waitDrained(labBank: LabBank): Promise<void> {
+  const startedMs = Date.now();
+  let smallestBacklog = Number.POSITIVE_INFINITY;
+  let progressAtMs = startedMs;
+  let last = 'not read yet';
+  for (;;) {
+    try {
+      const backlog = await labBank.readAtWriter(async (tx) => ({
+        outbox: (await tx.scan(TABLE.outbox, { limit: BACKLOG_COUNTED_MAX })).length,
+        pending: (await tx.scan(TABLE.sagasPending, { limit: BACKLOG_COUNTED_MAX })).length,
+      }));
+      if (backlog.outbox === 0 && backlog.pending === 0) return;
+      last = `${backlog.outbox} outbox rows, ${backlog.pending} sagas pending`;
+      if (backlog.outbox + backlog.pending < smallestBacklog) {
+        smallestBacklog = backlog.outbox + backlog.pending;
+        progressAtMs = Date.now();
+      }
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    const nowMs = Date.now();
+    if (nowMs - progressAtMs >= DRAIN_STALL_MS_MAX || nowMs - startedMs >= DRAIN_MS_MAX) {
+      throw new Error(
+        `the bank to drain its outbox and end its pending sagas: no progress for ${Math.round((nowMs - progressAtMs) / 1000)} s, ${Math.round((nowMs - startedMs) / 1000)} s in all (${last})`,
+      );
+    }
+    await sleepMs(DRAIN_POLL_MS);
+  }
+}
+
 /**
  * The bank is idle once no request is still being handled (the clients stopped waiting, the bank
  * did not: a late commit after the final read would make the regions and the ledger disagree),
- * its outbox is drained and no saga is pending on the writer.
+ * its outbox is drained and no saga is pending on the writer (waitDrained).
  */
 async function waitBankIdle(labBank: LabBank): Promise<void> {
   await waitUntil(
@@ -286,21 +329,7 @@ async function waitBankIdle(labBank: LabBank): Promise<void> {
     },
     100,
   );
-  await waitUntil(
-    'the bank to drain its outbox and end its pending sagas',
-    BANK_IDLE_MS_MAX,
-    // On the writer wherever it is now (a transaction finds it; nothing is written).
-    () =>
-      labBank.ledger.transaction(
-        async (tx) => {
-          const outbox = await tx.scan(TABLE.outbox, { limit: 1 });
-          const pending = await tx.scan(TABLE.sagasPending, { limit: 1 });
-          return outbox.length === 0 && pending.length === 0;
-        },
-        { waitForReplication: false },
-      ),
-    100,
-  );
+  await waitDrained(labBank);
   // The projector writes the balances after it takes an outbox row: let its last write land
   // before the replicators are asked whether they are done.
   await sleepMs(200);

@@ -81,8 +81,9 @@ describe.skipIf(enginesMissing !== undefined)('paychaos run --target local', () 
             if (step.at !== undefined) expect(step.at).toBeLessThan(endNs);
         }
       }
-      // The engines' logs came along into the run's logs/.
+      // The engines' logs, and the bank's line the heal wrote, came along into the run's logs/.
       expect(readdirSync(join(dir, 'logs')).sort()).toEqual([
+        'bank.log',
         'moto-ap-northeast-1.log',
         'moto-ap-northeast-3.log',
         'postgres-ap-northeast-1.log',

@@ -16,10 +16,12 @@ export interface ScriptOptions {
   endpoints?: Record<string, string>;
   /** The harness clock the workers sample; absent: PAYCHAOS_CLOCK_URL, else the wall clock. */
   clockUrl?: string;
+  /** Where the workers put their op logs, `s3://bucket/prefix`; absent: PAYCHAOS_OPLOG_S3, else nowhere. */
+  oplogS3?: string;
   /**
-   * Phases for one of the plan's local workers (each region's rates divided by
-   * workersPerRegion); false: the region's whole rate, for Artillery to divide among the
-   * workers it starts itself (`run-fargate --count N`).
+   * Phases for one of the plan's workers (each region's rates divided by workersPerRegion: the
+   * local workers, or `run-fargate --count N`, whose N containers each run the whole script);
+   * false: the region's whole rate, for one `artillery run`, which divides it among its threads.
    */
   perLocalWorker: boolean;
 }
@@ -56,6 +58,7 @@ export function artilleryScript(
   const variables: Record<string, unknown> = {};
   if (options.endpoints !== undefined) variables.paychaosEndpoints = options.endpoints;
   if (options.clockUrl !== undefined) variables.paychaosClockUrl = options.clockUrl;
+  if (options.oplogS3 !== undefined) variables.paychaosOplogS3 = options.oplogS3;
   return {
     config: {
       target: 'http://127.0.0.1',

@@ -12,6 +12,13 @@
  * business rejection `fail`), on the worker's monotonic clock; and, every second, a sample of
  * the harness's clock (PAYCHAOS_CLOCK_URL), or where none is reachable of the wall clock with
  * the plan's declared error, so the merge can place the worker's ops on the run's clock.
+
+With an S3 location (`paychaosOplogS3` baked by `bundle --oplog-s3`, else PAYCHAOS_OPLOG_S3) the
+log also goes to S3 (oplog-shipper.ts), as a Fargate task's disk does not outlive it: every 10 s,
+so a task killed mid-run loses at most the last 10 s of its log; and at the end of every arrival
+that settles in the last 10 s of the region's load or after it, which the virtual user waits for,
+so Artillery does not end the worker before its last lines are up (a line written earlier went up
+with a periodic ship while the phases still ran; ships coalesce: one upload in flight, one queued).
  *
  * Why not Artillery's HTTP engine with beforeRequest/afterResponse hooks: a request that times
  * out or fails to connect never reaches afterResponse (the engine emits an error and ends the
@@ -40,6 +47,7 @@ import type { GeneratorContext, RequestGenerator } from '../load/request-generat
 import type { ResolvedWorkload } from '../scenario-dsl/resolved-scenario.ts';
 import { Prng } from '../targets/sim/prng.ts';
 import { type ArtilleryPlan, type PlanSegment, pickWorkload, segmentAt } from './artillery-plan.ts';
+import { OpLogShipper, parseS3Url } from './oplog-shipper.ts';
 
 declare const PAYCHAOS_PLAN: ArtilleryPlan;
 
@@ -57,6 +65,8 @@ const HTTP_REQUEST_TIMEOUT_MS = 30_000;
 /** Arrivals after the plan's window (Artillery's phases start late by its own start-up) still go. */
 const WINDOW_SLACK_MS = 5_000;
 const DELAY_NS_MAX = 86_400_000_000_000;
+/** How often a worker's log goes to S3 during the run: what a killed task loses at most. */
+const OPLOG_SHIP_INTERVAL_MS = 10_000;
 
 interface ArtilleryContext {
   vars: Record<string, unknown>;
@@ -83,10 +93,12 @@ const clock: Clock = {
 /** This worker's op log: one write(2) a line, so a killed worker loses at most the line it was on. */
 class WorkerOpLog {
   private readonly fd: number;
+  readonly file: string;
 
   constructor(dir: string, header: OpLogHeader) {
     mkdirSync(dir, { recursive: true });
-    this.fd = openSync(join(dir, `worker-${header.worker}.jsonl`), 'wx');
+    this.file = join(dir, `worker-${header.worker}.jsonl`);
+    this.fd = openSync(this.file, 'wx');
     this.line(header);
   }
 
@@ -118,6 +130,10 @@ interface RegionLoad {
   segments: PlanSegment[];
   /** The worker's clock at its first arrival: the plan's time 0 for this worker. */
   loadStartNs: number;
+  /** Absent: the log stays on this worker's disk only. */
+  shipper: OpLogShipper | undefined;
+  /** From this time of the plan on, a settled arrival ships the log before its user ends. */
+  shipAtSettleFromMs: number;
 }
 
 const plan = PAYCHAOS_PLAN;
@@ -190,6 +206,22 @@ function startClockSamples(workerLog: WorkerOpLog, clockUrl: string | undefined)
   setInterval(() => void sample(), CLOCK_SAMPLE_INTERVAL_MS).unref();
 }
 
+function startShipping(workerLog: WorkerOpLog, url: string | undefined): OpLogShipper | undefined {
+  if (url === undefined) return undefined;
+  const location = parseS3Url(url);
+  if (location === undefined) {
+    throw new Error(`paychaos: op log S3 location ${url}: expected s3://bucket/prefix`);
+  }
+  const shipper = new OpLogShipper(workerLog.file, location, {
+    region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    ...(process.env.PAYCHAOS_S3_ENDPOINT === undefined
+      ? {}
+      : { endpoint: process.env.PAYCHAOS_S3_ENDPOINT }),
+  });
+  setInterval(() => void shipper.ship(), OPLOG_SHIP_INTERVAL_MS).unref();
+  return shipper;
+}
+
 function startRegion(context: ArtilleryContext): RegionLoad {
   const region = context.vars.$environment;
   if (typeof region !== 'string' || !plan.regions.includes(region)) {
@@ -206,6 +238,10 @@ function startRegion(context: ArtilleryContext): RegionLoad {
     worker: workerId,
   });
   startClockSamples(workerLog, stringVar(context, 'paychaosClockUrl', 'PAYCHAOS_CLOCK_URL'));
+  const shipper = startShipping(
+    workerLog,
+    stringVar(context, 'paychaosOplogS3', 'PAYCHAOS_OPLOG_S3'),
+  );
   const transport = new HttpTransport({
     endpoints: endpointsOf(context),
     requestTimeoutMs: HTTP_REQUEST_TIMEOUT_MS,
@@ -239,7 +275,20 @@ function startRegion(context: ArtilleryContext): RegionLoad {
   const generators = plan.workloads.map((workload) =>
     generatorFor(workload, { region, prng: root.fork(), ids, accounts: plan.accounts }),
   );
-  return { region, client, generators, pick: root.fork(), segments, loadStartNs };
+  const loadEndMs = Math.max(
+    0,
+    ...segments.filter((segment) => segment.vuPerSec > 0).map((segment) => segment.endMs),
+  );
+  return {
+    region,
+    client,
+    generators,
+    pick: root.fork(),
+    segments,
+    loadStartNs,
+    shipper,
+    shipAtSettleFromMs: loadEndMs - OPLOG_SHIP_INTERVAL_MS,
+  };
 }
 
 /** One Artillery arrival: a request of one of the region's workloads, or nothing (thinned). */
@@ -267,4 +316,8 @@ export async function paychaosArrival(
   });
   events.emit('counter', `paychaos.${settled}`, 1);
   events.emit('histogram', 'paychaos.latency_ms', (clock.nowNs - arrivalNs) / NS_PER_MS);
+  const settledAtMs = (clock.nowNs - current.loadStartNs) / NS_PER_MS;
+  if (current.shipper !== undefined && settledAtMs >= current.shipAtSettleFromMs) {
+    if (!(await current.shipper.ship())) events.emit('counter', 'paychaos.oplog_not_shipped', 1);
+  }
 }

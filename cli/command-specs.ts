@@ -202,7 +202,7 @@ export const ARTILLERY = {
   name: 'artillery',
   summary: 'write an Artillery bundle of a scenario: load past one machine',
   details:
-    "Writes DIR/artillery.json (one environment per region: `artillery run -e <region>`), DIR/processor.cjs (the Node driver's generators and client, bundled by esbuild, logging every op to a per-worker op log with clock samples) and DIR/plan.json; `paychaos import artillery` merges the logs into one history (docs/artillery.md).",
+    "Writes DIR/artillery.json (one environment per region: `artillery run -e <region>`), DIR/processor.cjs (the Node driver's generators and client, bundled by esbuild, logging every op to a per-worker op log with clock samples, put in S3 with --oplog-s3) and DIR/plan.json; with --fargate also DIR/RUN-FARGATE.md, the `artillery run-fargate` steps; `paychaos import artillery` merges the logs into one history (docs/artillery.md).",
   arguments: [
     { name: 'action', help: 'what to do', choices: ['bundle'] },
     { name: 'scenario.ts', help: 'a scenario file (docs/scenarios.md)' },
@@ -231,6 +231,25 @@ export const ARTILLERY = {
       name: 'wall-clock-error-ms',
       value: 'MS',
       help: "the error declared for a worker's wall clock when no harness clock is reachable (default: 10)",
+    },
+    {
+      name: 'fargate',
+      help: 'prepare `artillery run-fargate`: phases for --count workers a region, DIR/RUN-FARGATE.md and the IAM policy; needs --oplog-s3 and --endpoint',
+    },
+    {
+      name: 'oplog-s3',
+      value: 's3://BUCKET/PREFIX',
+      help: "where each worker puts its op log (every 10 s and at its end); without: PAYCHAOS_OPLOG_S3 at run time, else the worker's disk only",
+    },
+    {
+      name: 'region',
+      value: 'R',
+      help: "with --fargate: the AWS region every region's workers run in (default: each scenario region's own name)",
+    },
+    {
+      name: 'count',
+      value: 'N',
+      help: 'with --fargate: Fargate workers a region (default: 1)',
     },
   ],
 } as const satisfies CommandSpec;

@@ -1,11 +1,22 @@
 /**
  * `paychaos artillery bundle <scenario.ts> [-o DIR] [--force] [--seed N] [--endpoint R=URL]...
- * [--clock-url URL] [--wall-clock-error-ms MS]`: writes the Artillery bundle of a scenario
- * (artillery/build-bundle.ts) and says how to run it. A directory that already holds a bundle is
- * written over only with --force.
+ * [--clock-url URL] [--wall-clock-error-ms MS] [--oplog-s3 URL] [--fargate [--region R]
+ * [--count N]]`: writes the Artillery bundle of a scenario (artillery/build-bundle.ts) and says
+ * how to run it; with --fargate, RUN-FARGATE.md and the IAM policy (artillery/fargate-steps.ts).
+ * A directory that already holds a bundle is written over only with --force.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { WORKERS_PER_REGION_MAX } from '../../artillery/artillery-plan.ts';
 import { buildBundle, WALL_CLOCK_ERROR_MS_DEFAULT } from '../../artillery/build-bundle.ts';
+import {
+  type FargateRun,
+  OPLOG_POLICY_FILE,
+  oplogPolicy,
+  RUN_FARGATE_FILE,
+  runFargateSteps,
+} from '../../artillery/fargate-steps.ts';
+import { parseS3Url } from '../../artillery/oplog-shipper.ts';
 import { makeDirectories } from '../../lib/output-path.ts';
 import { loadScenario } from '../../scenario-dsl/load-scenario.ts';
 import { usageError } from '../cli-error.ts';
@@ -45,6 +56,54 @@ function nonNegativeInteger(flag: string, text: string | undefined, fallback: nu
   return value;
 }
 
+function fargateRunOf(
+  values: CommandInput<typeof ARTILLERY>['values'],
+  regions: readonly string[],
+  scriptFile: string,
+): FargateRun | undefined {
+  const oplogS3 = values['oplog-s3'];
+  if (values.fargate !== true) {
+    for (const flag of ['region', 'count'] as const) {
+      if (values[flag] !== undefined) {
+        throw usageError(`paychaos artillery: --${flag} is for --fargate only`);
+      }
+    }
+    return undefined;
+  }
+  if (oplogS3 === undefined) {
+    throw usageError(
+      "paychaos artillery: --fargate needs --oplog-s3 s3://BUCKET/PREFIX: a Fargate task's disk, and the op log on it, goes with the task",
+    );
+  }
+  const oplog = parseS3Url(oplogS3);
+  if (oplog === undefined)
+    throw usageError(`paychaos artillery: --oplog-s3 ${oplogS3}: expected s3://BUCKET/PREFIX`);
+  if (values.endpoint === undefined) {
+    throw usageError(
+      'paychaos artillery: --fargate needs --endpoint REGION=URL for every region: the workers cannot read PAYCHAOS_ENDPOINTS there',
+    );
+  }
+  const region = values.region;
+  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
+    throw usageError(
+      `paychaos artillery: --region ${region}: expected an AWS region such as ap-northeast-1`,
+    );
+  }
+  const countPerRegion = nonNegativeInteger('--count', values.count, 1);
+  if (countPerRegion < 1 || countPerRegion > WORKERS_PER_REGION_MAX) {
+    throw usageError(
+      `paychaos artillery: --count ${countPerRegion}: expected 1..${WORKERS_PER_REGION_MAX} workers a region`,
+    );
+  }
+  return {
+    scriptFile,
+    regions,
+    ...(region === undefined ? {} : { awsRegion: region }),
+    countPerRegion,
+    oplog,
+  };
+}
+
 export async function runArtillery({
   values,
   positionals,
@@ -58,6 +117,11 @@ export async function runArtillery({
   }
   const scenario = await loadScenario(file);
   const endpoints = endpointsOf(values.endpoint, scenario.regions);
+  const oplogS3 = values['oplog-s3'];
+  if (oplogS3 !== undefined && parseS3Url(oplogS3) === undefined) {
+    throw usageError(`paychaos artillery: --oplog-s3 ${oplogS3}: expected s3://BUCKET/PREFIX`);
+  }
+  const fargate = fargateRunOf(values, scenario.regions, 'artillery.json');
   const outDir = values.output ?? DEFAULT_OUTPUT;
   if (existsSync(outDir) && readdirSync(outDir).length > 0 && values.force !== true) {
     throw usageError(
@@ -68,11 +132,12 @@ export async function runArtillery({
   const bundle = await buildBundle(scenario, {
     outDir,
     seed: nonNegativeInteger('--seed', values.seed, scenario.seed),
-    workersPerRegion: 1,
+    workersPerRegion: fargate?.countPerRegion ?? 1,
     script: {
-      perLocalWorker: false,
+      perLocalWorker: fargate !== undefined,
       ...(endpoints === undefined ? {} : { endpoints }),
       ...(clockUrl === undefined ? {} : { clockUrl }),
+      ...(oplogS3 === undefined ? {} : { oplogS3 }),
     },
     wallClockErrorMs: nonNegativeInteger(
       '--wall-clock-error-ms',
@@ -81,6 +146,18 @@ export async function runArtillery({
     ),
     wallEpochMs: Date.now(),
   });
+  if (fargate !== undefined) {
+    writeFileSync(join(outDir, RUN_FARGATE_FILE), runFargateSteps(fargate));
+    writeFileSync(
+      join(outDir, OPLOG_POLICY_FILE),
+      `${JSON.stringify(oplogPolicy(fargate.oplog), null, 2)}\n`,
+    );
+    process.stdout.write(
+      `${bundle.dir}: artillery.json, processor.cjs, plan.json, ${RUN_FARGATE_FILE}, ${OPLOG_POLICY_FILE} for ${scenario.name}\n`,
+    );
+    process.stdout.write(`  then follow ${join(outDir, RUN_FARGATE_FILE)}\n`);
+    return EXIT_VALID;
+  }
   process.stdout.write(
     `${bundle.dir}: artillery.json, processor.cjs, plan.json for ${scenario.name}\n`,
   );

@@ -84,8 +84,8 @@ export function runFargateSteps(run: FargateRun): string {
     '3. Merge the logs into one history:',
     '',
     '```sh',
-    `aws s3 cp --recursive ${url} logs/`,
-    'npx paychaos import artillery logs/ -o history.jsonl',
+    `aws s3 cp --recursive ${url} worker-ops/`,
+    'npx paychaos import artillery worker-ops/ -o history.jsonl',
     '```',
     '',
   ].join('\n');

@@ -59,8 +59,8 @@ describe('paychaos artillery bundle --fargate', { timeout: 120_000 }, () => {
     expect(lines).toContain(
       'aws iam put-role-policy --role-name artilleryio-ecs-worker-role --policy-name paychaos-oplog-put --policy-document file://oplog-s3-policy.json',
     );
-    expect(lines).toContain('aws s3 cp --recursive s3://game-day-logs/run-7/ logs/');
-    expect(lines).toContain('npx paychaos import artillery logs/ -o history.jsonl');
+    expect(lines).toContain('aws s3 cp --recursive s3://game-day-logs/run-7/ worker-ops/');
+    expect(lines).toContain('npx paychaos import artillery worker-ops/ -o history.jsonl');
     expect(JSON.parse(readFileSync(join(out, 'oplog-s3-policy.json'), 'utf8'))).toEqual({
       Version: '2012-10-17',
       Statement: [
@@ -97,7 +97,7 @@ describe('paychaos artillery bundle --fargate', { timeout: 120_000 }, () => {
     expect(steps).toContain(
       'artillery run-fargate --region ap-northeast-3 --count 1 -e ap-northeast-3 --output report-ap-northeast-3.json artillery.json &',
     );
-    expect(steps).toContain('aws s3 cp --recursive s3://game-day-logs/ logs/');
+    expect(steps).toContain('aws s3 cp --recursive s3://game-day-logs/ worker-ops/');
   });
 
   it.each([

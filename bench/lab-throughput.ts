@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { HistoryWriter } from '../history/writer.ts';
 import { LoadDriver } from '../load/load-driver.ts';
-import type { LoadCounts, LoadStatsRow } from '../load/load-stats.ts';
+import { type LoadCounts, type LoadStatsRow, zeroCounts } from '../load/load-stats.ts';
 import { localTarget } from '../run/targets/local/local-target.ts';
 import { loadScenario } from '../scenario-dsl/load-scenario.ts';
 import type { ResolvedScenario } from '../scenario-dsl/resolved-scenario.ts';
@@ -47,18 +47,7 @@ export interface LabThroughput {
 }
 
 function sumCounts(rows: LoadStatsRow[]): LoadCounts {
-  const sum: LoadCounts = {
-    arrivals: 0,
-    dropped: 0,
-    invokes: 0,
-    retries: 0,
-    retriesAbandoned: 0,
-    ok: 0,
-    fail: 0,
-    info: 0,
-    timeouts: 0,
-    malformed: 0,
-  };
+  const sum = zeroCounts();
   for (const row of rows) {
     for (const name of Object.keys(sum) as (keyof LoadCounts)[]) sum[name] += row[name];
   }

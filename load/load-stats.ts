@@ -48,7 +48,8 @@ interface Row {
   latency: LatencyHistogram;
 }
 
-function zeroCounts(): LoadCounts {
+/** Every count at zero: where a sum of counts starts. */
+export function zeroCounts(): LoadCounts {
   return {
     arrivals: 0,
     dropped: 0,

@@ -17,7 +17,7 @@ import { OP_LOG_VERSION } from '../history/import/op-log.ts';
 import type { InterruptedValue, OpDraft } from '../history/op.ts';
 import type { HistoryWriter } from '../history/writer.ts';
 import { makeDirectories } from '../lib/output-path.ts';
-import type { LoadCounts } from '../load/load-stats.ts';
+import { type LoadCounts, zeroCounts } from '../load/load-stats.ts';
 import type { ResolvedScenario } from '../scenario-dsl/resolved-scenario.ts';
 import { FaultTimeline } from './fault-timeline.ts';
 import { reasonOf } from './interruption.ts';
@@ -131,18 +131,7 @@ function mergeInto(
   invokedNsMin: number,
   completedNsMax: number,
 ): LoadCounts {
-  const counts: LoadCounts = {
-    arrivals: 0,
-    dropped: 0,
-    invokes: 0,
-    retries: 0,
-    retriesAbandoned: 0,
-    ok: 0,
-    fail: 0,
-    info: 0,
-    timeouts: 0,
-    malformed: 0,
-  };
+  const counts = zeroCounts();
   const sink = {
     append(draft: OpDraft) {
       if (typeof draft.process === 'number') count(counts, draft);

@@ -15,6 +15,7 @@ import {
 import type { KeyHistory, KeyOp } from './key-history.ts';
 import { findNeverWrittenReads, type NeverWrittenReads } from './never-written-reads.ts';
 import { createRegisterModel } from './register-model.ts';
+import { dropUnobservedUnknowns } from './unobserved-unknowns.ts';
 import {
   type Expiry,
   isLinearizable,
@@ -79,15 +80,22 @@ function shrinkBudget(limits: KeyLimits, label: string, steps: number, ms: numbe
   };
 }
 
+export interface KeyCounters extends SearchCounters {
+  /** Unknown-outcome writes and cas ops whose value nothing observed (unobserved-unknowns.ts). */
+  unobservedUnknownsDropped: number;
+}
+
 /** Throws BudgetExceeded when the whole-key search runs out of time or memory. */
 export function checkKey(
   history: KeyHistory,
   limits: KeyLimits,
-  counters: SearchCounters,
+  counters: KeyCounters,
 ): KeyVerdict {
-  const ops = history.opsInInvokeOrder();
-  const neverWritten = findNeverWrittenReads(ops, history.initId);
-  if (neverWritten !== null) return { linearizable: false, ops, neverWritten };
+  const allOps = history.opsInInvokeOrder();
+  const neverWritten = findNeverWrittenReads(allOps, history.initId);
+  if (neverWritten !== null) return { linearizable: false, ops: allOps, neverWritten };
+  const ops = dropUnobservedUnknowns(allOps);
+  counters.unobservedUnknownsDropped += allOps.length - ops.length;
   const model = createRegisterModel(history.values, history.initId);
   const label = `key ${JSON.stringify(history.key)}`;
   const stepsBefore = counters.steps;

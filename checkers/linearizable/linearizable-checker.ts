@@ -22,10 +22,9 @@ import type { Anomaly, CheckContext, Checker, CheckerRun, CheckResult } from '..
 import { BudgetExceeded } from '../deadline.ts';
 import { Unjudged } from '../unjudged.ts';
 import { neverWrittenAnomaly, nonlinearizableAnomaly } from './describe-window.ts';
-import { checkKey, type KeyLimits, type KeyVerdict } from './key-check.ts';
+import { checkKey, type KeyCounters, type KeyLimits, type KeyVerdict } from './key-check.ts';
 import { KeyHistory } from './key-history.ts';
 import { linearizableParallelRead } from './linearizable-parallel-read.ts';
-import type { SearchCounters } from './wgl-search.ts';
 
 /** Memory budget of one search: about 50 bytes a memo entry and 60 a set node, ~330 MB in all. */
 const MEMO_ENTRIES_MAX = 3_000_000;
@@ -111,7 +110,12 @@ class LinearizableRun implements CheckerRun {
 
   finish(): CheckResult {
     const log = new AnomalyLog(this.context.anomaliesPerTypeMax);
-    const counters: SearchCounters = { steps: 0, memoEntriesMax: 0, setNodesMax: 0 };
+    const counters: KeyCounters = {
+      steps: 0,
+      memoEntriesMax: 0,
+      setNodesMax: 0,
+      unobservedUnknownsDropped: 0,
+    };
     const limits: KeyLimits = {
       deadline: this.context.deadline,
       memoEntriesMax: MEMO_ENTRIES_MAX,
@@ -147,6 +151,7 @@ class LinearizableRun implements CheckerRun {
       keysChecked: keys.length,
       keysUndecided: undecided.length,
       opsPerKeyMax,
+      unobservedUnknownsDropped: counters.unobservedUnknownsDropped,
       searchSteps: counters.steps,
       memoEntriesMax: counters.memoEntriesMax,
       setNodesMax: counters.setNodesMax,

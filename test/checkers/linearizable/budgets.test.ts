@@ -72,7 +72,7 @@ describe('linearizable: budgets', () => {
       stepsMax: 1e9,
       ...SHRINK_LIMITS,
     };
-    const counters = { steps: 0, memoEntriesMax: 0, setNodesMax: 0 };
+    const counters = { steps: 0, memoEntriesMax: 0, setNodesMax: 0, unobservedUnknownsDropped: 0 };
     expect(() => checkKey(keyHistoryOf(hardHistory()), limits, counters)).toThrow(BudgetExceeded);
     expect(() => checkKey(keyHistoryOf(hardHistory()), limits, counters)).toThrow(
       'key "x": the memo table reached its memory budget of 100 entries',
@@ -88,7 +88,7 @@ describe('linearizable: budgets', () => {
       stepsMax: 1e9,
       ...SHRINK_LIMITS,
     };
-    const counters = { steps: 0, memoEntriesMax: 0, setNodesMax: 0 };
+    const counters = { steps: 0, memoEntriesMax: 0, setNodesMax: 0, unobservedUnknownsDropped: 0 };
     expect(() => checkKey(keyHistoryOf(hardHistory()), limits, counters)).toThrow(
       'key "x": the linearized-set nodes reached their memory budget of 50',
     );
@@ -107,7 +107,7 @@ describe('linearizable: the failing window is shrunk within a budget', () => {
       shrinkStepsMin,
       shrinkMsMin: 60_000,
     };
-    const counters = { steps: 0, memoEntriesMax: 0, setNodesMax: 0 };
+    const counters = { steps: 0, memoEntriesMax: 0, setNodesMax: 0, unobservedUnknownsDropped: 0 };
     const history = keyHistoryOf(hardHistory(8));
     const verdict = checkKey(history, limits, counters);
     if (verdict.linearizable || !('window' in verdict)) throw new Error('expected a window');

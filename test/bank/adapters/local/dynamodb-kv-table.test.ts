@@ -84,6 +84,33 @@ describe.skipIf(enginesMissing !== undefined)('DynamoDbKvTable on moto', () => {
     expect((await kv.get('k'))?.value).toBe(['a', 'b', 'c', 'd', 'e', 'f'][winner]);
   });
 
+  /**
+   * The bank's balances are read-modify-write behind a condition on the item's version: two
+   * racing updates from the same read must not both win, or money is made (a lost update).
+   * moto's server handles requests on threads with no lock around a conditional write; the lab
+   * serializes them (targets/local/moto_serialized.py). 6 workers, 25 increments each.
+   */
+  it('lets only one of racing read-modify-write updates from the same read win (no lost update)', async () => {
+    const kv = await table();
+    await kv.put('counter', { n: 0 });
+    let wins = 0;
+    const worker = async (): Promise<void> => {
+      for (let attempt = 0; attempt < 25; attempt += 1) {
+        const current = (await kv.get('counter'))?.value;
+        if (current === undefined || typeof current === 'string') throw new Error('no counter');
+        const written = await kv.put(
+          'counter',
+          { n: current.n + 1 },
+          { condition: (stored) => typeof stored === 'object' && stored.n === current.n },
+        );
+        if (written.ok) wins += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: 6 }, worker));
+    expect(wins).toBeGreaterThan(0);
+    expect((await kv.get('counter'))?.value).toEqual({ n: wins });
+  });
+
   it('drops a caller timestamp older than the stored one (skewed-clock-lww)', async () => {
     const kv = await table();
     const first = await kv.put('k', 'new');

@@ -1,11 +1,19 @@
 /**
  * One region's bank as an HTTP service (bank-http-contract.ts): node's http server in front of a
  * BankEndpoint. Binds 127.0.0.1 only. Bounds: request bodies of BODY_BYTES_MAX, at most
- * `connectionsMax` open connections.
+ * `connectionsMax` open connections, at most `requestsInFlightMax` bank requests being handled.
+ *
+ * Past `requestsInFlightMax` a request is answered at once as rejected (`overloaded: ...`),
+ * before the bank sees it: nothing was done, so the client records a definite failure. Without
+ * this bound an overloaded lab collapsed instead of slowing down: every request waited out its
+ * client's timeout for a SQL connection or the writer's queue, the clients retried, and the work
+ * done for clients already gone starved the few transactions that could still commit (seen on
+ * the 2-core machine at load average 10: 2 transactions a second, 95% of ops unknown).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { LedgerEntry, SagaRecord } from '../../../history/op.ts';
-import type { BankEndpoint } from '../../api.ts';
+import type { BankEndpoint, BankRequest, BankResponse } from '../../api.ts';
+import { rejected } from '../../responses.ts';
 import {
   BODY_BYTES_MAX,
   type FinalLog,
@@ -27,6 +35,7 @@ export interface FinalLogSource {
 export interface BankHttpServiceOptions {
   port: number;
   connectionsMax: number;
+  requestsInFlightMax: number;
   /** Serves /v1/final/ledger and /v1/final/sagas; without it they answer 404. */
   finalLogs?: FinalLogSource;
 }
@@ -102,8 +111,36 @@ async function serveFinalLog(
   return reply(res, 200, await page);
 }
 
+/** The answer to a bank request past the in-flight bound: definite, nothing was done. */
+export function overloadedResponse(requestsInFlightMax: number): BankResponse {
+  return rejected(
+    `overloaded: ${requestsInFlightMax} requests in flight, this one was not started`,
+  );
+}
+
+class InFlightBound {
+  private count = 0;
+
+  constructor(readonly max: number) {
+    if (!(Number.isSafeInteger(max) && max >= 1)) {
+      throw new Error(`requestsInFlightMax must be a whole number >= 1, got ${max}`);
+    }
+  }
+
+  async handle(endpoint: BankEndpoint, request: BankRequest): Promise<BankResponse> {
+    if (this.count >= this.max) return overloadedResponse(this.max);
+    this.count += 1;
+    try {
+      return await endpoint.handle(request);
+    } finally {
+      this.count -= 1;
+    }
+  }
+}
+
 async function serve(
   endpoint: BankEndpoint,
+  bound: InFlightBound,
   finalLogs: FinalLogSource | undefined,
   req: IncomingMessage,
   res: ServerResponse,
@@ -124,15 +161,16 @@ async function serve(
   if (!read.ok) return;
   const parsed = parseRequest(kind, read.body);
   if (!parsed.ok) return reply(res, 400, { error: parsed.error });
-  return reply(res, 200, await endpoint.handle(parsed.value));
+  return reply(res, 200, await bound.handle(endpoint, parsed.value));
 }
 
 export function startBankHttpService(
   endpoint: BankEndpoint,
   options: BankHttpServiceOptions,
 ): Promise<BankHttpService> {
+  const bound = new InFlightBound(options.requestsInFlightMax);
   const server: Server = createServer((req, res) => {
-    serve(endpoint, options.finalLogs, req, res).catch((error: unknown) => {
+    serve(endpoint, bound, options.finalLogs, req, res).catch((error: unknown) => {
       // A bank bug: the client hears a 500 (no answer, unknown outcome); the server lives on.
       if (!res.headersSent) reply(res, 500, { error: String(error) });
       else res.destroy();

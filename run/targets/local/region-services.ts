@@ -12,6 +12,13 @@ import type { BankEndpoint } from '../../../bank/api.ts';
 import type { Bank } from '../../../bank/create-bank.ts';
 
 const HTTP_CONNECTIONS_MAX = 512;
+/**
+ * Bank requests one region's service handles at once; more are refused as overloaded
+ * (bank-http-service.ts). At the lab's best sustained rate (120 transfers/s, p50 39 ms) about 5
+ * are in flight; the bound is well above that, and far below the hundreds an overloaded machine
+ * piled up.
+ */
+const REQUESTS_IN_FLIGHT_MAX = 32;
 
 export interface SlowRequest {
   region: string;
@@ -64,6 +71,7 @@ export class RegionServices {
     const service = await startBankHttpService(counted, {
       port,
       connectionsMax: HTTP_CONNECTIONS_MAX,
+      requestsInFlightMax: REQUESTS_IN_FLIGHT_MAX,
       finalLogs: {
         ledger: ({ after, limit }) => this.bank.ledgerPage({ afterKey: after, limit }),
         sagas: ({ after, limit }) => this.bank.sagasPage({ afterKey: after, limit }),

@@ -79,7 +79,7 @@ describe('the bank over HTTP', () => {
           return exchange[1];
         },
       },
-      { port: 0, connectionsMax: 16 },
+      { port: 0, connectionsMax: 16, requestsInFlightMax: 16 },
     );
   });
 
@@ -130,13 +130,65 @@ describe('the bank over HTTP', () => {
     expect(big.status).toBe(413);
   });
 
+  it('refuses requests past its in-flight bound at once as overloaded, before the bank sees them', async () => {
+    const releases: (() => void)[] = [];
+    let handled = 0;
+    const held = await startBankHttpService(
+      {
+        region: REGION,
+        handle: () => {
+          handled += 1;
+          return new Promise<BankResponse>((resolve) =>
+            releases.push(() => resolve({ outcome: 'ok' })),
+          );
+        },
+      },
+      { port: 0, connectionsMax: 16, requestsInFlightMax: 2 },
+    );
+    try {
+      const client = new HttpTransport({
+        endpoints: { [REGION]: held.url },
+        requestTimeoutMs: 5_000,
+      });
+      const deposit = (id: string): BankRequest => ({
+        kind: 'deposit',
+        id,
+        account: 'a',
+        amount: 1,
+      });
+      const first = client.send(REGION, deposit('d1'));
+      const second = client.send(REGION, deposit('d2'));
+      for (let waitedMs = 0; handled < 2 && waitedMs < 5_000; waitedMs += 10) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(handled).toBe(2);
+      expect(await client.send(REGION, deposit('d3'))).toEqual({
+        outcome: 'rejected',
+        error: 'overloaded: 2 requests in flight, this one was not started',
+      });
+      expect(handled).toBe(2);
+      for (const release of releases) release();
+      expect(await Promise.all([first, second])).toEqual([{ outcome: 'ok' }, { outcome: 'ok' }]);
+      const fourth = client.send(REGION, deposit('d4'));
+      for (let waitedMs = 0; handled < 3 && waitedMs < 5_000; waitedMs += 10) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      releases[2]?.();
+      expect(await fourth).toEqual({ outcome: 'ok' });
+      expect(handled).toBe(3);
+    } finally {
+      for (const release of releases) release();
+      await held.close();
+    }
+  });
+
   it('rejects, so the client records unknown, any answer that is not a BankResponse', async () => {
     const broken = await startBankHttpService(
       {
         region: REGION,
         handle: async () => ({ outcome: 'maybe' }) as unknown as BankResponse,
       },
-      { port: 0, connectionsMax: 4 },
+      { port: 0, connectionsMax: 4, requestsInFlightMax: 4 },
     );
     try {
       const t = new HttpTransport({ endpoints: { [REGION]: broken.url }, requestTimeoutMs: 2_000 });
@@ -176,6 +228,7 @@ describe('the bank over HTTP', () => {
       {
         port: 0,
         connectionsMax: 4,
+        requestsInFlightMax: 4,
         finalLogs: {
           ledger: async ({ after, limit }) => ({
             items: [{ tx: `t-${after ?? 'first'}`, account: 'a', amount: -limit }],

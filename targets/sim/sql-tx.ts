@@ -130,6 +130,13 @@ export function applyChanges(tables: Tables, changes: readonly Change[]): void {
   }
 }
 
+/**
+ * A rebuilt node's tables: new maps, in the same order, over the same row objects, which nodes
+ * already share because no row is ever mutated (applyChanges). A deep copy of every row cost a
+ * simulated failover's heal tens of milliseconds for nothing.
+ */
 export function cloneTables(tables: Tables): Tables {
-  return structuredClone(tables);
+  const copy: Tables = new Map();
+  for (const [table, rows] of tables) copy.set(table, new Map(rows));
+  return copy;
 }

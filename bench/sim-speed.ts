@@ -1,7 +1,8 @@
 /**
  * The simulator's speed on scenarios/region-isolation.ts at its default rates: virtual time
  * simulated per second of wall time, for the simulation alone (world, load, faults, settle, final
- * state; the checkers not included), best of `runs` seeds.
+ * state; the checkers not included), best of `runs` seeds. The process's CPU time during the run
+ * is given beside the wall time: on a machine shared with others' builds it moves far less.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,8 @@ export interface SimSpeed {
   scenario: string;
   seed: number;
   wallMs: number;
+  /** User plus system CPU time of the whole process (GC threads included) during the run. */
+  cpuMs: number;
   simulatedMs: number;
   opsWritten: number;
   /** simulatedMs / wallMs. */
@@ -33,6 +36,7 @@ export async function benchSimSpeed(runs: number): Promise<SimSpeed> {
     for (let seed = 1; seed <= runs; seed += 1) {
       const history = new HistoryWriter(join(dir, `history-${seed}.jsonl`));
       const startedMs = performance.now();
+      const cpuStarted = process.cpuUsage();
       const outcome = await driveRun({
         target: simTarget,
         scenario,
@@ -41,11 +45,13 @@ export async function benchSimSpeed(runs: number): Promise<SimSpeed> {
         reporter: QUIET_REPORTER,
       });
       const wallMs = performance.now() - startedMs;
+      const cpu = process.cpuUsage(cpuStarted);
       history.close();
       const speed = {
         scenario: scenario.name,
         seed,
         wallMs,
+        cpuMs: (cpu.user + cpu.system) / 1000,
         simulatedMs: outcome.runMs,
         opsWritten: history.opsWritten,
         speedup: outcome.runMs / wallMs,

@@ -8,6 +8,8 @@
  * State: per region a Map key -> version; per ordered region pair a bounded replication queue of
  * records that share the version objects (versions are immutable once written).
  */
+import type { JsonValue } from '../../history/json-value.ts';
+import { copyJson } from './copy-json.ts';
 import { type Item, itemOf, newerThan, type Version } from './lww-version.ts';
 import type { SimNetwork } from './network.ts';
 import { trueNowUs } from './region-clocks.ts';
@@ -58,7 +60,7 @@ interface ReplicationRecord<V> {
   version: Version<V>;
 }
 
-export class GlobalTable<V = unknown> {
+export class GlobalTable<V extends JsonValue = JsonValue> {
   private readonly replicas = new Map<string, Map<string, Version<V>>>();
   private readonly links = new Map<string, ReplicationLink<ReplicationRecord<V>>>();
   /** Remote records that arrived older than the replica's version and were dropped. */
@@ -114,7 +116,7 @@ export class GlobalTable<V = unknown> {
     const tsUs = this.stampUs(region, [current], options.tsUs);
     const version: Version<V> = {
       deleted: false,
-      value: structuredClone(value),
+      value: copyJson(value),
       tsUs,
       writerRegion: region,
     };
@@ -153,7 +155,7 @@ export class GlobalTable<V = unknown> {
     const tsUs = this.stampUs(region, currents, options.tsUs);
     for (const write of writes) {
       if (write.kind === 'put') {
-        const value = structuredClone(write.value);
+        const value = copyJson(write.value);
         this.writeLocal(region, write.key, { deleted: false, value, tsUs, writerRegion: region });
       } else if (write.kind === 'delete') {
         this.writeLocal(region, write.key, { deleted: true, tsUs, writerRegion: region });
@@ -266,8 +268,8 @@ function pairKey(from: string, to: string): string {
   return `${from}->${to}`;
 }
 
-function currentValue<V>(version: Version<V> | undefined): V | undefined {
-  return version === undefined || version.deleted ? undefined : structuredClone(version.value);
+function currentValue<V extends JsonValue>(version: Version<V> | undefined): V | undefined {
+  return version === undefined || version.deleted ? undefined : copyJson(version.value);
 }
 
 function checkTransactItems<V>(writes: readonly TransactWriteItem<V>[]): void {

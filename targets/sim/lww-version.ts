@@ -7,6 +7,9 @@
  * A delete is a version too (a tombstone): it must outrank older puts that are still in flight,
  * or a late put would resurrect the item in one region and not in another.
  */
+import type { JsonValue } from '../../history/json-value.ts';
+import { copyJson } from './copy-json.ts';
+
 export type Version<V> =
   | { deleted: false; value: V; tsUs: number; writerRegion: string }
   | { deleted: true; tsUs: number; writerRegion: string };
@@ -28,10 +31,10 @@ export function newerThan<V>(
 }
 
 /** The item a reader sees, copied so the caller cannot reach into the store. */
-export function itemOf<V>(version: Version<V> | undefined): Item<V> | undefined {
+export function itemOf<V extends JsonValue>(version: Version<V> | undefined): Item<V> | undefined {
   if (version === undefined || version.deleted) return undefined;
   return {
-    value: structuredClone(version.value),
+    value: copyJson(version.value),
     tsUs: version.tsUs,
     writerRegion: version.writerRegion,
   };

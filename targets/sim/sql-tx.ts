@@ -6,6 +6,7 @@
  */
 
 import type { JsonValue } from '../../history/json-value.ts';
+import { copyJson } from './copy-json.ts';
 
 export type { JsonValue };
 
@@ -53,13 +54,13 @@ export class TxHandle implements SqlTx {
     this.checkOpen();
     const written = this.writes.get(table);
     const row = written?.has(key) ? written.get(key) : this.tables.get(table)?.get(key);
-    return row === undefined ? undefined : structuredClone(row);
+    return row === undefined ? undefined : copyJson(row);
   }
 
   put(table: string, key: string, row: JsonValue): void {
     this.checkWritable();
     if (row === undefined) throw new Error(`put ${table}/${key}: a row cannot be undefined`);
-    this.tableWrites(table).set(key, structuredClone(row));
+    this.tableWrites(table).set(key, copyJson(row));
   }
 
   delete(table: string, key: string): boolean {
@@ -129,6 +130,13 @@ export function applyChanges(tables: Tables, changes: readonly Change[]): void {
   }
 }
 
+/**
+ * A rebuilt node's tables: new maps, in the same order, over the same row objects, which nodes
+ * already share because no row is ever mutated (applyChanges). A deep copy of every row cost a
+ * simulated failover's heal tens of milliseconds for nothing.
+ */
 export function cloneTables(tables: Tables): Tables {
-  return structuredClone(tables);
+  const copy: Tables = new Map();
+  for (const [table, rows] of tables) copy.set(table, new Map(rows));
+  return copy;
 }

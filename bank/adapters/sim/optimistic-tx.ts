@@ -7,6 +7,7 @@
  * State per transaction: the buffered writes, and every read with its JSON text (a few hundred
  * bytes per read; bank transactions read tens of rows).
  */
+import { copyJson } from '../../../targets/sim/copy-json.ts';
 import type { SqlReadTx as SimReadTx, SqlTx as SimTx } from '../../../targets/sim/sql-cluster.ts';
 import { SCAN_ROWS_MAX } from '../../../targets/sim/sql-tx.ts';
 import type { JsonValue, SqlTx } from '../../ports.ts';
@@ -37,7 +38,7 @@ export class OptimisticTx implements SqlTx {
 
   async get(table: string, key: string): Promise<JsonValue | undefined> {
     const written = this.writes.get(table);
-    if (written?.has(key)) return structuredClone(written.get(key));
+    if (written?.has(key)) return copyJson(written.get(key));
     const row = await this.readNode((tx) => tx.get(table, key));
     this.seenGets.push({ table, key, json: JSON.stringify(row) });
     return row;
@@ -57,13 +58,13 @@ export class OptimisticTx implements SqlTx {
     for (const [key, row] of written) {
       if (afterKey !== undefined && key <= afterKey) continue;
       if (row === undefined) rows.delete(key);
-      else rows.set(key, structuredClone(row));
+      else rows.set(key, copyJson(row));
     }
     return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).slice(0, limit);
   }
 
   async put(table: string, key: string, row: JsonValue): Promise<void> {
-    this.tableWrites(table).set(key, structuredClone(row));
+    this.tableWrites(table).set(key, copyJson(row));
   }
 
   async delete(table: string, key: string): Promise<void> {

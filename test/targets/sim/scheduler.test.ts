@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Scheduler } from '../../../targets/sim/scheduler.ts';
+import { EVENTS_PER_TURN_MAX, Scheduler } from '../../../targets/sim/scheduler.ts';
 
 const LIMITS = { untilNs: Number.POSITIVE_INFINITY, eventsMax: 1_000_000 };
 
@@ -29,6 +29,44 @@ describe('Scheduler', () => {
     await scheduler.run(LIMITS);
     await done;
     expect(seen).toEqual(['x woke at 10', 'y woke at 15', 'x done at 20', 'y done at 30']);
+  });
+
+  it('lets a chain of thousands of microtasks finish before the next event at the same time', async () => {
+    const scheduler = new Scheduler();
+    const seen: string[] = [];
+    const chainLength = 10_000;
+    const worker = async () => {
+      await scheduler.sleep(10);
+      for (let i = 0; i < chainLength; i += 1) {
+        await new Promise<void>((resolve) => queueMicrotask(resolve));
+      }
+      seen.push(`worker done at ${scheduler.nowNs}`);
+    };
+    const done = worker();
+    scheduler.at(10, () => seen.push('second event at 10'));
+    await scheduler.run(LIMITS);
+    await done;
+    expect(seen).toEqual(['worker done at 10', 'second event at 10']);
+  });
+
+  it('turns the real event loop when a run starts and at least every EVENTS_PER_TURN_MAX events', async () => {
+    const scheduler = new Scheduler();
+    let eventsSeen = 0;
+    const eventsAtTurns: number[] = [];
+    let running = true;
+    const onTurn = (): void => {
+      eventsAtTurns.push(eventsSeen);
+      if (running) setImmediate(onTurn);
+    };
+    const events = 3 * EVENTS_PER_TURN_MAX + 7;
+    for (let i = 1; i <= events; i += 1) scheduler.at(i, () => (eventsSeen += 1));
+    setImmediate(onTurn);
+    await scheduler.run(LIMITS);
+    running = false;
+    expect(eventsAtTurns[0]).toBe(0);
+    const gaps = eventsAtTurns.slice(1).map((events, i) => events - eventsAtTurns[i]!);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(EVENTS_PER_TURN_MAX);
+    expect(eventsAtTurns.at(-1)).toBeGreaterThanOrEqual(3 * EVENTS_PER_TURN_MAX);
   });
 
   it('stops at untilNs with the clock there, leaving later events queued', async () => {

@@ -82,12 +82,12 @@ export class LagSampler {
     }
     const query = config.aurora.lagQuery;
     while (!this.stop.signal.aborted) {
+      await this.sampleOnce(query);
+      this.samplesTaken += 1;
       if (this.samplesTaken >= samplesMax) {
         this.auroraGap(`sampling stopped after lag.samplesMax (${samplesMax}) samples`);
         return;
       }
-      await this.sampleOnce(query);
-      this.samplesTaken += 1;
       await sleepFor(sampleMs, undefined, { signal: this.stop.signal }).catch(() => undefined);
     }
   }

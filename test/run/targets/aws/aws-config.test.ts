@@ -43,6 +43,24 @@ describe('paychaos.aws.ts', () => {
     ]);
   });
 
+  it('defaults the lag sampling and names a bad lag field in one line', () => {
+    const config = validateAwsConfig(testConfig(), 'paychaos.aws.ts');
+    expect(config.lag).toEqual({
+      sampleMs: 5_000,
+      samplesMax: 17_280,
+      callTimeoutMs: 5_000,
+      periodS: 60,
+    });
+    const spec = testConfig();
+    spec.lag = { sampleMs: 10, periodS: 90 };
+    (spec.lag as Record<string, unknown>).sampleMz = 1;
+    expect(problemsOf(spec)).toEqual([
+      'paychaos.aws.ts: lag.sampleMs: got 10; expected at least 100',
+      'paychaos.aws.ts: lag.periodS: got 90; expected a multiple of 60 s',
+      'paychaos.aws.ts: lag.sampleMz: unknown field; expected one of sampleMs, samplesMax, callTimeoutMs, periodS',
+    ]);
+  });
+
   it('refuses an account, a region or an ARN outside the allowlist', () => {
     const spec = testConfig();
     spec.account = '999999999999';

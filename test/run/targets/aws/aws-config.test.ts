@@ -12,6 +12,7 @@ import {
   loadAwsConfig,
   validateAwsConfig,
 } from '../../../../run/targets/aws/load-aws-config.ts';
+import { AURORA_LAG_QUERY_DEFAULT } from '../../../../targets/aws/aurora-lag.ts';
 import { runCli } from '../../../support/run-cli.ts';
 import { ACCOUNT, EXAMPLE_CONFIG, TOKYO, testConfig } from './aws-test-config.ts';
 
@@ -31,6 +32,7 @@ describe('paychaos.aws.ts', () => {
     expect(config.account).toBe(ACCOUNT);
     expect(config.sandbox).toBe(false);
     expect(config.dynamodb.scanSegments).toBe(4);
+    expect(config.aurora?.lagQuery).toBe(AURORA_LAG_QUERY_DEFAULT);
   });
 
   it('names the file and the field of a wrong shape, one line each', () => {
@@ -124,7 +126,12 @@ describe('paychaos fis', () => {
     expect(Object.keys(policies)).toEqual(['fisRoleTrust', 'fisRole', 'harness']);
     const actions = policies.harness.Statement.flatMap((s: { Action: string[] }) => s.Action);
     expect(actions).toEqual(
-      expect.arrayContaining(['sts:GetCallerIdentity', 'fis:StopExperiment', 'iam:PassRole']),
+      expect.arrayContaining([
+        'sts:GetCallerIdentity',
+        'fis:StopExperiment',
+        'iam:PassRole',
+        'cloudwatch:GetMetricData',
+      ]),
     );
     expect(actions).not.toContain('*');
   });

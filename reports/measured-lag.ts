@@ -164,7 +164,7 @@ export function measuredLagTables(lag: MeasuredLag): LagTable[] {
     {
       id: 'aurora-lag',
       title: 'Aurora global database lag (aurora_global_db_status)',
-      note: `${lag.auroraSamples} samples on the writer; each secondary region's durability lag (its storage behind the writer's) and RPO lag.`,
+      note: `${lag.auroraSamples} samples taken on the writer, gaps included; each secondary region's durability lag (its storage behind the writer's) and RPO lag.`,
       columns: [
         'writer → secondary',
         'samples',

@@ -13,7 +13,9 @@ import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs'
 export const LAG_FILE = 'lag.jsonl';
 /** Far above a day of samples every second in four regions: a bigger file is not a lag file. */
 export const LAG_LINES_MAX = 1_000_000;
-const LAG_FILE_BYTES_MAX = 256 * 1024 * 1024;
+export const LAG_FILE_BYTES_MAX = 256 * 1024 * 1024;
+/** The room a full file keeps for its last line, which says it is full. */
+const LAST_LINE_BYTES_MAX = 2_048;
 const TEXT_CHARS_MAX = 1_000;
 
 export const AURORA_SOURCE = 'aurora-global-db-status';
@@ -178,24 +180,75 @@ export class LagFileError extends Error {
   override name = 'LagFileError';
 }
 
-/** Appends lag lines as they are measured, each in one write(2): a crash keeps every line before. */
+export interface LagWriterBounds {
+  linesMax: number;
+  bytesMax: number;
+}
+
+/**
+ * Appends lag lines as they are measured, each in one write(2): a crash keeps every line before.
+ * It keeps within the bounds the reader enforces: once a line would not fit (with room left for
+ * one last line), `append` writes nothing and returns false, and `appendLast` writes the line that
+ * says so.
+ */
 export class LagWriter {
   private readonly fd: number;
   private closed = false;
+  private bytesWritten = 0;
+  private lastWritten = false;
+  isFull = false;
   linesWritten = 0;
 
-  constructor(readonly file: string) {
+  constructor(
+    readonly file: string,
+    private readonly bounds: LagWriterBounds = {
+      linesMax: LAG_LINES_MAX,
+      bytesMax: LAG_FILE_BYTES_MAX,
+    },
+  ) {
     this.fd = openSync(file, 'a');
   }
 
-  append(line: LagLine): void {
-    if (this.closed) throw new Error(`lag writer for ${this.file} is closed`);
-    if (this.linesWritten >= LAG_LINES_MAX) {
-      throw new Error(`${this.file}: over ${LAG_LINES_MAX} lines; the sampler has no bound`);
+  /** Writes the line, or returns false when the file is full (nothing written). */
+  append(line: LagLine): boolean {
+    const text = this.textOf(line);
+    const bytes = Buffer.byteLength(text);
+    if (
+      this.isFull ||
+      this.linesWritten + 2 > this.bounds.linesMax ||
+      this.bytesWritten + bytes + LAST_LINE_BYTES_MAX > this.bounds.bytesMax
+    ) {
+      this.isFull = true;
+      return false;
     }
+    this.write(text, bytes);
+    return true;
+  }
+
+  /** The one line, in the room kept for it, saying why nothing more was written. */
+  appendLast(line: LagLine): void {
+    const text = this.textOf(line);
+    const bytes = Buffer.byteLength(text);
+    if (this.lastWritten || bytes > LAST_LINE_BYTES_MAX) {
+      throw new Error(
+        `${this.file}: the last line is written once, in ${LAST_LINE_BYTES_MAX} bytes`,
+      );
+    }
+    this.lastWritten = true;
+    this.isFull = true;
+    this.write(text, bytes);
+  }
+
+  private textOf(line: LagLine): string {
+    if (this.closed) throw new Error(`lag writer for ${this.file} is closed`);
     const checked = checkLagLineOrThrow(line, `${this.file}: line ${this.linesWritten + 1}`);
-    writeSync(this.fd, `${JSON.stringify(checked)}\n`);
+    return `${JSON.stringify(checked)}\n`;
+  }
+
+  private write(text: string, bytes: number): void {
+    writeSync(this.fd, text);
     this.linesWritten += 1;
+    this.bytesWritten += bytes;
   }
 
   close(): void {

@@ -99,6 +99,32 @@ describe('lag.jsonl', () => {
     expect(readLagFile(join(dir, 'refused.jsonl'))).toEqual([good]);
   });
 
+  it('keeps within its bounds: a line that does not fit is not written, the last line is', () => {
+    const file = join(dir, 'full.jsonl');
+    const writer = new LagWriter(file, { linesMax: 3, bytesMax: 1_000_000 });
+    const gap = (atMs: number) =>
+      ({
+        source: AURORA_SOURCE,
+        atMs,
+        at: '2026-12-03T10:00:00.000Z',
+        writer: 'a',
+        gap: 'x',
+      }) as const;
+    expect([writer.append(gap(1)), writer.append(gap(2)), writer.append(gap(3))]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    expect(writer.isFull).toBe(true);
+    writer.appendLast(gap(4));
+    expect(() => writer.appendLast(gap(5))).toThrow('the last line is written once');
+    writer.close();
+    expect(readLagFile(file).map((line) => 'atMs' in line && line.atMs)).toEqual([1, 2, 4]);
+    const small = new LagWriter(join(dir, 'small.jsonl'), { linesMax: 100, bytesMax: 2_100 });
+    expect(small.append(gap(1))).toBe(false);
+    small.close();
+  });
+
   it('refuses to read a bad line, naming the file and the line', () => {
     const file = join(dir, 'bad.jsonl');
     writeFileSync(

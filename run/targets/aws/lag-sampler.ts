@@ -15,6 +15,7 @@ import {
   DYNAMODB_SOURCE,
   type LagLine,
   LagWriter,
+  type LagWriterBounds,
 } from '../../../history/lag-samples.ts';
 import type { Clock } from '../../../load/clock.ts';
 import { sampleAuroraLag } from '../../../targets/aws/aurora-lag.ts';
@@ -40,6 +41,8 @@ export interface LagSources {
   cloudwatch: (region: string) => CloudWatchClient;
   /** Where the lines go: the run directory's lag.jsonl. */
   file: string;
+  /** The file's bounds; the reader's (history/lag-samples.ts) unless a test sets smaller ones. */
+  fileBounds?: LagWriterBounds;
 }
 
 export class LagSampler {
@@ -48,10 +51,11 @@ export class LagSampler {
   private readonly startedAt = new Date();
   private readonly loop: Promise<void>;
   private finishing: Promise<void> | undefined;
+  private fullNoted = false;
   samplesTaken = 0;
 
   constructor(private readonly sources: LagSources) {
-    this.writer = new LagWriter(sources.file);
+    this.writer = new LagWriter(sources.file, sources.fileBounds);
     this.loop = this.sampleAurora();
     // Awaited by finish(), which rethrows; until then a failed write must not be unhandled.
     this.loop.catch(() => undefined);
@@ -81,7 +85,7 @@ export class LagSampler {
       return;
     }
     const query = config.aurora.lagQuery;
-    while (!this.stop.signal.aborted) {
+    while (!this.stop.signal.aborted && !this.writer.isFull) {
       await this.sampleOnce(query);
       this.samplesTaken += 1;
       if (this.samplesTaken >= samplesMax) {
@@ -104,7 +108,7 @@ export class LagSampler {
         'the lag query',
       );
       if (rows.length === 0) {
-        this.writer.append({
+        this.record({
           source: AURORA_SOURCE,
           atMs,
           at,
@@ -112,17 +116,30 @@ export class LagSampler {
           gap: 'the lag query returned no secondary cluster',
         });
       }
-      for (const row of rows)
-        this.writer.append({ source: AURORA_SOURCE, atMs, at, writer, ...row });
+      for (const row of rows) this.record({ source: AURORA_SOURCE, atMs, at, writer, ...row });
     } catch (error) {
-      this.writer.append({ source: AURORA_SOURCE, atMs, at, writer, gap: gapText(error) });
+      this.record({ source: AURORA_SOURCE, atMs, at, writer, gap: gapText(error) });
     }
+  }
+
+  /** A full file takes no more lines: its last says so, once, and the run goes on. */
+  private record(line: LagLine): void {
+    if (this.writer.append(line) || this.fullNoted) return;
+    this.fullNoted = true;
+    const atMs = Math.round(this.sources.clock.nowNs / NS_PER_MS);
+    this.writer.appendLast({
+      source: AURORA_SOURCE,
+      atMs,
+      at: new Date().toISOString(),
+      writer: this.sources.writerRegion(),
+      gap: `lag.jsonl is full (${this.writer.linesWritten} lines): nothing more was recorded`,
+    });
   }
 
   private auroraGap(gap: string): void {
     const atMs = Math.round(this.sources.clock.nowNs / NS_PER_MS);
     const at = new Date().toISOString();
-    this.writer.append({
+    this.record({
       source: AURORA_SOURCE,
       atMs,
       at,
@@ -151,7 +168,7 @@ export class LagSampler {
         }
       }),
     );
-    for (const line of lines.flat()) this.writer.append(line);
+    for (const line of lines.flat()) this.record(line);
   }
 }
 

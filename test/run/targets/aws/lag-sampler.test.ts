@@ -181,6 +181,32 @@ describe('LagSampler when nothing answers', () => {
     );
   });
 
+  it('stops at a full file, saying so in its last line, and goes on without writing', async () => {
+    cloudwatch.on(GetMetricDataCommand).rejects(new Error('AccessDeniedException: not allowed'));
+    const port = await freePort();
+    const config = configWith({ sampleMs: 100, samplesMax: 1_000, callTimeoutMs: 1_000 });
+    const file = join(dir, `lag-${files++}.jsonl`);
+    const lag = new LagSampler({
+      config,
+      regions: [TOKYO, OSAKA],
+      clock: realClock(),
+      writerRegion: () => TOKYO,
+      writerSql: () => pgConfig(port, 1_000),
+      cloudwatch: (region) => new CloudWatchClient({ region }),
+      file,
+      fileBounds: { linesMax: 4, bytesMax: 1_000_000 },
+    });
+    await waitUntil('the file to fill', 30_000, () => lag.samplesTaken >= 4, 50);
+    const samplesTaken = lag.samplesTaken;
+    await lag.finish();
+    expect(samplesTaken).toBe(4);
+    const lines = readLagFile(file);
+    expect(lines).toHaveLength(4);
+    expect(lines.at(-1)).toMatchObject({
+      gap: 'lag.jsonl is full (3 lines): nothing more was recorded',
+    });
+  });
+
   it('says so once when the config has no aurora section', async () => {
     cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
     const spec = testConfig();

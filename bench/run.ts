@@ -12,8 +12,10 @@
  * - the local lab (section `lab`): `lab up` cold and warm, transfers/s across two regions at
  *   offered rates stepped up, and the replicator's lag at rest (bench/lab-throughput.ts); skipped
  *   with one line when the lab's engines are not provisioned.
+ * - a game day's lag.jsonl at its bound (section `lag`): written line by line, then read and summed
+ *   up as the report does (bench/lag-file.ts);
  * BENCH_REGISTER_OPS (default 100000), BENCH_ONLY (sections to run, comma-separated: check,
- * linearizable, sim, explore, lab, artillery; default all), BENCH_LAB_RATES (the lab's offered
+ * linearizable, sim, explore, lab, artillery, lag; default all), BENCH_LAB_RATES (the lab's offered
  * transfers/s, comma-separated; default 50,100,150,200), BENCH_ARTILLERY_RATE and
  * BENCH_ARTILLERY_LAB_RATE (arrivals per second per region; default 250 and 25).
  */
@@ -30,6 +32,7 @@ import { benchExplore } from './explore.ts';
 import { generateBankHistory } from './generate-bank-history.ts';
 import { benchLabThroughput, type LabStep } from './lab-throughput.ts';
 import { benchLabUp } from './lab-up.ts';
+import { benchLagFile } from './lag-file.ts';
 import { benchEtcd } from './linearizable-etcd.ts';
 import { benchRegister } from './linearizable-register.ts';
 import type { SideBySide } from './linearizable-search.ts';
@@ -326,6 +329,16 @@ async function benchArtillery(): Promise<Record<string, unknown>> {
   return { artillery: figures };
 }
 
+async function benchLag(runs: number): Promise<Record<string, unknown>> {
+  const lag = benchLagFile(runs);
+  console.log(
+    `\n7. a game day's lag.jsonl at lag.samplesMax 100,000 (${lag.lines.toLocaleString('en')} lines, ${(lag.bytes / 2 ** 20).toFixed(1)} MiB), best of ${runs}:`,
+  );
+  console.log(`   written line by line: ${seconds(lag.writeMs)}`);
+  console.log(`   read, validated and summed up for the report: ${seconds(lag.reportMs)}`);
+  return { lag };
+}
+
 const SECTIONS: Record<string, (runs: number) => Promise<Record<string, unknown>>> = {
   check: benchCheck,
   linearizable: benchLinearizable,
@@ -333,6 +346,7 @@ const SECTIONS: Record<string, (runs: number) => Promise<Record<string, unknown>
   explore: benchExploreSection,
   lab: benchLab,
   artillery: benchArtillery,
+  lag: benchLag,
 };
 
 function selectedSections(only: string | undefined): string[] {

@@ -8,6 +8,7 @@ import type { Anomaly, Validity } from '../checkers/checker.ts';
 import type { HistoryAggregates } from './aggregate-history.ts';
 import { type AnomalyGroup, groupAnomalies } from './anomaly-groups.ts';
 import { anomaliesStory, conclusion } from './conclusion.ts';
+import { type MeasuredLag, measuredLagOf } from './measured-lag.ts';
 import { type Measures, measuresOf } from './measures.ts';
 import { reproduceCommand } from './reproduce.ts';
 import type { RunInputs } from './run-inputs.ts';
@@ -46,6 +47,8 @@ export interface ReportModel {
   /** Per invalid checker, its anomalies in one sentence (the JUnit failure message). */
   checkerStories: Record<string, string>;
   measures: Measures;
+  /** The replication lag the target measured (lag.jsonl); null when it measured none. */
+  measuredLag: MeasuredLag | null;
   aggregates: HistoryAggregates;
 }
 
@@ -134,6 +137,7 @@ export function buildReportModel(inputs: RunInputs, aggregates: HistoryAggregate
     groups,
     checkerStories,
     measures: measuresOf(inputs.results),
+    measuredLag: inputs.lag === null ? null : measuredLagOf(inputs.lag),
     aggregates,
   };
 }

@@ -2,7 +2,8 @@
  * What a report is made from: a run directory's results.json and run.json (both small), and the
  * path of its history, which is only ever streamed. A directory without run.json (a history
  * imported or checked by hand) still gets a report, titled by the directory's name; one without
- * results.json is checked first, as `paychaos check` would.
+ * results.json is checked first, as `paychaos check` would. A real target's lag.jsonl, where
+ * there is one, is read whole (history/lag-samples.ts bounds it).
  */
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -10,6 +11,7 @@ import { TIMEOUT_S_DEFAULT } from '../checkers/check-session.ts';
 import { checkHistoryFileParallel } from '../checkers/parallel/parallel-check.ts';
 import { CHECKERS } from '../checkers/registry.ts';
 import type { Results } from '../checkers/verdict.ts';
+import { LAG_FILE, LagFileError, type LagLine, readLagFile } from '../history/lag-samples.ts';
 
 /** The fields of run.json a report reads; every one optional, as older runs may lack some. */
 export interface RunInfo {
@@ -31,6 +33,8 @@ export interface RunInputs {
   historyFile: string;
   results: Results;
   run: RunInfo | null;
+  /** lag.jsonl's lines; null when the run measured none (every target but aws). */
+  lag: LagLine[] | null;
   title: string;
 }
 
@@ -71,6 +75,16 @@ function checkResults(file: string, value: unknown): Results {
   return { anomalyTypes: [], ...record } as Results;
 }
 
+function readLag(file: string): LagLine[] | null {
+  if (!existsSync(file)) return null;
+  try {
+    return readLagFile(file);
+  } catch (error) {
+    if (error instanceof LagFileError) throw new ReportInputError(error.message, false);
+    throw error;
+  }
+}
+
 export function readRunInputs(dirArgument: string): RunInputs {
   if (!existsSync(dirArgument) || !statSync(dirArgument).isDirectory()) {
     throw new ReportInputError(`${dirArgument}: no such run directory`, true);
@@ -91,5 +105,5 @@ export function readRunInputs(dirArgument: string): RunInputs {
   const runFile = join(dir, 'run.json');
   const run = existsSync(runFile) ? (readJson(runFile) as RunInfo) : null;
   const title = run?.scenario ?? basename(dir);
-  return { dir, historyFile, results, run, title };
+  return { dir, historyFile, results, run, lag: readLag(join(dir, LAG_FILE)), title };
 }

@@ -7,6 +7,7 @@
  */
 
 import { escapeMarkdownCell } from './escape.ts';
+import { measuredLagTables } from './measured-lag.ts';
 import { formatMs, type MeasureRow, RTO_VIEWS_TEXT } from './measures.ts';
 import type { ReportAnomaly, ReportModel } from './report-model.ts';
 import { countsText, secondsText, verdictWord } from './verdict-text.ts';
@@ -40,6 +41,23 @@ function lagLines(model: ReportModel): string[] {
     ),
     '',
   ];
+}
+
+/** The lag the target measured (lag.jsonl), where it measured any; the gaps only when any. */
+function measuredLagLines(model: ReportModel): string[] {
+  if (model.measuredLag === null) return [];
+  return measuredLagTables(model.measuredLag)
+    .filter((table) => table.id !== 'lag-gaps' || table.rows.length > 0)
+    .flatMap((table) => [
+      `**${table.title}:** ${table.note}`,
+      '',
+      `| ${table.columns.join(' | ')} |`,
+      `|${' --- |'.repeat(table.columns.length)}`,
+      ...(table.rows.length === 0
+        ? [`| none |${' |'.repeat(table.columns.length - 1)}`]
+        : table.rows.map((row) => `| ${row.map(escapeMarkdownCell).join(' | ')} |`)),
+      '',
+    ]);
 }
 
 function instanceText(anomaly: ReportAnomaly | undefined): string {
@@ -99,6 +117,7 @@ export function summaryMarkdown(model: ReportModel): string {
     ...measureLines('RTO', model.measures.rto, RTO_VIEWS_TEXT),
     ...measureLines('RPO', model.measures.rpo, null),
     ...lagLines(model),
+    ...measuredLagLines(model),
     'Reproduce:',
     '',
     '```sh',

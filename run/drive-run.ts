@@ -48,6 +48,8 @@ export interface DriveOptions {
   interruption?: Interruption;
   /** Where the target copies its processes' logs (the run directory's logs/). */
   logsDir?: string;
+  /** The run directory, where a target writes what it measured beside the history. */
+  runDir?: string;
   /** An external load engine (load-engine.ts); none: the Node driver in this process. */
   load?: LoadEngine;
 }
@@ -81,6 +83,7 @@ export async function driveRun(options: DriveOptions): Promise<DriveOutcome> {
     scenario,
     seed: options.seed,
     ...(options.logsDir === undefined ? {} : { logsDir: options.logsDir }),
+    ...(options.runDir === undefined ? {} : { runDir: options.runDir }),
   });
   let driven: Omit<DriveOutcome, 'lostCommits'>;
   try {

@@ -88,7 +88,12 @@ export async function runScenario(request: RunRequest): Promise<RunOutcome> {
   const startedMs = performance.now();
   let driven: DriveOutcome;
   try {
-    driven = await driveRun({ ...request, history, logsDir: join(runDir.dir, 'logs') });
+    driven = await driveRun({
+      ...request,
+      history,
+      logsDir: join(runDir.dir, 'logs'),
+      runDir: runDir.dir,
+    });
   } catch (error) {
     history.close();
     if (error instanceof TargetFailure) {

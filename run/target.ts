@@ -24,6 +24,11 @@ export interface TargetUpOptions {
    * on every exit path it lives to see (down, a failed up). Not made when there is nothing to copy.
    */
   logsDir?: string;
+  /**
+   * The run directory, for what a target measures beside the history (the aws target's
+   * lag.jsonl, docs/history-format.md). Absent where the run has none.
+   */
+  runDir?: string;
 }
 
 export interface Target {

@@ -178,11 +178,13 @@ function childOf(node: z.ZodType, segment: PropertyKey): z.ZodType | undefined {
   return undefined;
 }
 
-/** Sees through optional, transforms and (by the input's discriminator) unions. */
+/** Sees through optional, defaults, transforms and (by the input's discriminator) unions. */
 function unwrap(node: z.ZodType, value: unknown): z.ZodType | undefined {
   let current: z.ZodType = node;
   for (let depth = 0; depth < 8; depth++) {
     if (current instanceof z.ZodOptional) current = current.unwrap() as z.ZodType;
+    else if (current instanceof z.ZodDefault || current instanceof z.ZodPrefault)
+      current = current.unwrap() as z.ZodType;
     else if (current instanceof z.ZodPipe) current = current.in as z.ZodType;
     else if (current instanceof z.ZodDiscriminatedUnion) {
       const kind = valueAt(value, [current.def.discriminator]);

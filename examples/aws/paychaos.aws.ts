@@ -54,5 +54,11 @@ export default defineAwsConfig({
     passwordEnv: 'PAYCHAOS_AURORA_PASSWORD',
     ledgerQuery: 'SELECT tx, account, amount FROM ledger ORDER BY seq',
     sagasQuery: 'SELECT id, status, steps FROM sagas ORDER BY id',
+    // The default: Aurora PostgreSQL's function, one row per member cluster.
+    lagQuery:
+      'SELECT aws_region, highest_lsn_written, durability_lag_in_msec, rpo_lag_in_msec, last_lag_calculation_time FROM aurora_global_db_status()',
   },
+  // Aurora's lag sampled on the writer every 5 s (a day of samples at most, 5 s each at most);
+  // DynamoDB's ReplicationLatency read from CloudWatch per minute once the run healed.
+  lag: { sampleMs: 5_000, samplesMax: 17_280, callTimeoutMs: 5_000, periodS: 60 },
 });

@@ -16,6 +16,7 @@ import type { ReportAnomaly, ReportModel } from '../report-model.ts';
 import { INDICES_PER_ANOMALY_MAX, LINES_AROUND } from '../timeline-picker.ts';
 import { secondsText, verdictWord } from '../verdict-text.ts';
 import { catalogueHtml } from './catalogue-html.ts';
+import { measuredLagHtml } from './measured-lag-html.ts';
 import { measuresHtml } from './measures-html.ts';
 import { paletteForPage } from './palette.ts';
 import { perfCharts } from './perf-charts.ts';
@@ -189,6 +190,7 @@ export function reportHtml(model: ReportModel): string {
     '</header>',
     `<section id="checkers"><h2>Checkers</h2>${checkersTable(model)}</section>`,
     measuresHtml(model.measures),
+    measuredLagHtml(model.measuredLag),
     '<section id="perf"><h2>Throughput and latency</h2>',
     perfCharts(
       model.aggregates.series.bucketMs,

@@ -3,6 +3,7 @@
  * come from the SDK's default provider chain (environment, profile, SSO, instance role): paychaos
  * never reads, copies or logs them.
  */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { FisClient } from '@aws-sdk/client-fis';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -11,11 +12,20 @@ import { STSClient } from '@aws-sdk/client-sts';
 const ATTEMPTS_MAX = 3;
 
 export class AwsClients {
+  private readonly cloudwatchByRegion = new Map<string, CloudWatchClient>();
   private readonly fisByRegion = new Map<string, FisClient>();
   private readonly rdsByRegion = new Map<string, RDSClient>();
   private stsClient: STSClient | undefined;
 
   constructor(readonly homeRegion: string) {}
+
+  cloudwatch(region: string): CloudWatchClient {
+    return cached(
+      this.cloudwatchByRegion,
+      region,
+      () => new CloudWatchClient({ region, maxAttempts: ATTEMPTS_MAX }),
+    );
+  }
 
   fis(region: string): FisClient {
     return cached(
@@ -41,7 +51,7 @@ export class AwsClients {
   destroy(): void {
     this.stsClient?.destroy();
     this.stsClient = undefined;
-    for (const map of [this.fisByRegion, this.rdsByRegion]) {
+    for (const map of [this.cloudwatchByRegion, this.fisByRegion, this.rdsByRegion]) {
       for (const client of map.values()) client.destroy();
       map.clear();
     }

@@ -6,6 +6,7 @@
  * variable the config names.
  */
 import { z } from 'zod';
+import { AURORA_LAG_QUERY_DEFAULT } from '../../../targets/aws/aurora-lag.ts';
 
 const ACCOUNT_ID = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -50,6 +51,30 @@ const auroraSchema = z.strictObject({
   ledgerQuery: z.string().min(1),
   /** SQL that returns the saga log as (id, status, steps), steps a JSON array. */
   sagasQuery: z.string().min(1),
+  /**
+   * SQL that returns the global database's lag, one row per member cluster, with the columns of
+   * `aurora_global_db_status()` (its default): aws_region, durability_lag_in_msec,
+   * rpo_lag_in_msec, and optionally highest_lsn_written and last_lag_calculation_time.
+   */
+  lagQuery: z.string().min(1).default(AURORA_LAG_QUERY_DEFAULT),
+});
+
+/** Replication lag measured during the run into the run directory's lag.jsonl. */
+const lagSchema = z.strictObject({
+  /** How often the Aurora writer's lag is sampled. */
+  sampleMs: z.number().int().min(100).max(300_000).default(5_000),
+  /** Samples at most in one run; past it sampling stops (a day at the default interval). */
+  samplesMax: z.number().int().min(1).max(100_000).default(17_280),
+  /** Each sample's (and each GetMetricData call's) time limit: past it the sample is a gap. */
+  callTimeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+  /** The CloudWatch period of ReplicationLatency's datapoints; DynamoDB publishes it per minute. */
+  periodS: z
+    .number()
+    .int()
+    .min(60)
+    .max(3_600)
+    .refine((s) => s % 60 === 0, 'expected a multiple of 60 s')
+    .default(60),
 });
 
 export const awsConfigSchema = z.strictObject({
@@ -91,6 +116,7 @@ export const awsConfigSchema = z.strictObject({
   /** Each scenario cluster name (`clusters[].name`) to its Aurora global database. */
   clusters: z.record(z.string().min(1), clusterSchema),
   aurora: auroraSchema.optional(),
+  lag: lagSchema.prefault({}),
 });
 
 export type AwsConfigInput = z.input<typeof awsConfigSchema>;

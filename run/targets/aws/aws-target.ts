@@ -7,14 +7,18 @@
  * (run/target.ts, `NemesisSeen`). An Aurora global failover is RDS FailoverGlobalCluster, called on
  * schedule. Every exit path ends every experiment: heal on a normal end or an interruption, down
  * on every path (an exception, a second signal); an experiment that a stop condition ended tells
- * the run to stop (`onStopCondition`), which then ends like an interrupted run.
+ * the run to stop (`onStopCondition`), which then ends like an interrupted run. Replication lag
+ * is sampled into the run directory's lag.jsonl from up to the heal's end (lag-sampler.ts).
  */
+import { join } from 'node:path';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { FailoverGlobalClusterCommand } from '@aws-sdk/client-rds';
 import type pg from 'pg';
 import { bankConfig } from '../../../bank/bank-config.ts';
 import type { FaultKind } from '../../../faults/fault.ts';
 import type { NemesisAction } from '../../../faults/nemesis-action.ts';
+import { LAG_FILE } from '../../../history/lag-samples.ts';
 import { HttpTransport } from '../../../load/http-transport.ts';
 import { verifyCaller } from '../../../targets/aws/caller-allowlist.ts';
 import { createTemplate, deleteTemplate } from '../../../targets/aws/fis-experiments.ts';
@@ -27,6 +31,7 @@ import type { AwsConfig } from './aws-config.ts';
 import { readAwsFinalState } from './aws-final-state.ts';
 import { AWS_FAULTS, ConfigMismatch, type PlanStep, planFis, templateTags } from './fis-plan.ts';
 import { GatedTransport } from './gated-transport.ts';
+import { LagSampler } from './lag-sampler.ts';
 import { WatchedExperiment } from './watched-experiment.ts';
 
 export const AWS_TARGET_NAME = 'aws';
@@ -44,6 +49,8 @@ export interface AwsTargetDeps {
   dynamodb: (region: string) => DynamoDBClient;
   /** How to reach the Aurora writer in `region` for the ledger and the saga log. */
   writerSql: (region: string) => pg.ClientConfig;
+  /** CloudWatch in `region`, where its replicas' ReplicationLatency is published. */
+  cloudwatch: (region: string) => CloudWatchClient;
   /** Heard once, when an experiment ends without paychaos asking (a stop condition fired). */
   onStopCondition: (why: string) => void;
   sleep: (ms: number) => Promise<void>;
@@ -96,13 +103,18 @@ export function defaultAwsDeps(
         query_timeout: 60_000,
       };
     },
+    cloudwatch: (region) => clients.cloudwatch(region),
     onStopCondition,
     sleep: sleepMs,
     quiesce: () => sleepMs(config.quiesceMs),
   };
 }
 
-async function up(config: AwsConfig, deps: AwsTargetDeps, { scenario, seed }: TargetUpOptions) {
+async function up(
+  config: AwsConfig,
+  deps: AwsTargetDeps,
+  { scenario, seed, runDir }: TargetUpOptions,
+) {
   // The plan touches no AWS API: a fault it refuses is refused before the caller is looked at.
   const runId = `${scenario.name}-${new Date().toISOString().replace(/[:.]/g, '-')}-seed${seed}`;
   const steps = planFis(scenario, config, runId);
@@ -133,8 +145,21 @@ async function up(config: AwsConfig, deps: AwsTargetDeps, { scenario, seed }: Ta
     new HttpTransport({ endpoints, requestTimeoutMs: HTTP_REQUEST_TIMEOUT_MS }),
   );
   gameDay.transport = clients;
+  const clock = realClock();
+  const lag =
+    runDir === undefined
+      ? undefined
+      : new LagSampler({
+          config,
+          regions: scenario.regions,
+          clock,
+          writerRegion: () => gameDay.writerRegion,
+          writerSql: deps.writerSql,
+          cloudwatch: deps.cloudwatch,
+          file: join(runDir, LAG_FILE),
+        });
   const session: TargetSession = {
-    clock: realClock(),
+    clock,
     prng: new Prng(seed),
     clients,
     // The service holds the scenario's accounts and the payment API's system accounts (the hold).
@@ -149,6 +174,7 @@ async function up(config: AwsConfig, deps: AwsTargetDeps, { scenario, seed }: Ta
       await gameDay.stopAll(ENDED_MS_MAX);
       clients.rejoinAll();
       await deps.quiesce();
+      await lag?.finish();
     },
     readFinalState: (keys) =>
       readAwsFinalState(
@@ -163,6 +189,7 @@ async function up(config: AwsConfig, deps: AwsTargetDeps, { scenario, seed }: Ta
     down: async () => {
       const errors: unknown[] = [];
       await gameDay.stopAll(DOWN_MS_MAX).catch((error: unknown) => errors.push(error));
+      await lag?.finish().catch((error: unknown) => errors.push(error));
       await deleteTemplates(deps, templates).catch((error: unknown) => errors.push(error));
       deps.clients.destroy();
       if (errors.length > 0) throw errors[0];

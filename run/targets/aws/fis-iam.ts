@@ -179,6 +179,13 @@ export function gameDayPolicies(config: AwsConfig): GameDayPolicies {
         Action: ['dynamodb:Scan', 'dynamodb:DescribeTable'],
         Resource: tableArns(config),
       },
+      {
+        // GetMetricData takes no resource and no namespace condition: it is read-only.
+        Sid: 'ReadReplicationLatency',
+        Effect: 'Allow',
+        Action: ['cloudwatch:GetMetricData'],
+        Resource: '*',
+      },
     ]),
   };
 }

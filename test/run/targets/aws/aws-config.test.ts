@@ -12,6 +12,7 @@ import {
   loadAwsConfig,
   validateAwsConfig,
 } from '../../../../run/targets/aws/load-aws-config.ts';
+import { AURORA_LAG_QUERY_DEFAULT } from '../../../../targets/aws/aurora-lag.ts';
 import { runCli } from '../../../support/run-cli.ts';
 import { ACCOUNT, EXAMPLE_CONFIG, TOKYO, testConfig } from './aws-test-config.ts';
 
@@ -31,6 +32,7 @@ describe('paychaos.aws.ts', () => {
     expect(config.account).toBe(ACCOUNT);
     expect(config.sandbox).toBe(false);
     expect(config.dynamodb.scanSegments).toBe(4);
+    expect(config.aurora?.lagQuery).toBe(AURORA_LAG_QUERY_DEFAULT);
   });
 
   it('names the file and the field of a wrong shape, one line each', () => {
@@ -40,6 +42,24 @@ describe('paychaos.aws.ts', () => {
     expect(problemsOf(spec)).toEqual([
       "paychaos.aws.ts: regions.ap-northeast-1.endpoint: got 'ftp://x'; expected http(s)://host[:port], with no path",
       'paychaos.aws.ts: fis.rolArn: unknown field; expected one of roleArn, network, optInTags, tags',
+    ]);
+  });
+
+  it('defaults the lag sampling and names a bad lag field in one line', () => {
+    const config = validateAwsConfig(testConfig(), 'paychaos.aws.ts');
+    expect(config.lag).toEqual({
+      sampleMs: 5_000,
+      samplesMax: 17_280,
+      callTimeoutMs: 5_000,
+      periodS: 60,
+    });
+    const spec = testConfig();
+    spec.lag = { sampleMs: 10, periodS: 90 };
+    (spec.lag as Record<string, unknown>).sampleMz = 1;
+    expect(problemsOf(spec)).toEqual([
+      'paychaos.aws.ts: lag.sampleMs: got 10; expected at least 100',
+      'paychaos.aws.ts: lag.periodS: got 90; expected a multiple of 60 s',
+      'paychaos.aws.ts: lag.sampleMz: unknown field; expected one of sampleMs, samplesMax, callTimeoutMs, periodS',
     ]);
   });
 
@@ -106,7 +126,12 @@ describe('paychaos fis', () => {
     expect(Object.keys(policies)).toEqual(['fisRoleTrust', 'fisRole', 'harness']);
     const actions = policies.harness.Statement.flatMap((s: { Action: string[] }) => s.Action);
     expect(actions).toEqual(
-      expect.arrayContaining(['sts:GetCallerIdentity', 'fis:StopExperiment', 'iam:PassRole']),
+      expect.arrayContaining([
+        'sts:GetCallerIdentity',
+        'fis:StopExperiment',
+        'iam:PassRole',
+        'cloudwatch:GetMetricData',
+      ]),
     );
     expect(actions).not.toContain('*');
   });

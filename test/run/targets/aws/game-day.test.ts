@@ -4,13 +4,16 @@
  * PostgreSQL for the ledger, FIS/STS/RDS mocked with FIS's lifecycle scripted. It ends with a
  * report, and every experiment it started is stopped and every template deleted on each way out:
  * the normal end, SIGINT, a stop condition firing, an exception. The run directory it writes
- * holds none of the fake secrets its environment carried.
+ * holds none of the fake secrets its environment carried. Its lag.jsonl holds the Aurora
+ * writer's samples (and the gaps once the writer failed over to a standby) and moto's
+ * ReplicationLatency datapoints, and the report shows them.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type LagLine, readLagFile } from '../../../../history/lag-samples.ts';
 import { enginesMissing } from '../../../targets/local/support/engines.ts';
 
 const HERE = import.meta.dirname;
@@ -87,6 +90,44 @@ function filesUnder(dir: string): string[] {
     .filter((path) => statSync(path).isFile());
 }
 
+/**
+ * Aurora sampled on Tokyo's writer until the failover, then gaps on Osaka's node (a standby here:
+ * RDS is mocked, the lab's ledger does not move); each region's moto's ReplicationLatency (what
+ * the fixture put: 400 and 1200 ms for balances, 100 ms more for registers) per table and pair.
+ */
+function expectLagReported(dir: string): void {
+  const lines: LagLine[] = readLagFile(join(dir, 'lag.jsonl'));
+  const samples = lines.filter((l) => l.source === 'aurora-global-db-status' && !('gap' in l));
+  expect(samples.length).toBeGreaterThan(0);
+  expect(samples[0]).toMatchObject({ writer: 'ap-northeast-1', region: 'ap-northeast-3' });
+  expect(lines).toContainEqual(
+    expect.objectContaining({
+      source: 'aurora-global-db-status',
+      writer: 'ap-northeast-3',
+      gap: expect.any(String),
+    }),
+  );
+  const latency = lines.filter((l) => l.source === 'dynamodb-replication-latency');
+  expect(latency).toHaveLength(4);
+  expect(latency).toContainEqual(
+    expect.objectContaining({
+      table: 'registers',
+      region: 'ap-northeast-3',
+      receivingRegion: 'ap-northeast-1',
+      averageMs: 900,
+      maximumMs: 1_300,
+    }),
+  );
+  const summary = readFileSync(join(dir, 'summary.md'), 'utf8');
+  expect(summary).toMatch(/\| ap-northeast-1 → ap-northeast-3 \| \d+ \| /);
+  expect(summary).toContain('| balances | ap-northeast-1 → ap-northeast-3 | 1 | 800 ms | 1.20 s |');
+  expect(summary).toContain(
+    '| registers | ap-northeast-3 → ap-northeast-1 | 1 | 900 ms | 1.30 s |',
+  );
+  expect(summary).toContain('| Aurora (writer ap-northeast-3) |');
+  expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('<section id="measured-lag">');
+}
+
 /** Every experiment started was stopped, and every template created was deleted. */
 function expectCleanedUp(calls: string[]): void {
   const count = (name: string) => calls.filter((call) => call === name).length;
@@ -138,6 +179,7 @@ describe.skipIf(enginesMissing !== undefined)(
       expect(JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')).target).toBe('aws');
       expectCleanedUp(result.calls);
       expect(result.calls).toContain('FailoverGlobalCluster');
+      expectLagReported(dir);
       for (const file of filesUnder(dir)) {
         const text = readFileSync(file, 'utf8');
         for (const [name, secret] of Object.entries(FAKE_SECRETS)) {

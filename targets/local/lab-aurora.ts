@@ -272,7 +272,13 @@ export class LabAurora {
     const dataDir = this.dataDir(region);
     rmSync(dataDir, { recursive: true, force: true });
     const pgBin = dirname(this.launchOf(region).exe);
-    await baseBackup(pgBin, postgresUser(), dataDir, linkPort({ listen }));
+    await baseBackup(
+      this.options.dirs.pidDir,
+      pgBin,
+      postgresUser(),
+      dataDir,
+      linkPort({ listen }),
+    );
     await this.start(region);
     node.role = 'replica';
     await this.applyDelay(region);

@@ -59,6 +59,15 @@ const KILL_WAIT_MS = 5_000;
 /** The environment variable that marks a process as this lab's (see the file's comment). */
 export const LAB_MARK_VAR = 'PAYCHAOS_LAB_PIDS';
 
+/**
+ * The environment of a lab process, or of a short-lived command the lab runs for itself (cp of
+ * the template, pg_basebackup): marked, so that `lab down` after a SIGKILLed harness also finds a
+ * copy still writing into the data directory it is about to remove.
+ */
+export function markedEnv(pidDir: string, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...env, [LAB_MARK_VAR]: resolve(pidDir) };
+}
+
 function markEntry(pidDir: string): string {
   return `${LAB_MARK_VAR}=${resolve(pidDir)}`;
 }
@@ -110,7 +119,7 @@ export function startProcess(pidDir: string, logDir: string, spec: ProcessSpec):
     child = spawn(spec.exe, spec.args, {
       detached: true,
       stdio: ['ignore', fd, fd],
-      env: { ...(spec.env ?? process.env), [LAB_MARK_VAR]: resolve(pidDir) },
+      env: markedEnv(pidDir, spec.env),
       ...(spec.uid === undefined ? {} : { uid: spec.uid }),
       ...(spec.gid === undefined ? {} : { gid: spec.gid }),
     });

@@ -165,7 +165,7 @@ async function bringUp(options: LabUpOptions): Promise<LabState> {
   // Everything slow starts at once: moto takes seconds to import, the rest waits on nothing.
   const motos = await Promise.all(regions.map((r) => startMoto(dirs, engines.motoServer, r)));
   const toxiproxy = await startToxiproxy(dirs, engines.toxiproxyServer);
-  await copyTemplate(engines.pgTemplate, primaryDir);
+  await copyTemplate(dirs.pidDir, engines.pgTemplate, primaryDir);
   const primary = await startPostgres(
     dirs,
     engines.pgBin,
@@ -192,7 +192,7 @@ async function bringUp(options: LabUpOptions): Promise<LabState> {
     );
     const dataDir = join(dirs.dataDir, `postgres-${region}`);
     const walPort = linkPort(wal);
-    await baseBackup(engines.pgBin, user, dataDir, walPort);
+    await baseBackup(dirs.pidDir, engines.pgBin, user, dataDir, walPort);
     nodes.set(
       region,
       await startPostgres(dirs, engines.pgBin, user, `postgres-${region}`, dataDir, NODE_SETTINGS),

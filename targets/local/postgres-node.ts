@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { freePort } from './free-port.ts';
-import { type ProcessRecord, startProcess } from './lab-process.ts';
+import { markedEnv, type ProcessRecord, startProcess } from './lab-process.ts';
 import { ownsListeningPort } from './port-owner.ts';
 import { waitUntil } from './wait-until.ts';
 
@@ -39,12 +39,20 @@ export interface PostgresNode {
 }
 
 /** A fresh cluster directory copied from the template (ownership and modes kept). */
-export async function copyTemplate(template: string, dataDir: string): Promise<void> {
-  await run('cp', ['-a', template, dataDir], { timeout: BASEBACKUP_TIMEOUT_MS });
+export async function copyTemplate(
+  pidDir: string,
+  template: string,
+  dataDir: string,
+): Promise<void> {
+  await run('cp', ['-a', template, dataDir], {
+    timeout: BASEBACKUP_TIMEOUT_MS,
+    env: markedEnv(pidDir),
+  });
 }
 
 /** A replica's data directory, streamed from the primary as seen at `host:port`. */
 export async function baseBackup(
+  pidDir: string,
   pgBin: string,
   user: PostgresUser,
   dataDir: string,
@@ -57,6 +65,7 @@ export async function baseBackup(
     uid: user.uid,
     gid: user.gid,
     timeout: BASEBACKUP_TIMEOUT_MS,
+    env: markedEnv(pidDir),
   });
 }
 

@@ -45,7 +45,7 @@ export const RUN = {
     {
       name: 'load',
       value: 'DRIVER',
-      help: 'the load driver: node (default; in this process), or artillery (the pinned Artillery, several worker processes per region, --target local; docs/artillery.md)',
+      help: 'the load driver: node (default; in this process), or artillery (the pinned Artillery, several worker processes per region, --target local or aws; docs/artillery.md)',
     },
     {
       name: 'artillery-workers',

@@ -89,19 +89,22 @@ export async function signedJsonRequest(
   // fetch sets Host from the URL itself, to the value signed above.
   const { host: _host, ...headers } = signed.headers;
   let response: Response;
+  let text: string;
   try {
+    // The timeout covers the answer's body too: the signal aborts its stream.
     response = await fetch(url, {
       method,
       headers,
       ...(payload === undefined ? {} : { body: payload }),
       signal: AbortSignal.timeout(target.timeoutMs),
     });
+    text = await boundedText(response, target.region);
   } catch (error) {
+    if (error instanceof AwsHttpError) throw error;
     throw new Error(
       `${target.region}: ${method} ${url.origin}${url.pathname}: ${sendFailure(error, target.timeoutMs)}`,
     );
   }
-  const text = await boundedText(response, target.region);
   const json = parseJson(text);
   if (!response.ok) {
     throw new AwsHttpError(
@@ -134,8 +137,8 @@ async function boundedText(response: Response, region: string): Promise<string> 
   let total = 0;
   for await (const chunk of response.body ?? []) {
     total += chunk.byteLength;
+    // Leaving the loop by the throw cancels the stream.
     if (total > RESPONSE_BYTES_MAX) {
-      await response.body?.cancel();
       throw new AwsHttpError(
         region,
         response.status,

@@ -221,4 +221,24 @@ describe('engageSafetyLever', () => {
     );
     expect(Date.now() - startedMs).toBeLessThan(2_000);
   });
+
+  it('bounds an answer in size, and a body that stops coming in time', async () => {
+    const large = await fakeFis((_, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(`{"pad":"${'x'.repeat(1_100_000)}"}`);
+    });
+    await expect(getSafetyLever(large.target)).rejects.toThrow(
+      `${REGION}: HTTP 200 TooLarge: answer over 1048576 bytes`,
+    );
+    const first = server!;
+    first.closeAllConnections();
+    await new Promise((resolve) => first.close(resolve));
+    const stalled = await fakeFis((_, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{"safetyLever":');
+    });
+    await expect(getSafetyLever({ ...stalled.target, timeoutMs: 300 })).rejects.toThrow(
+      /: GET http:\/\/127\.0\.0\.1:\d+\/safetyLevers\/default: no answer within 300 ms$/,
+    );
+  });
 });

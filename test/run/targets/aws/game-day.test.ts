@@ -24,6 +24,7 @@ const CHILD_MS_MAX = 240_000;
 /** The same, and two Artillery processes starting (10-40 s each on a loaded 2-core machine). */
 const ARTILLERY_CHILD_MS_MAX = 360_000;
 const ARTILLERY = join(HERE, 'fixtures', 'game-day-artillery.ts');
+const ARTILLERY_LONG = join(HERE, 'fixtures', 'game-day-artillery-long.ts');
 const artilleryAbsent = enginesMissing ?? artilleryMissing();
 if (artilleryAbsent !== undefined)
   console.warn(`the game day under --load artillery is skipped: ${artilleryAbsent}`);
@@ -268,6 +269,36 @@ describe.skipIf(artilleryAbsent !== undefined)(
         readdirSync(join(dir, 'logs', 'artillery')).filter((n) => n.startsWith('worker-')),
       ).toHaveLength(2);
       expectNoSecretIn(dir);
+    });
+
+    it('on SIGINT stops the Artillery workers and the experiments, heals, and reads the final state', async () => {
+      const { stderr, result } = await gameDay(
+        ARTILLERY_LONG,
+        join(out, 'artillery-sigint'),
+        'normal',
+        true,
+        'artillery',
+      );
+      expect(result.error, stderr).toBeUndefined();
+      expectCleanedUp(result.calls);
+      const dir = result.dir!;
+      expect(historyOf(dir).at(-1)).toMatchObject({
+        f: 'end',
+        value: { interrupted: { signal: 'SIGINT' } },
+      });
+      // No worker outlives the run: none still runs the run's script.
+      const script = join(dir, 'artillery');
+      const running = readdirSync('/proc')
+        .filter((entry) => /^\d+$/.test(entry))
+        .flatMap((pid) => {
+          try {
+            return [readFileSync(join('/proc', pid, 'cmdline'), 'utf8')];
+          } catch {
+            return [];
+          }
+        })
+        .filter((cmdline) => cmdline.includes(script));
+      expect(running).toEqual([]);
     });
   },
 );

@@ -45,7 +45,7 @@ export const RUN = {
     {
       name: 'load',
       value: 'DRIVER',
-      help: 'the load driver: node (default; in this process), or artillery (the pinned Artillery, several worker processes per region, --target local; docs/artillery.md)',
+      help: 'the load driver: node (default; in this process), or artillery (the pinned Artillery, several worker processes per region, --target local or aws; docs/artillery.md)',
     },
     {
       name: 'artillery-workers',
@@ -288,7 +288,7 @@ export const FIS = {
   name: 'fis',
   summary: 'game days on AWS: plan FIS experiment templates, IAM policies, abort experiments',
   details:
-    "plan prints the scenario's faults as FIS experiment templates for the config (paychaos.aws.ts, docs/game-day.md), or refuses a fault FIS cannot carry out by name (exit 64); it calls no AWS API unless --resolve. iam prints least-privilege policies for the FIS role and for the harness. abort verifies the caller against the allowlist (exit 77 when it does not match or cannot be verified) and stops every running experiment tagged managedBy=paychaos in the config's regions.",
+    "plan prints the scenario's faults as FIS experiment templates for the config (paychaos.aws.ts, docs/game-day.md), or refuses a fault FIS cannot carry out by name (exit 64); it calls no AWS API unless --resolve. iam prints least-privilege policies for the FIS role and for the harness. abort verifies the caller against the allowlist (exit 77 when it does not match or cannot be verified) and stops every running experiment tagged managedBy=paychaos in the config's regions; with --engage-lever it then engages the FIS safety lever in each of them (exit 69 when a stop or a lever failed).",
   arguments: [
     { name: 'action', help: 'what to do', choices: ['plan', 'iam', 'abort'] },
     { name: 'scenario.ts', help: 'the scenario to plan (plan only)', optional: true },
@@ -299,6 +299,10 @@ export const FIS = {
     {
       name: 'resolve',
       help: 'with plan: verify the caller, then dry-run each template on AWS (actions skipped, actionsMode skip-all) and list the targets FIS resolved; each template is deleted after',
+    },
+    {
+      name: 'engage-lever',
+      help: "with abort: after stopping paychaos's experiments, engage the FIS safety lever (id default) in every region of the config: FIS stops every experiment, paychaos's or not, and starts none until someone disengages it",
     },
   ],
 } as const satisfies CommandSpec;

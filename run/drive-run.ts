@@ -63,21 +63,39 @@ export interface DriveOutcome {
   loadCut: { signal: string; atMs: number } | null;
 }
 
-export function refuseUnsupportedFaults(target: Target, scenario: ResolvedScenario): void {
+/**
+ * Refuses, by name, a fault the target cannot inject; under an external load engine (`load`)
+ * also one the target injects only on its own clients.
+ */
+export function refuseUnsupportedFaults(
+  target: Target,
+  scenario: ResolvedScenario,
+  load?: LoadEngine,
+): void {
+  const name = target.label ?? target.name;
   scenario.faults.forEach(({ fault }, faultIndex) => {
     if (!target.faults.includes(fault.kind))
+      throw new UnsupportedFault(name, fault.kind, faultIndex, target.faults);
+  });
+  if (load === undefined) return;
+  const refused = target.faultsRefusedUnderExternalLoad ?? {};
+  const supported = target.faults.filter((kind) => refused[kind] === undefined);
+  scenario.faults.forEach(({ fault }, faultIndex) => {
+    const why = refused[fault.kind];
+    if (why !== undefined)
       throw new UnsupportedFault(
-        target.label ?? target.name,
+        `${name} (--load ${load.name})`,
         fault.kind,
         faultIndex,
-        target.faults,
+        supported,
+        why,
       );
   });
 }
 
 export async function driveRun(options: DriveOptions): Promise<DriveOutcome> {
   const { target, scenario, reporter } = options;
-  refuseUnsupportedFaults(target, scenario);
+  refuseUnsupportedFaults(target, scenario, options.load);
   reporter.progress({ phase: 'setup', runMs: 0, opsPerSec: 0, faultsActive: [] });
   const session = await target.up({
     scenario,

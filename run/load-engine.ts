@@ -3,7 +3,8 @@
  * open model from outside (Artillery's workers) and leaves per-worker op logs
  * (history/import/op-log.ts) for the run layer to merge with the nemesis lines into the history
  * (drive-run.ts). Any target whose session has HTTP `endpoints` can be driven this way: the local
- * lab today, the aws target's regional endpoints when it exists.
+ * lab and the aws target's regional endpoints. A target refuses the faults it applies only to its
+ * own clients (`Target.faultsRefusedUnderExternalLoad`).
  */
 import type { ResolvedScenario } from '../scenario-dsl/resolved-scenario.ts';
 import type { TargetSession } from './target.ts';

@@ -38,6 +38,11 @@ export interface Target {
   readonly label?: string;
   /** The fault kinds it can inject; a scenario with any other is refused before `up`. */
   readonly faults: readonly FaultKind[];
+  /**
+   * Kinds of `faults` it injects only when the load runs in this process (part of the fault acts
+   * on the harness's own clients), each with why: refused under an external load engine.
+   */
+  readonly faultsRefusedUnderExternalLoad?: Readonly<Partial<Record<FaultKind, string>>>;
   /** Starts the system and resolves when the bank accepts requests in every region. */
   up(options: TargetUpOptions): Promise<TargetSession>;
 }
@@ -105,9 +110,10 @@ export class UnsupportedFault extends Error {
     readonly kind: FaultKind,
     readonly faultIndex: number,
     supported: readonly FaultKind[],
+    why?: string,
   ) {
     super(
-      `target ${target} cannot inject ${kind} (faults[${faultIndex}] of the scenario); it supports ${supported.length > 0 ? supported.join(', ') : 'no fault'}`,
+      `target ${target} cannot inject ${kind} (faults[${faultIndex}] of the scenario)${why === undefined ? '' : `: ${why}`}; it supports ${supported.length > 0 ? supported.join(', ') : 'no fault'}`,
     );
     this.name = 'UnsupportedFault';
   }

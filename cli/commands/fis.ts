@@ -4,7 +4,8 @@
  * (docs/game-day.md). plan and iam call no AWS API. `plan --resolve` verifies the caller against
  * the allowlist, then dry-runs each template (actions skipped) and lists the resolved targets.
  * abort verifies the caller, then stops every experiment tagged managedBy=paychaos that has not
- * ended, in every region of the config.
+ * ended, in every region of the config, and with --engage-lever engages the FIS safety lever in
+ * each.
  */
 
 import { abortTaggedExperiments } from '../../run/targets/aws/abort-experiments.ts';
@@ -27,6 +28,9 @@ export async function runFis({ values, positionals }: CommandInput<typeof FIS>):
   if (action !== 'plan' && values.resolve === true) {
     throw usageError(`paychaos fis ${action}: --resolve is for plan`);
   }
+  if (action !== 'abort' && values['engage-lever'] === true) {
+    throw usageError(`paychaos fis ${action}: --engage-lever is for abort`);
+  }
   if (action !== 'plan' && scenarioFile !== undefined) {
     throw usageError(`paychaos fis ${action}: takes no scenario (${scenarioFile}); only plan does`);
   }
@@ -34,7 +38,7 @@ export async function runFis({ values, positionals }: CommandInput<typeof FIS>):
     if (action === 'plan')
       return await plan(config, scenarioFile, values.json === true, values.resolve === true);
     if (action === 'iam') return iam(config, values.json === true);
-    return await abort(config);
+    return await abort(config, values['engage-lever'] === true);
   } catch (error) {
     throw awsCliError(`paychaos fis ${action}`, error);
   }
@@ -114,10 +118,10 @@ function iam(config: AwsConfig, json: boolean): number {
   return EXIT_VALID;
 }
 
-async function abort(config: AwsConfig): Promise<number> {
+async function abort(config: AwsConfig, engageLever: boolean): Promise<number> {
   const clients = new AwsClients(Object.keys(config.regions)[0]!);
   try {
-    const outcome = await abortTaggedExperiments(config, clients);
+    const outcome = await abortTaggedExperiments(config, clients, { engageLever });
     process.stdout.write(`abort as ${outcome.caller}\n`);
     for (const { region, experiment } of outcome.stopped) {
       process.stdout.write(`  ${region}: stopped ${experiment}\n`);
@@ -127,7 +131,18 @@ async function abort(config: AwsConfig): Promise<number> {
       const what = experiment === null ? 'listing experiments' : `stopping ${experiment}`;
       process.stderr.write(`paychaos fis abort: ${region}: ${what} failed: ${message}\n`);
     }
-    return outcome.failed.length === 0 ? EXIT_VALID : EXIT_UNAVAILABLE;
+    for (const { region, lever, already } of outcome.levers) {
+      const why = lever.reason === null ? '' : ` (${lever.reason})`;
+      process.stdout.write(
+        `  ${region}: safety lever ${lever.status}${already ? ' already' : ''}${why}\n`,
+      );
+    }
+    // The message names the region and the HTTP status and AWS error code (or the timeout).
+    for (const { message } of outcome.leverFailed) {
+      process.stderr.write(`paychaos fis abort: engaging the safety lever failed: ${message}\n`);
+    }
+    const failures = outcome.failed.length + outcome.leverFailed.length;
+    return failures === 0 ? EXIT_VALID : EXIT_UNAVAILABLE;
   } finally {
     clients.destroy();
   }

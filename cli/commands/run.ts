@@ -145,7 +145,7 @@ function loadEngineOf(
   }
   if (targetName === 'sim') {
     throw usageError(
-      'paychaos run: --load artillery needs a target with HTTP endpoints (--target local); the simulator drives load itself',
+      'paychaos run: --load artillery needs a target with HTTP endpoints (--target local or aws); the simulator drives load itself',
     );
   }
   const count = workers === undefined ? ARTILLERY_WORKERS_DEFAULT : Number(workers);

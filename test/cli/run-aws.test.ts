@@ -1,6 +1,7 @@
 /**
  * `paychaos run --target aws` on the command line: it needs --config; --config is for aws only;
- * a fault FIS cannot carry out is refused by name (64) before AWS is touched; and without
+ * a fault FIS cannot carry out is refused by name (64) before AWS is touched, as is isolate under
+ * --load artillery (when Artillery is provisioned; CI provisions it); and without
  * credentials the allowlist refuses (77) — the SDK's credential chain fails on this machine
  * before any request leaves (the instance metadata service is switched off for the test).
  */
@@ -10,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_CONFIG } from '../run/targets/aws/aws-test-config.ts';
+import { artilleryMissing } from '../support/artillery-missing.ts';
 import { runCli } from '../support/run-cli.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'paychaos.js');
@@ -69,6 +71,28 @@ describe('paychaos run --target aws', () => {
       /target aws cannot inject clock-skew \(faults\[0\] of the scenario\)/,
     );
   });
+
+  it.skipIf(artilleryMissing() !== undefined)(
+    'refuses isolate under --load artillery by name before touching AWS',
+    () => {
+      const outcome = withoutCredentials([
+        'run',
+        'scenarios/region-isolation.ts',
+        '--target',
+        'aws',
+        '--config',
+        EXAMPLE_CONFIG,
+        '--load',
+        'artillery',
+        '--out',
+        out,
+      ]);
+      expect(outcome.code).toBe(64);
+      expect(outcome.stderr.trim().split('\n')).toEqual([
+        "target aws (--load artillery) cannot inject isolate (faults[0] of the scenario): paychaos cuts its own clients off an isolated region (FIS cuts no internet client) and cannot cut Artillery's workers; partition the region from each other one for FIS's cut alone, or run with --load node; it supports partition, replica-lag, pause-replication, kill-cluster, failover",
+      ]);
+    },
+  );
 
   it('refuses with 77 when the caller cannot be verified, before any line of history', () => {
     const outcome = withoutCredentials([

@@ -18,7 +18,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ARTILLERY_VERSION, artilleryVersion } from '../../artillery/local-artillery.ts';
+import { ARTILLERY_VERSION } from '../../artillery/local-artillery.ts';
+import { artilleryMissing } from '../support/artillery-missing.ts';
 import { runCli } from '../support/run-cli.ts';
 import { enginesMissing } from '../targets/local/support/engines.ts';
 
@@ -27,14 +28,6 @@ const SCENARIO = join(import.meta.dirname, 'targets', 'local', 'fixtures', 'lab-
 /** Four Artillery processes start in 10-40 s on a loaded 2-core machine; then 9 s, heal, read. */
 const RUN_MS_MAX = 300_000;
 
-function artilleryMissing(): string | undefined {
-  try {
-    artilleryVersion();
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
 const missing = enginesMissing ?? artilleryMissing();
 if (missing !== undefined) console.warn(`--load artillery test skipped: ${missing}`);
 

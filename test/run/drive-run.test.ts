@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HistoryWriter } from '../../history/writer.ts';
 import { driveRun } from '../../run/drive-run.ts';
+import type { LoadEngine } from '../../run/load-engine.ts';
 import { QUIET_REPORTER, type RunProgress } from '../../run/reporter.ts';
 import {
   type Target,
@@ -66,6 +67,40 @@ describe('driveRun', () => {
       'target no-isolate cannot inject isolate (faults[0] of the scenario); it supports partition',
     );
     expect(counts.ups).toBe(0);
+  });
+
+  it('under an external load engine, refuses by name a fault the target applies only to its own clients', async () => {
+    const { target, counts } = wrappedSim(() => ({}));
+    const gated: Target = {
+      ...target,
+      name: 'gated',
+      faultsRefusedUnderExternalLoad: { isolate: 'it cuts only its own clients' },
+    };
+    let starts = 0;
+    const engine: LoadEngine = {
+      name: 'elsewhere',
+      version: () => '1.0.0',
+      start: () => {
+        starts += 1;
+        return Promise.reject(new Error('the engine must not start'));
+      },
+    };
+    const history = new HistoryWriter(join(dir, 'external-refused.jsonl'));
+    const refusal = driveRun({
+      target: gated,
+      scenario: await loadScenario(SCENARIO),
+      seed: 5,
+      history,
+      reporter: QUIET_REPORTER,
+      load: engine,
+    }).finally(() => history.close());
+    await expect(refusal).rejects.toThrow(
+      `target gated (--load elsewhere) cannot inject isolate (faults[0] of the scenario): it cuts only its own clients; it supports ${gated.faults.filter((kind) => kind !== 'isolate').join(', ')}`,
+    );
+    expect(counts.ups).toBe(0);
+    expect(starts).toBe(0);
+    // The same target with the load in this process injects it.
+    await expect(drive(gated, 'in-process')).resolves.toMatchObject({ lostCommits: 0 });
   });
 
   it('reports every phase in order through the injected reporter', async () => {

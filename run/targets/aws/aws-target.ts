@@ -2,7 +2,8 @@
  * The `aws` target: a game day on the team's own two-region environment (docs/game-day.md).
  * `up` verifies the caller against the allowlist (nothing touches AWS before), plans the
  * scenario's faults as FIS templates (fis-plan.ts) and creates them; the clients are the regional
- * endpoints over HTTP. A fault's start starts its experiments and its nemesis line is written once
+ * endpoints over HTTP, which the session also hands to an external load engine (`endpoints`,
+ * `--load artillery`). A fault's start starts its experiments and its nemesis line is written once
  * FIS reports the actions started; its stop stops them and the line is written once they ended
  * (run/target.ts, `NemesisSeen`). An Aurora global failover is RDS FailoverGlobalCluster, called on
  * schedule. Every exit path ends every experiment: heal on a normal end or an interruption, down
@@ -58,10 +59,22 @@ export interface AwsTargetDeps {
   quiesce: () => Promise<void>;
 }
 
+/**
+ * Under Artillery (or any load outside this process), `isolate` is refused rather than half
+ * applied: its FIS part would run but the clients' cut (gated-transport.ts) cannot reach other
+ * processes' workers, and a region cut off from the other regions while every client still
+ * reaches it is another fault under the same name. The FIS-only cut is `partition`.
+ */
+export const AWS_FAULTS_REFUSED_UNDER_EXTERNAL_LOAD = {
+  isolate:
+    "paychaos cuts its own clients off an isolated region (FIS cuts no internet client) and cannot cut Artillery's workers; partition the region from each other one for FIS's cut alone, or run with --load node",
+} as const;
+
 /** The target as the registry lists it: it needs the config, which `--config` gives. */
 export const awsTargetWithoutConfig: Target = {
   name: AWS_TARGET_NAME,
   faults: AWS_FAULTS,
+  faultsRefusedUnderExternalLoad: AWS_FAULTS_REFUSED_UNDER_EXTERNAL_LOAD,
   up: () =>
     Promise.reject(
       new ConfigMismatch(
@@ -71,7 +84,12 @@ export const awsTargetWithoutConfig: Target = {
 };
 
 export function awsTarget(config: AwsConfig, deps: AwsTargetDeps): Target {
-  return { name: AWS_TARGET_NAME, faults: AWS_FAULTS, up: (options) => up(config, deps, options) };
+  return {
+    name: AWS_TARGET_NAME,
+    faults: AWS_FAULTS,
+    faultsRefusedUnderExternalLoad: AWS_FAULTS_REFUSED_UNDER_EXTERNAL_LOAD,
+    up: (options) => up(config, deps, options),
+  };
 }
 
 /** The SDK's own clients and the config's Aurora endpoint; credentials from the SDK's chain. */
@@ -162,6 +180,7 @@ async function up(
     clock,
     prng: new Prng(seed),
     clients,
+    endpoints,
     // The service holds the scenario's accounts and the payment API's system accounts (the hold).
     accounts: () => [...bankConfig(scenario.bank.accounts, [], writer).accounts.values()],
     advance: (ms) => {

@@ -119,6 +119,12 @@ describe('paychaos fis', () => {
     expect(runCli(['fis', 'iam']).code).toBe(64);
   });
 
+  it('takes --engage-lever with abort only', () => {
+    const iam = runCli(['fis', 'iam', '--config', EXAMPLE_CONFIG, '--engage-lever']);
+    expect(iam.code).toBe(64);
+    expect(iam.stderr.trim()).toBe('paychaos fis iam: --engage-lever is for abort');
+  });
+
   it('iam prints the FIS role, its trust and the harness policies', () => {
     const iam = runCli(['fis', 'iam', '--config', EXAMPLE_CONFIG, '--json']);
     expect(iam.code).toBe(0);

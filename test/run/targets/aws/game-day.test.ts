@@ -14,6 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type LagLine, readLagFile } from '../../../../history/lag-samples.ts';
+import { ARTILLERY_VERSION } from '../../../../artillery/local-artillery.ts';
+import { artilleryMissing } from '../../../support/artillery-missing.ts';
 import { enginesMissing } from '../../../targets/local/support/engines.ts';
 
 const HERE = import.meta.dirname;
@@ -22,6 +24,13 @@ const SHORT = join(HERE, 'fixtures', 'game-day-short.ts');
 const LONG = join(HERE, 'fixtures', 'game-day-long.ts');
 /** The lab's start, a scenario of seconds, the quiesce and the lab's stop, on a shared machine. */
 const CHILD_MS_MAX = 240_000;
+/** The same, and two Artillery processes starting (10-40 s each on a loaded 2-core machine). */
+const ARTILLERY_CHILD_MS_MAX = 360_000;
+const ARTILLERY = join(HERE, 'fixtures', 'game-day-artillery.ts');
+const ARTILLERY_LONG = join(HERE, 'fixtures', 'game-day-artillery-long.ts');
+const artilleryAbsent = enginesMissing ?? artilleryMissing();
+if (artilleryAbsent !== undefined)
+  console.warn(`the game day under --load artillery is skipped: ${artilleryAbsent}`);
 
 const FAKE_SECRETS = {
   AWS_ACCESS_KEY_ID: 'AKIAFAKEGAMEDAY00001',
@@ -42,16 +51,20 @@ function gameDay(
   out: string,
   mode: string,
   interruptAfterStart = false,
+  load: 'node' | 'artillery' = 'node',
 ): Promise<ChildOutcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, scenario, out, mode], {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, scenario, out, mode, load], {
       env: { ...process.env, ...FAKE_SECRETS },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
     // SIGTERM, not SIGKILL: the child still stops its experiments and takes its lab down.
-    const timer = setTimeout(() => child.kill('SIGTERM'), CHILD_MS_MAX);
+    const timer = setTimeout(
+      () => child.kill('SIGTERM'),
+      load === 'artillery' ? ARTILLERY_CHILD_MS_MAX : CHILD_MS_MAX,
+    );
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
     });
@@ -128,6 +141,17 @@ function expectLagReported(dir: string): void {
   expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('<section id="measured-lag">');
 }
 
+/** No file of the run directory holds a secret of the child's environment. */
+function expectNoSecretIn(dir: string): void {
+  for (const file of filesUnder(dir)) {
+    const text = readFileSync(file, 'utf8');
+    for (const [name, secret] of Object.entries(FAKE_SECRETS)) {
+      if (name === 'PAYCHAOS_AURORA_USER') continue;
+      expect(text.includes(secret), `${name} in ${file}`).toBe(false);
+    }
+  }
+}
+
 /** Every experiment started was stopped, and every template created was deleted. */
 function expectCleanedUp(calls: string[]): void {
   const count = (name: string) => calls.filter((call) => call === name).length;
@@ -180,13 +204,7 @@ describe.skipIf(enginesMissing !== undefined)(
       expectCleanedUp(result.calls);
       expect(result.calls).toContain('FailoverGlobalCluster');
       expectLagReported(dir);
-      for (const file of filesUnder(dir)) {
-        const text = readFileSync(file, 'utf8');
-        for (const [name, secret] of Object.entries(FAKE_SECRETS)) {
-          if (name === 'PAYCHAOS_AURORA_USER') continue;
-          expect(text.includes(secret), `${name} in ${file}`).toBe(false);
-        }
-      }
+      expectNoSecretIn(dir);
     });
 
     it('stops its experiments on SIGINT, heals, reads the final state and says it was interrupted', async () => {
@@ -223,6 +241,106 @@ describe.skipIf(enginesMissing !== undefined)(
       expect(code).toBe(1);
       expect(result.error).toMatch(/DBClusterNotFoundFault/);
       expectCleanedUp(result.calls);
+    });
+  },
+);
+
+describe.skipIf(artilleryAbsent !== undefined)(
+  'a simulated game day under --load artillery (--target aws)',
+  { timeout: ARTILLERY_CHILD_MS_MAX + 30_000 },
+  () => {
+    const out = mkdtempSync(join(tmpdir(), 'paychaos-gameday-artillery-'));
+    afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+    it('drives Artillery workers at the regional endpoints, merges their logs with the FIS windows, and ends with a report', async () => {
+      const { code, stderr, result } = await gameDay(
+        ARTILLERY,
+        join(out, 'artillery'),
+        'normal',
+        false,
+        'artillery',
+      );
+      expect(code, `${stderr}\n${result.error}`).toBe(0);
+      const dir = result.dir!;
+      expect(existsSync(join(dir, 'report.html'))).toBe(true);
+      const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+      expect(results.valid, JSON.stringify(results.anomalyTypes)).toBe(true);
+      const run = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
+      expect(run).toMatchObject({
+        target: 'aws',
+        load: 'artillery',
+        loadVersion: ARTILLERY_VERSION,
+      });
+      const history = historyOf(dir);
+      // The partition is two experiments, one a region, each line written once FIS said so.
+      const start = history.find((op) => op.f === 'start-partition');
+      expect(start?.fis).toEqual([
+        expect.objectContaining({
+          experiment: 'EXP1',
+          region: 'ap-northeast-1',
+          status: 'running',
+        }),
+        expect.objectContaining({
+          experiment: 'EXP2',
+          region: 'ap-northeast-3',
+          status: 'running',
+        }),
+      ]);
+      const stop = history.find((op) => op.f === 'stop-partition');
+      expect(stop?.fis).toEqual([
+        expect.objectContaining({ experiment: 'EXP1', status: 'stopped' }),
+        expect.objectContaining({ experiment: 'EXP2', status: 'stopped' }),
+      ]);
+      expect(history.find((op) => op.f === 'failover')?.rds).toMatchObject({ allowDataLoss: true });
+      // Every client op came from a worker at a configured endpoint, before and after the faults.
+      const invokes = history.filter(
+        (op) => typeof op.process === 'number' && op.type === 'invoke',
+      );
+      expect(new Set(invokes.map((op) => op.worker)).size).toBe(2);
+      const times = (f: string) => history.find((op) => op.f === f)?.time as number;
+      expect(invokes.some((op) => (op.time as number) < times('start-partition'))).toBe(true);
+      expect(invokes.some((op) => (op.time as number) > times('stop-partition'))).toBe(true);
+      expect(history.filter((op) => op.process === 'final' && op.f === 'final-read')).toHaveLength(
+        2,
+      );
+      expect(history.some((op) => op.f === 'ledger')).toBe(true);
+      expectCleanedUp(result.calls);
+      expect(result.calls).toContain('FailoverGlobalCluster');
+      // The workers ran with the harness's environment: their bundle, logs and reports hold none.
+      expect(
+        readdirSync(join(dir, 'logs', 'artillery')).filter((n) => n.startsWith('worker-')),
+      ).toHaveLength(2);
+      expectNoSecretIn(dir);
+    });
+
+    it('on SIGINT stops the Artillery workers and the experiments, heals, and reads the final state', async () => {
+      const { stderr, result } = await gameDay(
+        ARTILLERY_LONG,
+        join(out, 'artillery-sigint'),
+        'normal',
+        true,
+        'artillery',
+      );
+      expect(result.error, stderr).toBeUndefined();
+      expectCleanedUp(result.calls);
+      const dir = result.dir!;
+      expect(historyOf(dir).at(-1)).toMatchObject({
+        f: 'end',
+        value: { interrupted: { signal: 'SIGINT' } },
+      });
+      // No worker outlives the run: none still runs the run's script.
+      const script = join(dir, 'artillery');
+      const running = readdirSync('/proc')
+        .filter((entry) => /^\d+$/.test(entry))
+        .flatMap((pid) => {
+          try {
+            return [readFileSync(join('/proc', pid, 'cmdline'), 'utf8')];
+          } catch {
+            return [];
+          }
+        })
+        .filter((cmdline) => cmdline.includes(script));
+      expect(running).toEqual([]);
     });
   },
 );

@@ -13,8 +13,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type LagLine, readLagFile } from '../../../../history/lag-samples.ts';
 import { ARTILLERY_VERSION } from '../../../../artillery/local-artillery.ts';
+import { type LagLine, readLagFile } from '../../../../history/lag-samples.ts';
 import { artilleryMissing } from '../../../support/artillery-missing.ts';
 import { enginesMissing } from '../../../targets/local/support/engines.ts';
 

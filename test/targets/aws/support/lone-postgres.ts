@@ -30,7 +30,7 @@ export async function startLonePostgres(): Promise<LonePostgres> {
   const dirs = { pidDir: join(dir, 'pids'), logDir: join(dir, 'logs') };
   const engines = enginePaths();
   const dataDir = join(dir, 'data');
-  await copyTemplate(engines.pgTemplate, dataDir);
+  await copyTemplate(dirs.pidDir, engines.pgTemplate, dataDir);
   const node = await startPostgres(
     dirs,
     engines.pgBin,

@@ -2,8 +2,8 @@
  * A deep copy of JSON data: what the simulated stores hand out and take in, so that no caller can
  * reach into a store's rows and items. It replaces `structuredClone` on those paths: the same
  * copy for JSON data (own keys in their order, `undefined` values kept, -0 kept, `__proto__` an
- * own key as JSON.parse makes it) at a quarter to a sixth of the cost for a bank row: structuredClone
- * goes through V8's serializer and was a fifth of a simulator run's CPU (bench/RESULTS.md §3).
+ * own key as JSON.parse makes it), 3-7x cheaper for a bank row: structuredClone goes through V8's
+ * serializer and was a sixth of a simulator run's CPU (bench/RESULTS.md §3).
  * Anything that is not JSON data (a Map, a Date, a class instance, a function, a cycle) throws
  * instead of being copied some other way: the stores hold JSON values only.
  */

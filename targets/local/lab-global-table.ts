@@ -4,6 +4,7 @@
  * `replication-A-to-B` link), and the faults on replication: lag, pause/resume. Quiescence is
  * bounded: a table whose replicators do not all go idle in time is reported by name.
  */
+import type { DynamoDbCallCounts } from './dynamodb-call-counts.ts';
 import { dynamoDbClient, dynamoDbStreamsClient } from './dynamodb-client.ts';
 import { ensureKvTable } from './dynamodb-tables.ts';
 import type { LabState } from './lab.ts';
@@ -16,6 +17,8 @@ export interface LabGlobalTableOptions {
   requestTimeoutMs: number;
   pollIntervalMs: number;
   recordsMax: number;
+  /** Where the replicators' calls are counted (the bench's calls per transfer). */
+  calls?: DynamoDbCallCounts;
 }
 
 export class LabGlobalTable {
@@ -27,6 +30,10 @@ export class LabGlobalTable {
   static async start(state: LabState, options: LabGlobalTableOptions): Promise<LabGlobalTable> {
     const global = new LabGlobalTable(options.table);
     const { requestTimeoutMs } = options;
+    const calls =
+      options.calls === undefined
+        ? undefined
+        : { counts: options.calls, caller: 'replicator' as const };
     const arns = new Map<string, string>();
     for (const region of state.regions) {
       const endpoint = state.moto[region]!.url;
@@ -47,12 +54,14 @@ export class LabGlobalTable {
             endpoint: state.moto[from]!.url,
             region: from,
             requestTimeoutMs,
+            calls,
           }),
           streamArn: arns.get(from)!,
           destination: dynamoDbClient({
             endpoint: `http://127.0.0.1:${linkPort(link)}`,
             region: to,
             requestTimeoutMs,
+            calls,
           }),
           pollIntervalMs: options.pollIntervalMs,
           recordsMax: options.recordsMax,

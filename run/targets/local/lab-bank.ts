@@ -14,10 +14,12 @@ import { DynamoDbKvTable } from '../../../bank/adapters/local/dynamodb-kv-table.
 import { createSqlSchema } from '../../../bank/adapters/local/pg-schema.ts';
 import { PgSqlCluster } from '../../../bank/adapters/local/pg-sql-cluster.ts';
 import type { SqlCallTimings } from '../../../bank/adapters/local/sql-call-timings.ts';
+import type { TimingSummaryMs } from '../../../bank/adapters/local/timing-window.ts';
 import { type Bank, createBank } from '../../../bank/create-bank.ts';
 import type { SqlReadTx } from '../../../bank/ports.ts';
 import type { BalanceItem, RegionPorts } from '../../../bank/region-ports.ts';
 import type { ResolvedScenario } from '../../../scenario-dsl/resolved-scenario.ts';
+import { DynamoDbCallCounts } from '../../../targets/local/dynamodb-call-counts.ts';
 import { dynamoDbClient } from '../../../targets/local/dynamodb-client.ts';
 import type { LabState } from '../../../targets/local/lab.ts';
 import { LabClocks, wallNowUs } from '../../../targets/local/lab-clocks.ts';
@@ -63,8 +65,14 @@ export interface LabBank {
   requestsInFlight(): Record<string, number>;
   /** The slowest requests the services handled, slowest first (at most SLOWEST_KEPT, region-services.ts). */
   slowestRequests(): readonly SlowRequest[];
+  /** The bank's and the replicators' calls to moto, by caller and command (the bench's). */
+  readonly dynamoDbCalls: DynamoDbCallCounts;
+  /** Per region, the time its bank took per request since the last take (the bench's). */
+  takeHandledMs(): Record<string, TimingSummaryMs>;
   /** Per region, where its SQL write transactions spent their time. */
   sqlTimings(): Record<string, ReturnType<SqlCallTimings['snapshot']>>;
+  /** Per region, each phase of its SQL write transactions since the last take (the bench's). */
+  takeSqlWindows(): Record<string, ReturnType<SqlCallTimings['takeWindow']>>;
   /**
    * Reads on the SQL writer wherever it is now, outside the writer's queue of write transactions
    * (pg-sql-cluster.ts): a probe that waits for the bank must not queue behind the bank.
@@ -126,12 +134,14 @@ async function start(options: LabBankOptions, started: Started): Promise<LabBank
   const { state, network, scenario, runOriginUs } = options;
   const { regions, writerRegion } = state;
   const tables: LabGlobalTable[] = [];
+  const dynamoDbCalls = new DynamoDbCallCounts();
   for (const table of GLOBAL_TABLES) {
     const global = await LabGlobalTable.start(state, {
       table,
       requestTimeoutMs: STORE_REQUEST_TIMEOUT_MS,
       pollIntervalMs: REPLICATOR_POLL_MS,
       recordsMax: REPLICATOR_RECORDS_MAX,
+      calls: dynamoDbCalls,
     });
     started.add(() => global.stop());
     tables.push(global);
@@ -157,6 +167,7 @@ async function start(options: LabBankOptions, started: Started): Promise<LabBank
       endpoint: `http://127.0.0.1:${linkPortOf(dynamodbLink(region))}`,
       region,
       requestTimeoutMs: STORE_REQUEST_TIMEOUT_MS,
+      calls: { counts: dynamoDbCalls, caller: 'bank' },
     });
     const sql = new PgSqlCluster({
       region,
@@ -233,8 +244,14 @@ async function start(options: LabBankOptions, started: Started): Promise<LabBank
     clientLinks,
     ledger,
     clocks,
+    dynamoDbCalls,
     requestsInFlight: () => services.requestsInFlight(),
     slowestRequests: () => services.slowestRequests(),
+    takeHandledMs: () => services.takeHandledMs(),
+    takeSqlWindows: () =>
+      Object.fromEntries(
+        [...sqlByRegion].map(([region, sql]) => [region, sql.timings.takeWindow()]),
+      ),
     sqlTimings: () =>
       Object.fromEntries([...sqlByRegion].map(([region, sql]) => [region, sql.timings.snapshot()])),
     readAtWriter: (fn) => {

@@ -1,4 +1,11 @@
-/** moto's server as one region's DynamoDB API: one process per region, on 127.0.0.1. */
+/**
+ * moto's server as one region's DynamoDB API: one process per region, on 127.0.0.1. moto's own
+ * application on waitress (moto-serve.py), not `moto_server`, whose server closes the connection
+ * after every request: the SDK's keep-alive agents then reuse their connections.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { WAITRESS_STAMP } from './engine-paths.ts';
 import { freePort } from './free-port.ts';
 import { type ProcessRecord, startProcess } from './lab-process.ts';
 import { ownsListeningPort } from './port-owner.ts';
@@ -13,16 +20,28 @@ export interface MotoServer {
   url: string;
 }
 
+const MOTO_SERVE = join(import.meta.dirname, 'moto-serve.py');
+
+/** `motoServer` is the virtualenv's moto_server (EnginePaths): its python serves moto-serve.py. */
 export async function startMoto(
   dirs: { pidDir: string; logDir: string },
   motoServer: string,
   region: string,
 ): Promise<MotoServer> {
+  const venv = dirname(dirname(motoServer));
+  if (!existsSync(join(venv, WAITRESS_STAMP))) {
+    // labUp checks it first (missingEngines); this is for callers that start moto alone.
+    throw new Error(
+      `moto's keep-alive server (waitress) is not provisioned in ${venv}: run scripts/provision-moto.sh`,
+    );
+  }
   const port = await freePort();
   const record = startProcess(dirs.pidDir, dirs.logDir, {
     name: `moto-${region}`,
-    exe: motoServer,
-    args: ['-H', '127.0.0.1', '-p', String(port)],
+    // The virtualenv's own python (not a script's #! line: a copied virtualenv keeps the
+    // original's absolute path there).
+    exe: join(venv, 'bin', 'python'),
+    args: [MOTO_SERVE, '--host', '127.0.0.1', '--port', String(port)],
     env: { ...process.env, PYTHONUNBUFFERED: '1' },
   });
   return { record, port, url: `http://127.0.0.1:${port}` };

@@ -12,6 +12,8 @@ const LOOP_RESOLUTION_MS = 5;
 export interface HarnessPauses {
   loopDelayMs: { p50: number; p99: number; max: number };
   gc: { count: number; ms: number; msMax: number };
+  /** This process's heap in use at the window's end. */
+  heapUsedMiB: number;
 }
 
 export class HarnessPauseMonitor {
@@ -43,7 +45,7 @@ export class HarnessPauseMonitor {
     const gc = this.gc;
     this.loop.reset();
     this.gc = { count: 0, ms: 0, msMax: 0 };
-    return { loopDelayMs, gc };
+    return { loopDelayMs, gc, heapUsedMiB: process.memoryUsage().heapUsed / 2 ** 20 };
   }
 
   stop(): void {

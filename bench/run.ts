@@ -276,7 +276,7 @@ function labStepLines(step: LabStep): string[] {
       .map(([region, summary]) => `${region} ${timing(summary)}`)
       .join('; ')}`,
     ...sql,
-    `     harness: event-loop delay p50 ${ms(harness.loopDelayMs.p50)} p99 ${ms(harness.loopDelayMs.p99)} max ${ms(harness.loopDelayMs.max)}; GC ${harness.gc.count} pauses, ${ms(harness.gc.ms)} in all, longest ${ms(harness.gc.msMax)}`,
+    `     harness: event-loop delay p50 ${ms(harness.loopDelayMs.p50)} p99 ${ms(harness.loopDelayMs.p99)} max ${ms(harness.loopDelayMs.max)}; GC ${harness.gc.count} pauses, ${ms(harness.gc.ms)} in all, longest ${ms(harness.gc.msMax)}; heap ${harness.heapUsedMiB.toFixed(0)} MiB`,
   ];
 }
 
@@ -310,7 +310,7 @@ async function benchLab(): Promise<Record<string, unknown>> {
     const sorted = [...samples].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)]!;
     console.log(
-      `   replicator lag at rest ${pair} (polling every ${lagAtRest.pollIntervalMs} ms, ${samples.length} writes): median ${median.toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`,
+      `   replicator lag at rest ${pair} (idle polls ${lagAtRest.poll.intervalMsMin}-${lagAtRest.poll.intervalMsMax} ms apart, ${samples.length} writes): median ${median.toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`,
     );
   }
   console.log(

@@ -9,13 +9,13 @@ import { dynamoDbClient, dynamoDbStreamsClient } from './dynamodb-client.ts';
 import { ensureKvTable } from './dynamodb-tables.ts';
 import type { LabState } from './lab.ts';
 import { linkPort, replicationLink } from './lab-links.ts';
-import { Replicator } from './replicator.ts';
+import { type PollIntervals, Replicator } from './replicator.ts';
 import { sleepMs } from './wait-until.ts';
 
 export interface LabGlobalTableOptions {
   table: string;
   requestTimeoutMs: number;
-  pollIntervalMs: number;
+  poll: PollIntervals;
   recordsMax: number;
   /** Where the replicators' calls are counted (the bench's calls per transfer). */
   calls?: DynamoDbCallCounts;
@@ -63,7 +63,7 @@ export class LabGlobalTable {
             requestTimeoutMs,
             calls,
           }),
-          pollIntervalMs: options.pollIntervalMs,
+          poll: options.poll,
           recordsMax: options.recordsMax,
         });
         await replicator.start();
@@ -91,6 +91,13 @@ export class LabGlobalTable {
     this.replicator(from, to).resume();
   }
 
+  /** A write was just made to `region`'s table: its replicators poll now (replicator.ts). */
+  written(region: string): void {
+    for (const replicator of this.replicators.values()) {
+      if (replicator.from === region) replicator.nudge();
+    }
+  }
+
   /**
    * Waits until every replicator has polled its stream empty with nothing pending (heal every
    * fault first: a paused replicator never quiesces). Throws naming the table otherwise, and at
@@ -98,6 +105,8 @@ export class LabGlobalTable {
    */
   async waitQuiesced(timeoutMs: number): Promise<void> {
     const marks = new Map([...this.replicators].map(([key, r]) => [key, r.idleMark()]));
+    // Backed off, a replicator would take its longest waits to poll idle twice.
+    for (const replicator of this.replicators.values()) replicator.nudge();
     const deadlineMs = Date.now() + timeoutMs;
     for (;;) {
       const failure = [...this.replicators.values()].find((r) => r.failure !== undefined)?.failure;

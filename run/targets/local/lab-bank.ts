@@ -16,7 +16,7 @@ import { PgSqlCluster } from '../../../bank/adapters/local/pg-sql-cluster.ts';
 import type { SqlCallTimings } from '../../../bank/adapters/local/sql-call-timings.ts';
 import type { TimingSummaryMs } from '../../../bank/adapters/local/timing-window.ts';
 import { type Bank, createBank } from '../../../bank/create-bank.ts';
-import type { SqlReadTx } from '../../../bank/ports.ts';
+import type { JsonValue, SqlReadTx } from '../../../bank/ports.ts';
 import type { BalanceItem, RegionPorts } from '../../../bank/region-ports.ts';
 import type { ResolvedScenario } from '../../../scenario-dsl/resolved-scenario.ts';
 import { DynamoDbCallCounts } from '../../../targets/local/dynamodb-call-counts.ts';
@@ -32,6 +32,7 @@ import {
 } from '../../../targets/local/lab-links.ts';
 import type { LabNetwork } from '../../../targets/local/lab-network.ts';
 import { pgConfig } from '../../../targets/local/postgres-node.ts';
+import type { PollIntervals } from '../../../targets/local/replicator.ts';
 import { sleepMs } from '../../../targets/local/wait-until.ts';
 import { WALL_TIME } from '../../../targets/local/wall-time.ts';
 import { AnsweringProcessor } from './answering-processor.ts';
@@ -46,7 +47,13 @@ export const clientLink = (region: string) => `client-${region}`;
 const STORE_REQUEST_TIMEOUT_MS = 5_000;
 const SQL_TIMEOUT_MS = 10_000;
 const SQL_POOL_MAX = 8;
-export const REPLICATOR_POLL_MS = 20;
+/**
+ * The replicators' polls (targets/local/replicator.ts): at once while records flow or a bank
+ * write nudges them, otherwise after waits doubling from 20 ms to 320 ms — an idle table costs
+ * about 3 polls a second per direction instead of 50 (issue 11: those polls were most of moto's
+ * CPU), and a write made behind the bank's back (none is, in a run) waits at most 320 ms more.
+ */
+export const REPLICATOR_POLL: PollIntervals = { intervalMsMin: 20, intervalMsMax: 320 };
 const REPLICATOR_RECORDS_MAX = 100_000;
 
 export interface LabBank {
@@ -139,7 +146,7 @@ async function start(options: LabBankOptions, started: Started): Promise<LabBank
     const global = await LabGlobalTable.start(state, {
       table,
       requestTimeoutMs: STORE_REQUEST_TIMEOUT_MS,
-      pollIntervalMs: REPLICATOR_POLL_MS,
+      poll: REPLICATOR_POLL,
       recordsMax: REPLICATOR_RECORDS_MAX,
       calls: dynamoDbCalls,
     });
@@ -190,14 +197,21 @@ async function start(options: LabBankOptions, started: Started): Promise<LabBank
     // 'skewed-clock-lww' stamps writes with. Both count from the run's start, on one scale.
     const storeNowUs = () => wallNowUs() - runOriginUs;
     const bankNowUs = () => clocks.nowUs(region) - runOriginUs;
-    return {
-      balances: new DynamoDbKvTable<BalanceItem>({
+    // The bank's writes nudge the table's replicators out of the region (replicator.ts).
+    const kvTable = <V extends JsonValue>(table: (typeof GLOBAL_TABLES)[number]) => {
+      const global = tables.find((t) => t.table === table);
+      if (global === undefined) throw new Error(`no global table ${table}`);
+      return new DynamoDbKvTable<V>({
         client,
-        table: 'balances',
+        table,
         region,
         nowUs: storeNowUs,
-      }),
-      registers: new DynamoDbKvTable({ client, table: 'registers', region, nowUs: storeNowUs }),
+        onWritten: () => global.written(region),
+      });
+    };
+    return {
+      balances: kvTable<BalanceItem>('balances'),
+      registers: kvTable('registers'),
       sql,
       clock: { nowUs: bankNowUs, sleep: (ms) => sleepMs(ms) },
       processor,

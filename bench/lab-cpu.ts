@@ -35,9 +35,14 @@ export function sampleCpuMs(pidDir: string): CpuMs {
     if (!/^\d+$/.test(entry)) continue;
     const fields = statFields(entry);
     if (fields === undefined) continue;
-    parentOf.set(Number(entry), Number(fields[1]));
-    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command.
-    ticksOf.set(Number(entry), Number(fields[11]) + Number(fields[12]));
+    const pid = Number(entry);
+    parentOf.set(pid, Number(fields[1]));
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command. A server
+    // also counts its children that exited and were reaped (cutime and cstime, 16 and 17): a
+    // PostgreSQL backend whose connection closed between two samples took its CPU with it,
+    // and the server's share came out negative.
+    const reapedTicks = nameByPid.has(pid) ? Number(fields[13]) + Number(fields[14]) : 0;
+    ticksOf.set(pid, Number(fields[11]) + Number(fields[12]) + reapedTicks);
   }
   for (const [pid, ticks] of ticksOf) {
     const name = serverOf(pid, parentOf, nameByPid);

@@ -25,6 +25,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ArtilleryUnavailable } from '../artillery/local-artillery.ts';
+import type { TimingSummaryMs } from '../bank/adapters/local/timing-window.ts';
 import { enginePaths, missingEngines } from '../targets/local/engine-paths.ts';
 import { LabUnavailable } from '../targets/local/lab.ts';
 import { benchArtilleryVsNode } from './artillery-vs-node.ts';
@@ -245,13 +246,41 @@ function ms(value: number | null): string {
   return value === null ? '-' : `${value.toFixed(1)} ms`;
 }
 
-function labStepLine(step: LabStep): string {
-  const { steady } = step;
+function shares(cpu: [string, number][]): string {
+  return cpu.map(([name, share]) => `${name} ${(share * 100).toFixed(0)}%`).join(', ');
+}
+
+function perOp(figures: [string, number][], digits: number): string {
+  return figures.map(([name, n]) => `${name} ${n.toFixed(digits)}`).join(', ');
+}
+
+function timing(summary: TimingSummaryMs): string {
+  return `n ${summary.count} p50 ${ms(summary.p50)} p99 ${ms(summary.p99)} max ${ms(summary.max)}`;
+}
+
+function labStepLines(step: LabStep): string[] {
+  const { steady, harness } = step;
   const latency = step.latencyMs
     .map((r) => `${r.region} p50 ${ms(r.p50)} p99 ${ms(r.p99)}`)
     .join('; ');
-  const cpu = step.cpu.map(([name, share]) => `${name} ${(share * 100).toFixed(0)}%`).join(', ');
-  return `   offered ${step.offeredPerSec}/s: achieved ${step.achievedPerSec.toFixed(1)}/s (ok ${steady.ok}, rejected ${steady.fail}, unknown ${steady.info} of ${steady.arrivals} arrivals), dropped ${steady.dropped}; ${latency}; CPU of one core: ${cpu}`;
+  const cpuMsTotal = step.cpuMsPerTransfer.reduce((sum, [, n]) => sum + n, 0);
+  const callsTotal = step.callsPerTransfer.reduce((sum, [, n]) => sum + n, 0);
+  const sql = Object.entries(step.sqlMs).map(
+    ([region, phases]) =>
+      `     SQL at ${region}: ${Object.entries(phases)
+        .map(([phase, summary]) => `${phase} ${timing(summary)}`)
+        .join('; ')}`,
+  );
+  return [
+    `   offered ${step.offeredPerSec}/s: achieved ${step.achievedPerSec.toFixed(1)}/s (ok ${steady.ok}, rejected ${steady.fail}, unknown ${steady.info} of ${steady.arrivals} arrivals), dropped ${steady.dropped}; ${latency}; CPU of one core: ${shares(step.cpu)}`,
+    `     CPU ms per transfer: ${cpuMsTotal.toFixed(2)} (${perOp(step.cpuMsPerTransfer, 2)})`,
+    `     moto calls per transfer: ${callsTotal.toFixed(2)} (${perOp(step.callsPerTransfer, 2)})`,
+    `     the bank's handling: ${Object.entries(step.handledMs)
+      .map(([region, summary]) => `${region} ${timing(summary)}`)
+      .join('; ')}`,
+    ...sql,
+    `     harness: event-loop delay p50 ${ms(harness.loopDelayMs.p50)} p99 ${ms(harness.loopDelayMs.p99)} max ${ms(harness.loopDelayMs.max)}; GC ${harness.gc.count} pauses, ${ms(harness.gc.ms)} in all, longest ${ms(harness.gc.msMax)}; heap ${harness.heapUsedMiB.toFixed(0)} MiB`,
+  ];
 }
 
 async function benchLab(): Promise<Record<string, unknown>> {
@@ -274,14 +303,17 @@ async function benchLab(): Promise<Record<string, unknown>> {
       .join(', ')} (target warm < 10 s)`,
   );
   const throughput = await benchLabThroughput(rates);
+  const { atRest } = throughput;
+  console.log(`   at rest, CPU of one core: ${shares(atRest.cpu)}`);
+  console.log(`   at rest, moto calls per second: ${perOp(atRest.callsPerSec, 1)}`);
   console.log('   transfers across two regions, 15 s steady after 5 s of warm-up per step:');
-  for (const step of throughput.steps) console.log(labStepLine(step));
+  for (const step of throughput.steps) console.log(labStepLines(step).join('\n'));
   const { lagAtRest } = throughput;
   for (const [pair, samples] of Object.entries(lagAtRest.samplesMs)) {
     const sorted = [...samples].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)]!;
     console.log(
-      `   replicator lag at rest ${pair} (polling every ${lagAtRest.pollIntervalMs} ms, ${samples.length} writes): median ${median.toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`,
+      `   replicator lag at rest ${pair} (idle polls ${lagAtRest.poll.intervalMsMin}-${lagAtRest.poll.intervalMsMax} ms apart, ${samples.length} writes): median ${median.toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`,
     );
   }
   console.log(

@@ -6,12 +6,26 @@
 set -euo pipefail
 
 MOTO_VERSION=5.2.5
+# The WSGI server the lab runs moto's application on (targets/local/moto-serve.py): it keeps
+# connections alive, which moto_server's werkzeug does not.
+WAITRESS_VERSION=3.0.2
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="$root/.paychaos/moto"
 stamp="$venv/paychaos-moto-$MOTO_VERSION.stamp"
+waitress_stamp="$venv/paychaos-waitress-$WAITRESS_VERSION.stamp"
+
+# The virtualenv's python, not its pip script: a copied virtualenv's scripts name the original's
+# python on their #! line, and would install there.
+install_waitress() {
+  timeout 900 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "waitress==$WAITRESS_VERSION"
+  "$venv/bin/python" -c 'import waitress' >/dev/null
+  touch "$waitress_stamp"
+  echo "provision-moto: waitress $WAITRESS_VERSION installed in $venv"
+}
 
 if [ -f "$stamp" ]; then
   echo "provision-moto: moto $MOTO_VERSION already in $venv"
+  if [ ! -f "$waitress_stamp" ]; then install_waitress; fi
   exit 0
 fi
 if ! command -v python3 >/dev/null 2>&1; then
@@ -31,3 +45,4 @@ timeout 900 "$venv/bin/pip" install --quiet --disable-pip-version-check "moto[se
 "$venv/bin/python" -c 'import moto.server' >/dev/null
 touch "$stamp"
 echo "provision-moto: moto $MOTO_VERSION installed in $venv"
+install_waitress

@@ -10,6 +10,7 @@ import { Agent } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { DynamoDbCallCounts, DynamoDbCaller } from './dynamodb-call-counts.ts';
 
 /** Sockets per client: bounds the requests in flight to one store. */
 const SOCKETS_MAX = 64;
@@ -18,6 +19,8 @@ export interface DynamoDbClientOptions {
   endpoint: string;
   region: string;
   requestTimeoutMs: number;
+  /** Where this client's calls are counted, as whose (dynamodb-call-counts.ts). */
+  calls?: { counts: DynamoDbCallCounts; caller: DynamoDbCaller };
 }
 
 function clientConfig(options: DynamoDbClientOptions) {
@@ -37,9 +40,25 @@ function clientConfig(options: DynamoDbClientOptions) {
 }
 
 export function dynamoDbClient(options: DynamoDbClientOptions): DynamoDBClient {
-  return new DynamoDBClient(clientConfig(options));
+  return counted(new DynamoDBClient(clientConfig(options)), options);
 }
 
 export function dynamoDbStreamsClient(options: DynamoDbClientOptions): DynamoDBStreamsClient {
-  return new DynamoDBStreamsClient(clientConfig(options));
+  return counted(new DynamoDBStreamsClient(clientConfig(options)), options);
+}
+
+function counted<C extends DynamoDBClient | DynamoDBStreamsClient>(
+  client: C,
+  options: DynamoDbClientOptions,
+): C {
+  const { calls } = options;
+  if (calls === undefined) return client;
+  (client as DynamoDBClient).middlewareStack.add(
+    (next, context) => (args) => {
+      calls.counts.add(calls.caller, context.commandName ?? 'unknown');
+      return next(args);
+    },
+    { step: 'initialize', name: 'paychaosCallCount' },
+  );
+  return client;
 }

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 export const TOXIPROXY_VERSION = 'v2.12.0';
 export const PG_BIN = '/usr/lib/postgresql/15/bin';
+/** In moto's virtualenv once scripts/provision-moto.sh installed waitress (moto-serve.py). */
+export const WAITRESS_STAMP = 'paychaos-waitress-3.0.2.stamp';
 
 /** The checkout this file belongs to. */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -62,6 +64,10 @@ export function missingEngines(
       hasCommand('python3')
         ? `moto is not provisioned (${motoDir}): run scripts/provision-moto.sh`
         : `moto is not provisioned (${motoDir}) and Python 3 is not installed: install python3 and python3-venv (apt-get install -y python3 python3-venv), then run scripts/provision-moto.sh`,
+    );
+  } else if (!existsSync(join(motoDir, WAITRESS_STAMP))) {
+    missing.push(
+      `moto's keep-alive server (waitress) is not provisioned (${motoDir}): run scripts/provision-moto.sh`,
     );
   }
   if (!existsSync(paths.toxiproxyServer)) {

@@ -4,18 +4,21 @@
  * `replication-A-to-B` link), and the faults on replication: lag, pause/resume. Quiescence is
  * bounded: a table whose replicators do not all go idle in time is reported by name.
  */
+import type { DynamoDbCallCounts } from './dynamodb-call-counts.ts';
 import { dynamoDbClient, dynamoDbStreamsClient } from './dynamodb-client.ts';
 import { ensureKvTable } from './dynamodb-tables.ts';
 import type { LabState } from './lab.ts';
 import { linkPort, replicationLink } from './lab-links.ts';
-import { Replicator } from './replicator.ts';
+import { type PollIntervals, Replicator } from './replicator.ts';
 import { sleepMs } from './wait-until.ts';
 
 export interface LabGlobalTableOptions {
   table: string;
   requestTimeoutMs: number;
-  pollIntervalMs: number;
+  poll: PollIntervals;
   recordsMax: number;
+  /** Where the replicators' calls are counted (the bench's calls per transfer). */
+  calls?: DynamoDbCallCounts;
 }
 
 export class LabGlobalTable {
@@ -27,6 +30,10 @@ export class LabGlobalTable {
   static async start(state: LabState, options: LabGlobalTableOptions): Promise<LabGlobalTable> {
     const global = new LabGlobalTable(options.table);
     const { requestTimeoutMs } = options;
+    const calls =
+      options.calls === undefined
+        ? undefined
+        : { counts: options.calls, caller: 'replicator' as const };
     const arns = new Map<string, string>();
     for (const region of state.regions) {
       const endpoint = state.moto[region]!.url;
@@ -47,14 +54,16 @@ export class LabGlobalTable {
             endpoint: state.moto[from]!.url,
             region: from,
             requestTimeoutMs,
+            calls,
           }),
           streamArn: arns.get(from)!,
           destination: dynamoDbClient({
             endpoint: `http://127.0.0.1:${linkPort(link)}`,
             region: to,
             requestTimeoutMs,
+            calls,
           }),
-          pollIntervalMs: options.pollIntervalMs,
+          poll: options.poll,
           recordsMax: options.recordsMax,
         });
         await replicator.start();
@@ -82,6 +91,13 @@ export class LabGlobalTable {
     this.replicator(from, to).resume();
   }
 
+  /** A write was just made to `region`'s table: its replicators poll now (replicator.ts). */
+  written(region: string): void {
+    for (const replicator of this.replicators.values()) {
+      if (replicator.from === region) replicator.nudge();
+    }
+  }
+
   /**
    * Waits until every replicator has polled its stream empty with nothing pending (heal every
    * fault first: a paused replicator never quiesces). Throws naming the table otherwise, and at
@@ -89,6 +105,8 @@ export class LabGlobalTable {
    */
   async waitQuiesced(timeoutMs: number): Promise<void> {
     const marks = new Map([...this.replicators].map(([key, r]) => [key, r.idleMark()]));
+    // Backed off, a replicator would take its longest waits to poll idle twice.
+    for (const replicator of this.replicators.values()) replicator.nudge();
     const deadlineMs = Date.now() + timeoutMs;
     for (;;) {
       const failure = [...this.replicators.values()].find((r) => r.failure !== undefined)?.failure;

@@ -1,10 +1,12 @@
 /**
- * moto's server as one region's DynamoDB API: one process per region, on 127.0.0.1, started
- * through moto_serialized.py (one request at a time: moto's threads take no lock around a
- * conditional write) with the python of moto's virtualenv.
+ * moto's server as one region's DynamoDB API: one process per region, on 127.0.0.1. moto's own
+ * application on waitress (moto-serve.py), not `moto_server`, whose server closes the connection
+ * after every request: the SDK's keep-alive agents then reuse their connections. It handles one
+ * request at a time: moto takes no lock around a conditional write.
  */
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { WAITRESS_STAMP } from './engine-paths.ts';
 import { freePort } from './free-port.ts';
 import { type ProcessRecord, startProcess } from './lab-process.ts';
 import { ownsListeningPort } from './port-owner.ts';
@@ -13,24 +15,34 @@ import { waitUntil } from './wait-until.ts';
 /** Seen: 3-4.5 s on the 2-core machine; more while other processes start beside it. */
 const READY_TIMEOUT_MS = 60_000;
 
-const SERIALIZED_LAUNCHER = fileURLToPath(new URL('./moto_serialized.py', import.meta.url));
-
 export interface MotoServer {
   record: ProcessRecord;
   port: number;
   url: string;
 }
 
+const MOTO_SERVE = join(import.meta.dirname, 'moto-serve.py');
+
+/** `motoServer` is the virtualenv's moto_server (EnginePaths): its python serves moto-serve.py. */
 export async function startMoto(
   dirs: { pidDir: string; logDir: string },
   motoServer: string,
   region: string,
 ): Promise<MotoServer> {
+  const venv = dirname(dirname(motoServer));
+  if (!existsSync(join(venv, WAITRESS_STAMP))) {
+    // labUp checks it first (missingEngines); this is for callers that start moto alone.
+    throw new Error(
+      `moto's keep-alive server (waitress) is not provisioned in ${venv}: run scripts/provision-moto.sh`,
+    );
+  }
   const port = await freePort();
   const record = startProcess(dirs.pidDir, dirs.logDir, {
     name: `moto-${region}`,
-    exe: join(dirname(motoServer), 'python'),
-    args: [SERIALIZED_LAUNCHER, '-H', '127.0.0.1', '-p', String(port)],
+    // The virtualenv's own python (not a script's #! line: a copied virtualenv keeps the
+    // original's absolute path there).
+    exe: join(venv, 'bin', 'python'),
+    args: [MOTO_SERVE, '--host', '127.0.0.1', '--port', String(port)],
     env: { ...process.env, PYTHONUNBUFFERED: '1' },
   });
   return { record, port, url: `http://127.0.0.1:${port}` };

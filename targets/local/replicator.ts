@@ -6,10 +6,17 @@
  * It forwards only the source region's own writes (origin == from), as global tables do, so a
  * replicated write never echoes back.
  *
+ * Polling adapts (issue 11: idle polls were most of moto's CPU, ~200 GetRecords/s for four
+ * replicators at a fixed 20 ms): a poll that read or applied anything is followed by the next at
+ * once; an idle one by a wait that doubles from `poll.intervalMsMin` up to `poll.intervalMsMax`.
+ * `nudge()` — a write was just made to the source table — starts the next poll now and the waits
+ * from the minimum again: the lab's own writers nudge (run/targets/local/lab-bank.ts), so
+ * a write is picked up at once while an idle stream costs a poll per intervalMsMax.
+ *
  * Controls: `lagMs` (a record is applied no earlier than lagMs after it was read from the
- * stream, which the replicator polls every pollIntervalMs), pause/resume (nothing read or applied
- * while paused; the stream keeps what arrives), and the destination link's faults (Toxiproxy: a
- * write that fails is retried, in order, at the next poll).
+ * stream; the replicator wakes when the first held record falls due), pause/resume (nothing read
+ * or applied while paused; the stream keeps what arrives), and the destination link's faults
+ * (Toxiproxy: a write that fails is retried, in order, at the next poll).
  *
  * Bounds: at most `recordsMax` records read and not yet applied (beyond it the replicator stops
  * reading until it applies some); one GetRecords page of at most RECORDS_PER_READ records.
@@ -37,7 +44,6 @@ import {
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import { KV_NAMES, type KvRecord, kvRecordOf, OLDER_STORED_THAN_INCOMING } from './kv-item.ts';
-import { sleepMs } from './wait-until.ts';
 
 const RECORDS_PER_READ = 1_000;
 const LAG_MS_MAX = 3_600_000;
@@ -53,9 +59,18 @@ export interface ReplicatorOptions {
   streamArn: string;
   /** The destination region's DynamoDB API, through the replication link. */
   destination: DynamoDBClient;
-  pollIntervalMs: number;
+  poll: PollIntervals;
   recordsMax: number;
 }
+
+/** The wait after an idle poll: doubling from the minimum up to the maximum. */
+export interface PollIntervals {
+  intervalMsMin: number;
+  intervalMsMax: number;
+}
+
+/** A wait longer than this between polls would leave the stream unread for too long. */
+const POLL_INTERVAL_MS_MAX = 10_000;
 
 interface Pending {
   record: KvRecord;
@@ -78,15 +93,38 @@ export class Replicator {
   private paused = false;
   private running = false;
   private loop: Promise<void> | undefined;
+  /** The wait after the next idle poll. */
+  private idleWaitMs: number;
+  /** A nudge came while polling: the poll may have missed the write, so the next starts at once. */
+  private nudged = false;
+  /** Ends the current wait between polls early (nudge, resume, stop). */
+  private wake: (() => void) | undefined;
   /** Polls that found the stream empty and nothing pending, counted from start. */
   private idlePolls = 0;
   private failed: Error | undefined;
   readonly stats: ReplicatorStats = { applied: 0, superseded: 0, writeErrors: 0, readErrors: 0 };
 
   constructor(private readonly options: ReplicatorOptions) {
-    if (!(options.recordsMax >= 1 && options.pollIntervalMs >= 1)) {
-      throw new Error('a replicator needs recordsMax >= 1 and pollIntervalMs >= 1');
+    const { intervalMsMin, intervalMsMax } = options.poll;
+    if (
+      !(
+        options.recordsMax >= 1 &&
+        Number.isSafeInteger(intervalMsMin) &&
+        intervalMsMin >= 1 &&
+        Number.isSafeInteger(intervalMsMax) &&
+        intervalMsMax >= intervalMsMin &&
+        intervalMsMax <= POLL_INTERVAL_MS_MAX
+      )
+    ) {
+      throw new Error(
+        `a replicator needs recordsMax >= 1 and whole poll intervals 1 <= min <= max <= ${POLL_INTERVAL_MS_MAX} ms`,
+      );
     }
+    this.idleWaitMs = intervalMsMin;
+  }
+
+  get from(): string {
+    return this.options.from;
   }
 
   get name(): string {
@@ -119,6 +157,7 @@ export class Replicator {
   /** Stops after the current poll and closes its clients. */
   async stop(): Promise<void> {
     this.running = false;
+    this.wake?.();
     await this.loop;
     this.options.streams.destroy();
     this.options.destination.destroy();
@@ -139,6 +178,17 @@ export class Replicator {
   resume(): void {
     if (!this.paused) throw new Error(`resume ${this.name}: replication is not paused`);
     this.paused = false;
+    this.nudge();
+  }
+
+  /**
+   * Something was written to the source table, or someone waits for the replicator: poll now
+   * (or right after the poll under way), and wait the minimum after the next idle poll.
+   */
+  nudge(): void {
+    this.nudged = true;
+    this.idleWaitMs = this.options.poll.intervalMsMin;
+    this.wake?.();
   }
 
   get isPaused(): boolean {
@@ -176,17 +226,51 @@ export class Replicator {
   }
 
   private async poll(): Promise<void> {
+    const { intervalMsMin, intervalMsMax } = this.options.poll;
     while (this.running) {
       if (this.paused) {
-        await sleepMs(this.options.pollIntervalMs);
+        // resume() wakes it.
+        await this.waitMs(intervalMsMax);
         continue;
       }
+      this.nudged = false;
       const { read, failed } = await this.read();
       const applied = await this.applyDue();
       // Idle only when every shard answered "nothing new": a read that failed proves nothing.
       if (read === 0 && !failed && this.pending.length === 0) this.idlePolls += 1;
-      if (read === 0 && applied === 0) await sleepMs(this.options.pollIntervalMs);
+      if (read > 0 || applied > 0) {
+        this.idleWaitMs = intervalMsMin;
+        continue;
+      }
+      if (this.nudged) continue;
+      const waitMs = Math.min(this.idleWaitMs, this.msUntilHeadDue() ?? intervalMsMax);
+      this.idleWaitMs = Math.min(this.idleWaitMs * 2, intervalMsMax);
+      await this.waitMs(waitMs);
     }
+  }
+
+  /** Ms until the first held record may be applied; undefined when none is held for the lag. */
+  private msUntilHeadDue(): number | undefined {
+    const head = this.pending[0];
+    if (head === undefined) return undefined;
+    const dueInMs = head.readAtMs + this.lagMs - Date.now();
+    // Due already (its write failed, or it waits behind one): the link gets the idle waits.
+    return dueInMs > 0 ? Math.ceil(dueInMs) : undefined;
+  }
+
+  /** Waits `ms`, or less when nudged, resumed or stopped meanwhile. */
+  private waitMs(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = undefined;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+    });
   }
 
   /** Reads one page from every shard, as far as the backlog bound allows. */

@@ -5,6 +5,8 @@
  * apply). For the bench's breakdown and the local target's log of a slow heal; never part of a
  * result the checkers see.
  */
+import { type TimingSummaryMs, TimingWindow } from './timing-window.ts';
+
 export const SQL_PHASES = ['pool', 'queue', 'body', 'commit'] as const;
 export type SqlPhase = (typeof SQL_PHASES)[number];
 
@@ -18,6 +20,9 @@ export class SqlCallTimings {
   private readonly totals = new Map<SqlPhase, SqlPhaseTotals>(
     SQL_PHASES.map((phase) => [phase, { count: 0, ms: 0, msMax: 0 }]),
   );
+  private readonly windows = new Map<SqlPhase, TimingWindow>(
+    SQL_PHASES.map((phase) => [phase, new TimingWindow()]),
+  );
   conflicts = 0;
 
   record(phase: SqlPhase, ms: number): void {
@@ -25,6 +30,14 @@ export class SqlCallTimings {
     totals.count += 1;
     totals.ms += ms;
     totals.msMax = Math.max(totals.msMax, ms);
+    this.windows.get(phase)!.record(ms);
+  }
+
+  /** Each phase's durations since the last take (the bench's steps); the totals go on. */
+  takeWindow(): Record<SqlPhase, TimingSummaryMs> {
+    return Object.fromEntries(
+      [...this.windows].map(([phase, window]) => [phase, window.take()]),
+    ) as Record<SqlPhase, TimingSummaryMs>;
   }
 
   snapshot(): Record<SqlPhase, SqlPhaseTotals> & { conflicts: number } {

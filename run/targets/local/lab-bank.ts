@@ -14,10 +14,12 @@ import { DynamoDbKvTable } from '../../../bank/adapters/local/dynamodb-kv-table.
 import { createSqlSchema } from '../../../bank/adapters/local/pg-schema.ts';
 import { PgSqlCluster } from '../../../bank/adapters/local/pg-sql-cluster.ts';
 import type { SqlCallTimings } from '../../../bank/adapters/local/sql-call-timings.ts';
+import type { TimingSummaryMs } from '../../../bank/adapters/local/timing-window.ts';
 import { type Bank, createBank } from '../../../bank/create-bank.ts';
-import type { SqlReadTx } from '../../../bank/ports.ts';
+import type { JsonValue, SqlReadTx } from '../../../bank/ports.ts';
 import type { BalanceItem, RegionPorts } from '../../../bank/region-ports.ts';
 import type { ResolvedScenario } from '../../../scenario-dsl/resolved-scenario.ts';
+import { DynamoDbCallCounts } from '../../../targets/local/dynamodb-call-counts.ts';
 import { dynamoDbClient } from '../../../targets/local/dynamodb-client.ts';
 import type { LabState } from '../../../targets/local/lab.ts';
 import { LabClocks, wallNowUs } from '../../../targets/local/lab-clocks.ts';
@@ -30,6 +32,7 @@ import {
 } from '../../../targets/local/lab-links.ts';
 import type { LabNetwork } from '../../../targets/local/lab-network.ts';
 import { pgConfig } from '../../../targets/local/postgres-node.ts';
+import type { PollIntervals } from '../../../targets/local/replicator.ts';
 import { sleepMs } from '../../../targets/local/wait-until.ts';
 import { WALL_TIME } from '../../../targets/local/wall-time.ts';
 import { AnsweringProcessor } from './answering-processor.ts';
@@ -44,7 +47,13 @@ export const clientLink = (region: string) => `client-${region}`;
 const STORE_REQUEST_TIMEOUT_MS = 5_000;
 const SQL_TIMEOUT_MS = 10_000;
 const SQL_POOL_MAX = 8;
-export const REPLICATOR_POLL_MS = 20;
+/**
+ * The replicators' polls (targets/local/replicator.ts): at once while records flow or a bank
+ * write nudges them, otherwise after waits doubling from 20 ms to 320 ms — an idle table costs
+ * about 3 polls a second per direction instead of 50 (issue 11: those polls were most of moto's
+ * CPU), and a write made behind the bank's back (none is, in a run) waits at most 320 ms more.
+ */
+export const REPLICATOR_POLL: PollIntervals = { intervalMsMin: 20, intervalMsMax: 320 };
 const REPLICATOR_RECORDS_MAX = 100_000;
 
 export interface LabBank {
@@ -63,8 +72,14 @@ export interface LabBank {
   requestsInFlight(): Record<string, number>;
   /** The slowest requests the services handled, slowest first (at most SLOWEST_KEPT, region-services.ts). */
   slowestRequests(): readonly SlowRequest[];
+  /** The bank's and the replicators' calls to moto, by caller and command (the bench's). */
+  readonly dynamoDbCalls: DynamoDbCallCounts;
+  /** Per region, the time its bank took per request since the last take (the bench's). */
+  takeHandledMs(): Record<string, TimingSummaryMs>;
   /** Per region, where its SQL write transactions spent their time. */
   sqlTimings(): Record<string, ReturnType<SqlCallTimings['snapshot']>>;
+  /** Per region, each phase of its SQL write transactions since the last take (the bench's). */
+  takeSqlWindows(): Record<string, ReturnType<SqlCallTimings['takeWindow']>>;
   /**
    * Reads on the SQL writer wherever it is now, outside the writer's queue of write transactions
    * (pg-sql-cluster.ts): a probe that waits for the bank must not queue behind the bank.
@@ -126,12 +141,14 @@ async function start(options: LabBankOptions, started: Started): Promise<LabBank
   const { state, network, scenario, runOriginUs } = options;
   const { regions, writerRegion } = state;
   const tables: LabGlobalTable[] = [];
+  const dynamoDbCalls = new DynamoDbCallCounts();
   for (const table of GLOBAL_TABLES) {
     const global = await LabGlobalTable.start(state, {
       table,
       requestTimeoutMs: STORE_REQUEST_TIMEOUT_MS,
-      pollIntervalMs: REPLICATOR_POLL_MS,
+      poll: REPLICATOR_POLL,
       recordsMax: REPLICATOR_RECORDS_MAX,
+      calls: dynamoDbCalls,
     });
     started.add(() => global.stop());
     tables.push(global);
@@ -157,6 +174,7 @@ async function start(options: LabBankOptions, started: Started): Promise<LabBank
       endpoint: `http://127.0.0.1:${linkPortOf(dynamodbLink(region))}`,
       region,
       requestTimeoutMs: STORE_REQUEST_TIMEOUT_MS,
+      calls: { counts: dynamoDbCalls, caller: 'bank' },
     });
     const sql = new PgSqlCluster({
       region,
@@ -179,14 +197,21 @@ async function start(options: LabBankOptions, started: Started): Promise<LabBank
     // 'skewed-clock-lww' stamps writes with. Both count from the run's start, on one scale.
     const storeNowUs = () => wallNowUs() - runOriginUs;
     const bankNowUs = () => clocks.nowUs(region) - runOriginUs;
-    return {
-      balances: new DynamoDbKvTable<BalanceItem>({
+    // The bank's writes nudge the table's replicators out of the region (replicator.ts).
+    const kvTable = <V extends JsonValue>(table: (typeof GLOBAL_TABLES)[number]) => {
+      const global = tables.find((t) => t.table === table);
+      if (global === undefined) throw new Error(`no global table ${table}`);
+      return new DynamoDbKvTable<V>({
         client,
-        table: 'balances',
+        table,
         region,
         nowUs: storeNowUs,
-      }),
-      registers: new DynamoDbKvTable({ client, table: 'registers', region, nowUs: storeNowUs }),
+        onWritten: () => global.written(region),
+      });
+    };
+    return {
+      balances: kvTable<BalanceItem>('balances'),
+      registers: kvTable('registers'),
       sql,
       clock: { nowUs: bankNowUs, sleep: (ms) => sleepMs(ms) },
       processor,
@@ -233,8 +258,14 @@ async function start(options: LabBankOptions, started: Started): Promise<LabBank
     clientLinks,
     ledger,
     clocks,
+    dynamoDbCalls,
     requestsInFlight: () => services.requestsInFlight(),
     slowestRequests: () => services.slowestRequests(),
+    takeHandledMs: () => services.takeHandledMs(),
+    takeSqlWindows: () =>
+      Object.fromEntries(
+        [...sqlByRegion].map(([region, sql]) => [region, sql.timings.takeWindow()]),
+      ),
     sqlTimings: () =>
       Object.fromEntries([...sqlByRegion].map(([region, sql]) => [region, sql.timings.snapshot()])),
     readAtWriter: (fn) => {

@@ -113,7 +113,14 @@ export function writerOf({ scenario }: Pick<TargetUpOptions, 'scenario'>): strin
   return writer;
 }
 
+/** A local session with its lab's bank, whose instruments the bench reads. */
+export type LocalSession = TargetSession & { readonly labBank: LabBank };
+
 async function up(options: TargetUpOptions): Promise<TargetSession> {
+  return upLocal(options);
+}
+
+export async function upLocal(options: TargetUpOptions): Promise<LocalSession> {
   const { scenario, seed } = options;
   const dirs = labDirs();
   // The run starts as the lab is asked for: the history's times and the bank's count from here.
@@ -184,7 +191,7 @@ interface SessionParts {
   copyLogs(): void;
 }
 
-function sessionOf(parts: SessionParts): TargetSession {
+function sessionOf(parts: SessionParts): LocalSession {
   const { state, dirs, labBank, clock, seed, faults, copyLogs } = parts;
   const { network, aurora } = faults.parts;
   const endpoints = Object.fromEntries(
@@ -193,6 +200,7 @@ function sessionOf(parts: SessionParts): TargetSession {
   const clients = new HttpTransport({ endpoints, requestTimeoutMs: HTTP_REQUEST_TIMEOUT_MS });
   const { bank } = labBank;
   return {
+    labBank,
     clock,
     prng: new Prng(seed),
     clients,

@@ -8,6 +8,7 @@ import {
   type BankHttpService,
   startBankHttpService,
 } from '../../../bank/adapters/http/bank-http-service.ts';
+import { type TimingSummaryMs, TimingWindow } from '../../../bank/adapters/local/timing-window.ts';
 import type { BankEndpoint } from '../../../bank/api.ts';
 import type { Bank } from '../../../bank/create-bank.ts';
 
@@ -41,6 +42,8 @@ export class RegionServices {
   private readonly crashed = new Set<string>();
   /** Slowest first, at most SLOWEST_KEPT. */
   private readonly slowest: SlowRequest[] = [];
+  /** How long each region's bank took to handle a request, since the bench last took them. */
+  private readonly handled = new Map<string, TimingWindow>();
 
   constructor(private readonly bank: Bank) {}
 
@@ -60,11 +63,9 @@ export class RegionServices {
           // A crash dropped the count of its region's requests (they never settle; these did).
           const count = this.inFlight.get(key) ?? 0;
           if (count > 0) this.inFlight.set(key, count - 1);
-          this.keepSlowest({
-            region,
-            kind: request.kind,
-            ms: Math.round(performance.now() - startedMs),
-          });
+          const handledMs = performance.now() - startedMs;
+          this.handledWindow(region).record(handledMs);
+          this.keepSlowest({ region, kind: request.kind, ms: Math.round(handledMs) });
         }
       },
     };
@@ -115,6 +116,20 @@ export class RegionServices {
   /** The slowest requests handled so far, slowest first. */
   slowestRequests(): readonly SlowRequest[] {
     return [...this.slowest];
+  }
+
+  /** Per region, the time its bank took per request since the last take (bench's steps). */
+  takeHandledMs(): Record<string, TimingSummaryMs> {
+    return Object.fromEntries([...this.handled].map(([region, w]) => [region, w.take()]));
+  }
+
+  private handledWindow(region: string): TimingWindow {
+    let window = this.handled.get(region);
+    if (window === undefined) {
+      window = new TimingWindow();
+      this.handled.set(region, window);
+    }
+    return window;
   }
 
   private keepSlowest(request: SlowRequest): void {

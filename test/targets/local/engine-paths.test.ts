@@ -12,6 +12,7 @@ import {
   enginePaths,
   missingEngines,
   onPath,
+  WAITRESS_STAMP,
 } from '../../../targets/local/engine-paths.ts';
 import { LabUnavailable, labDirs, labUp } from '../../../targets/local/lab.ts';
 
@@ -45,6 +46,22 @@ describe('missing engines', () => {
     expect(missingEngines({ ...bare, pgBin }, () => true)[2]).toBe(
       `the PostgreSQL template cluster is missing (${root}/.paychaos/pg-template): run scripts/provision-postgres.sh`,
     );
+  });
+
+  it("asks for moto's keep-alive server (waitress) when moto is provisioned without it", () => {
+    const motoBin = join(root, '.paychaos', 'moto', 'bin');
+    mkdirSync(motoBin, { recursive: true });
+    writeFileSync(join(motoBin, 'moto_server'), '');
+    writeFileSync(join(root, '.paychaos', 'moto', 'paychaos-moto-5.2.5.stamp'), '');
+    try {
+      expect(missingEngines(bare, () => true)[0]).toBe(
+        `moto's keep-alive server (waitress) is not provisioned (${root}/.paychaos/moto): run scripts/provision-moto.sh`,
+      );
+      writeFileSync(join(root, '.paychaos', 'moto', WAITRESS_STAMP), '');
+      expect(missingEngines(bare, () => true)[0]).toMatch(/^toxiproxy is not provisioned/);
+    } finally {
+      rmSync(join(root, '.paychaos', 'moto'), { recursive: true, force: true });
+    }
   });
 
   it('finds a command on PATH only where it is executable', () => {

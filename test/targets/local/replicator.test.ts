@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbKvTable } from '../../../bank/adapters/local/dynamodb-kv-table.ts';
+import { REPLICATOR_POLL } from '../../../run/targets/local/lab-bank.ts';
+import { DynamoDbCallCounts } from '../../../targets/local/dynamodb-call-counts.ts';
 import { dynamoDbClient } from '../../../targets/local/dynamodb-client.ts';
 import { LabClocks } from '../../../targets/local/lab-clocks.ts';
 import { LabGlobalTable } from '../../../targets/local/lab-global-table.ts';
@@ -13,27 +15,32 @@ describe.skipIf(enginesMissing !== undefined)('the replicator between two moto s
   const clocks = new LabClocks([REGION_A, REGION_B]);
   let global: LabGlobalTable;
   const kv = new Map<string, DynamoDbKvTable<string>>();
+  const calls = new DynamoDbCallCounts();
+  const clientOf = (region: string) =>
+    dynamoDbClient({
+      endpoint: `http://127.0.0.1:${lab.port(dynamodbLink(region))}`,
+      region,
+      requestTimeoutMs: 5_000,
+    });
 
   beforeAll(async () => {
     global = await LabGlobalTable.start(lab.state(), {
       table: 'registers',
       requestTimeoutMs: 5_000,
-      pollIntervalMs: 20,
+      poll: REPLICATOR_POLL,
       recordsMax: 10_000,
+      calls,
     });
     for (const region of [REGION_A, REGION_B]) {
-      const client = dynamoDbClient({
-        endpoint: `http://127.0.0.1:${lab.port(dynamodbLink(region))}`,
-        region,
-        requestTimeoutMs: 5_000,
-      });
       kv.set(
         region,
+        // Nudging the replicators as the bank's writes do (run/targets/local/lab-bank.ts).
         new DynamoDbKvTable({
-          client,
+          client: clientOf(region),
           table: 'registers',
           region,
           nowUs: () => clocks.nowUs(region),
+          onWritten: () => global.written(region),
         }),
       );
     }
@@ -142,5 +149,56 @@ describe.skipIf(enginesMissing !== undefined)('the replicator between two moto s
     await global.waitQuiesced(5_000);
     expect(await valueAt(REGION_B, 'k8')).toBe('newer');
     expect(await valueAt(REGION_A, 'k8')).toBe('newer');
+  });
+
+  it('polls an idle stream a few times a second, not every 20 ms', async () => {
+    await global.waitQuiesced(5_000);
+    // The waits double up to the longest first.
+    await sleepMs(REPLICATOR_POLL.intervalMsMax * 3);
+    const before = calls.snapshot()['replicator GetRecordsCommand'] ?? 0;
+    const idleMs = 2_000;
+    await sleepMs(idleMs);
+    const polls = (calls.snapshot()['replicator GetRecordsCommand'] ?? 0) - before;
+    // Two replicators: ~2 * 2000 / 320 = 12.5 polls; a fixed 20 ms poll made ~200.
+    expect(polls).toBeGreaterThan(0);
+    expect(polls).toBeLessThanOrEqual(2 * (idleMs / REPLICATOR_POLL.intervalMsMax + 2));
+  });
+
+  it('picks up a nudged write at once, not at the next idle poll', async () => {
+    const slow = await LabGlobalTable.start(lab.state(), {
+      table: 'nudged',
+      requestTimeoutMs: 5_000,
+      // A poll every 6 s at most: without the nudge the write would wait for it.
+      poll: { intervalMsMin: 6_000, intervalMsMax: 6_000 },
+      recordsMax: 100,
+    });
+    const writer = new DynamoDbKvTable<string>({
+      client: clientOf(REGION_A),
+      table: 'nudged',
+      region: REGION_A,
+      nowUs: () => clocks.nowUs(REGION_A),
+      onWritten: () => slow.written(REGION_A),
+    });
+    const reader = new DynamoDbKvTable<string>({
+      client: clientOf(REGION_B),
+      table: 'nudged',
+      region: REGION_B,
+      nowUs: () => clocks.nowUs(REGION_B),
+    });
+    try {
+      // The first polls (at start) are over: the replicators now wait 6 s.
+      await sleepMs(1_000);
+      const startedMs = performance.now();
+      await writer.put('n1', 'nudged');
+      await waitUntil(
+        'n1 in B',
+        5_000,
+        async () => (await reader.get('n1'))?.value === 'nudged',
+        20,
+      );
+      expect(performance.now() - startedMs).toBeLessThan(3_000);
+    } finally {
+      await slow.stop();
+    }
   });
 });

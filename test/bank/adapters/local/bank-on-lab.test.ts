@@ -15,6 +15,7 @@ import { type Bank, createBank } from '../../../../bank/create-bank.ts';
 import type { CaptureResult, PaymentProcessor } from '../../../../bank/ports.ts';
 import type { BalanceItem, RegionPorts } from '../../../../bank/region-ports.ts';
 import { TABLE } from '../../../../bank/sql-schema.ts';
+import { REPLICATOR_POLL } from '../../../../run/targets/local/lab-bank.ts';
 import { dynamoDbClient } from '../../../../targets/local/dynamodb-client.ts';
 import { LabClocks } from '../../../../targets/local/lab-clocks.ts';
 import { LabGlobalTable } from '../../../../targets/local/lab-global-table.ts';
@@ -83,7 +84,7 @@ describe.skipIf(enginesMissing !== undefined)('the reference bank on the local l
   }
 
   beforeAll(async () => {
-    const options = { requestTimeoutMs: 5_000, pollIntervalMs: 20, recordsMax: 10_000 };
+    const options = { requestTimeoutMs: 5_000, poll: REPLICATOR_POLL, recordsMax: 10_000 };
     for (const table of ['balances', 'registers']) {
       tables.push(await LabGlobalTable.start(lab.state(), { table, ...options }));
     }

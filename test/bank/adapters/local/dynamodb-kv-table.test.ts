@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DynamoDbKvTable } from '../../../../bank/adapters/local/dynamodb-kv-table.ts';
 import { StoreError } from '../../../../bank/ports.ts';
+import { DynamoDbCallCounts } from '../../../../targets/local/dynamodb-call-counts.ts';
 import { dynamoDbClient } from '../../../../targets/local/dynamodb-client.ts';
 import { ensureKvTable } from '../../../../targets/local/dynamodb-tables.ts';
 import { LabClocks } from '../../../../targets/local/lab-clocks.ts';
@@ -15,15 +16,26 @@ describe.skipIf(enginesMissing !== undefined)('DynamoDbKvTable on moto', () => {
   const clocks = new LabClocks([REGION_A, REGION_B]);
   let tableSeq = 0;
 
+  const endpoint = () => `http://127.0.0.1:${lab.port(dynamodbLink(REGION_A))}`;
+
   /** A fresh table, and the adapter over it with a client of the given request timeout. */
   async function table(requestTimeoutMs = 5_000) {
     tableSeq += 1;
     const name = `t${tableSeq}`;
-    const endpoint = `http://127.0.0.1:${lab.port(dynamodbLink(REGION_A))}`;
-    const admin = dynamoDbClient({ endpoint, region: REGION_A, requestTimeoutMs: 10_000 });
+    const admin = dynamoDbClient({ endpoint: endpoint(), region: REGION_A, requestTimeoutMs });
     await ensureKvTable(admin, name);
     admin.destroy();
-    const client = dynamoDbClient({ endpoint, region: REGION_A, requestTimeoutMs });
+    return adapter(name, requestTimeoutMs);
+  }
+
+  /** Another adapter over the same table (another writer in the region), its calls counted. */
+  function adapter(name: string, requestTimeoutMs = 5_000, calls = new DynamoDbCallCounts()) {
+    const client = dynamoDbClient({
+      endpoint: endpoint(),
+      region: REGION_A,
+      requestTimeoutMs,
+      calls: { counts: calls, caller: 'bank' },
+    });
     return new DynamoDbKvTable<Value>({
       client,
       table: name,
@@ -56,6 +68,43 @@ describe.skipIf(enginesMissing !== undefined)('DynamoDbKvTable on moto', () => {
     expect((await kv.get('k'))?.value).toBe('a');
     expect((await kv.put('k', 'c', { condition: (current) => current === 'a' })).ok).toBe(true);
     expect((await kv.get('k'))?.value).toBe('c');
+  });
+
+  it('puts an item it read or wrote before with one call', async () => {
+    await table();
+    const calls = new DynamoDbCallCounts();
+    const kv = adapter(`t${tableSeq}`, 5_000, calls);
+    await kv.put('k', 'a');
+    expect(calls.snapshot()).toEqual({ 'bank GetItemCommand': 1, 'bank PutItemCommand': 1 });
+    await kv.put('k', 'b', { condition: (current) => current === 'a' });
+    await kv.put('k', 'c');
+    expect(calls.snapshot()).toEqual({ 'bank GetItemCommand': 1, 'bank PutItemCommand': 3 });
+    expect((await kv.get('k'))?.value).toBe('c');
+  });
+
+  it('evaluates the condition on the stored item when another writer changed it since', async () => {
+    const mine = await table();
+    const theirs = adapter(`t${tableSeq}`);
+    const first = await mine.put('k', 'a');
+    const second = await theirs.put('k', 'b');
+    // `mine` remembers 'a': its condition must see 'b' and refuse, then accept.
+    const seen: (Value | undefined)[] = [];
+    const refused = await mine.put('k', 'x', {
+      condition: (current) => {
+        seen.push(current);
+        return current === 'a';
+      },
+    });
+    expect(refused).toEqual({ ok: false, reason: 'condition-failed' });
+    expect(seen.at(-1)).toBe('b');
+    expect((await theirs.get('k'))?.value).toBe('b');
+    const third = await theirs.put('k', 'c');
+    // Unconditional, from the stale 'b': lands on 'c' and stamps past it.
+    const fourth = await mine.put('k', 'd');
+    expect([first.ok, second.ok, third.ok, fourth.ok]).toEqual([true, true, true, true]);
+    if (third.ok && fourth.ok) expect(fourth.tsUs).toBeGreaterThan(third.tsUs);
+    expect(await theirs.get('k')).toEqual({ value: 'd', tsUs: fourth.ok ? fourth.tsUs : -1 });
+    expect((await mine.put('k', 'e', { condition: (current) => current === 'd' })).ok).toBe(true);
   });
 
   it('stamps past the stored timestamp even when its clock went back', async () => {

@@ -50,7 +50,7 @@ function gameDay(
   scenario: string,
   out: string,
   mode: string,
-  interruptAfterStart = false,
+  interruptWith: NodeJS.Signals | null = null,
   load: 'node' | 'artillery' = 'node',
 ): Promise<ChildOutcome> {
   return new Promise((resolve, reject) => {
@@ -70,9 +70,10 @@ function gameDay(
     });
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
-      if (interruptAfterStart && stderr.includes('started EXP1')) {
-        interruptAfterStart = false;
-        setTimeout(() => child.kill('SIGINT'), 2_000);
+      if (interruptWith !== null && stderr.includes('started EXP1')) {
+        const signal = interruptWith;
+        interruptWith = null;
+        setTimeout(() => child.kill(signal), 2_000);
       }
     });
     child.on('error', reject);
@@ -207,13 +208,16 @@ describe.skipIf(enginesMissing !== undefined)(
       expectNoSecretIn(dir);
     });
 
-    it('stops its experiments on SIGINT, heals, reads the final state and says it was interrupted', async () => {
-      const { stderr, result } = await gameDay(LONG, join(out, 'sigint'), 'normal', true);
-      expect(result.error, stderr).toBeUndefined();
-      expectCleanedUp(result.calls);
-      const end = historyOf(result.dir!).at(-1);
-      expect(end).toMatchObject({ f: 'end', value: { interrupted: { signal: 'SIGINT' } } });
-    });
+    it.each(['SIGINT', 'SIGTERM'] as const)(
+      'stops its experiments on %s, heals, reads the final state and says it was interrupted',
+      async (signal) => {
+        const { stderr, result } = await gameDay(LONG, join(out, signal), 'normal', signal);
+        expect(result.error, stderr).toBeUndefined();
+        expectCleanedUp(result.calls);
+        const end = historyOf(result.dir!).at(-1);
+        expect(end).toMatchObject({ f: 'end', value: { interrupted: { signal } } });
+      },
+    );
 
     it('ends the run when a stop condition stops an experiment, and cleans up', async () => {
       const { stderr, result } = await gameDay(LONG, join(out, 'stop-condition'), 'stop-condition');
@@ -257,7 +261,7 @@ describe.skipIf(artilleryAbsent !== undefined)(
         ARTILLERY,
         join(out, 'artillery'),
         'normal',
-        false,
+        null,
         'artillery',
       );
       expect(code, `${stderr}\n${result.error}`).toBe(0);
@@ -318,7 +322,7 @@ describe.skipIf(artilleryAbsent !== undefined)(
         ARTILLERY_LONG,
         join(out, 'artillery-sigint'),
         'normal',
-        true,
+        'SIGINT',
         'artillery',
       );
       expect(result.error, stderr).toBeUndefined();

@@ -15,8 +15,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { TimingSummaryMs } from '../bank/adapters/local/timing-window.ts';
 import { HistoryWriter } from '../history/writer.ts';
+import type { DurationSummaryMs } from '../lib/duration-histogram.ts';
 import { LoadDriver } from '../load/load-driver.ts';
 import { type LoadCounts, type LoadStatsRow, zeroCounts } from '../load/load-stats.ts';
 import { type LocalSession, upLocal } from '../run/targets/local/local-target.ts';
@@ -53,9 +53,9 @@ export interface LabStep {
   /** moto calls per transfer sent, by `caller command`, busiest first. */
   callsPerTransfer: [string, number][];
   /** The bank's own time per request, per region (from its HTTP service's view). */
-  handledMs: Record<string, TimingSummaryMs>;
+  handledMs: Record<string, DurationSummaryMs>;
   /** Each region's SQL write transactions, per phase (pool, queue, body, commit). */
-  sqlMs: Record<string, Record<string, TimingSummaryMs>>;
+  sqlMs: Record<string, Record<string, DurationSummaryMs>>;
   harness: HarnessPauses;
 }
 

@@ -25,7 +25,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ArtilleryUnavailable } from '../artillery/local-artillery.ts';
-import type { TimingSummaryMs } from '../bank/adapters/local/timing-window.ts';
+import type { DurationSummaryMs } from '../lib/duration-histogram.ts';
 import { enginePaths, missingEngines } from '../targets/local/engine-paths.ts';
 import { LabUnavailable } from '../targets/local/lab.ts';
 import { benchArtilleryVsNode } from './artillery-vs-node.ts';
@@ -254,7 +254,7 @@ function perOp(figures: [string, number][], digits: number): string {
   return figures.map(([name, n]) => `${name} ${n.toFixed(digits)}`).join(', ');
 }
 
-function timing(summary: TimingSummaryMs): string {
+function timing(summary: DurationSummaryMs): string {
   return `n ${summary.count} p50 ${ms(summary.p50)} p99 ${ms(summary.p99)} max ${ms(summary.max)}`;
 }
 

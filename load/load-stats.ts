@@ -9,8 +9,8 @@
  * its arrival fell in. Memory: one row per region and phase.
  */
 
+import { DurationHistogram, type DurationSummaryMs } from '../lib/duration-histogram.ts';
 import { NS_PER_S } from './clock.ts';
-import { LatencyHistogram, type LatencySummaryMs } from './latency-histogram.ts';
 
 export interface LoadCounts {
   /** Arrivals of the Poisson process (first attempts only). */
@@ -31,7 +31,7 @@ export interface LoadCounts {
 export interface LoadStatsRow extends LoadCounts {
   region: string;
   phase: string;
-  latencyMs: LatencySummaryMs;
+  latencyMs: DurationSummaryMs;
 }
 
 export interface RegionThroughput {
@@ -45,7 +45,7 @@ type CountName = keyof LoadCounts;
 
 interface Row {
   counts: LoadCounts;
-  latency: LatencyHistogram;
+  latency: DurationHistogram;
 }
 
 /** Every count at zero: where a sum of counts starts. */
@@ -137,7 +137,7 @@ export class LoadStats {
     }
     let row = byPhase.get(phase);
     if (row === undefined) {
-      row = { counts: zeroCounts(), latency: new LatencyHistogram() };
+      row = { counts: zeroCounts(), latency: new DurationHistogram() };
       byPhase.set(phase, row);
     }
     return row;

@@ -5,7 +5,7 @@
  * apply). For the bench's breakdown and the local target's log of a slow heal; never part of a
  * result the checkers see.
  */
-import { type TimingSummaryMs, TimingWindow } from './timing-window.ts';
+import { DurationHistogram, type DurationSummaryMs } from '../../../lib/duration-histogram.ts';
 
 export const SQL_PHASES = ['pool', 'queue', 'body', 'commit'] as const;
 export type SqlPhase = (typeof SQL_PHASES)[number];
@@ -20,8 +20,8 @@ export class SqlCallTimings {
   private readonly totals = new Map<SqlPhase, SqlPhaseTotals>(
     SQL_PHASES.map((phase) => [phase, { count: 0, ms: 0, msMax: 0 }]),
   );
-  private readonly windows = new Map<SqlPhase, TimingWindow>(
-    SQL_PHASES.map((phase) => [phase, new TimingWindow()]),
+  private readonly windows = new Map<SqlPhase, DurationHistogram>(
+    SQL_PHASES.map((phase) => [phase, new DurationHistogram()]),
   );
   conflicts = 0;
 
@@ -30,14 +30,14 @@ export class SqlCallTimings {
     totals.count += 1;
     totals.ms += ms;
     totals.msMax = Math.max(totals.msMax, ms);
-    this.windows.get(phase)!.record(ms);
+    this.windows.get(phase)!.recordMs(ms);
   }
 
   /** Each phase's durations since the last take (the bench's steps); the totals go on. */
-  takeWindow(): Record<SqlPhase, TimingSummaryMs> {
+  takeWindow(): Record<SqlPhase, DurationSummaryMs> {
     return Object.fromEntries(
-      [...this.windows].map(([phase, window]) => [phase, window.take()]),
-    ) as Record<SqlPhase, TimingSummaryMs>;
+      [...this.windows].map(([phase, window]) => [phase, window.takeSummaryMs()]),
+    ) as Record<SqlPhase, DurationSummaryMs>;
   }
 
   snapshot(): Record<SqlPhase, SqlPhaseTotals> & { conflicts: number } {

@@ -14,10 +14,10 @@ import { DynamoDbKvTable } from '../../../bank/adapters/local/dynamodb-kv-table.
 import { createSqlSchema } from '../../../bank/adapters/local/pg-schema.ts';
 import { PgSqlCluster } from '../../../bank/adapters/local/pg-sql-cluster.ts';
 import type { SqlCallTimings } from '../../../bank/adapters/local/sql-call-timings.ts';
-import type { TimingSummaryMs } from '../../../bank/adapters/local/timing-window.ts';
 import { type Bank, createBank } from '../../../bank/create-bank.ts';
 import type { JsonValue, SqlReadTx } from '../../../bank/ports.ts';
 import type { BalanceItem, RegionPorts } from '../../../bank/region-ports.ts';
+import type { DurationSummaryMs } from '../../../lib/duration-histogram.ts';
 import type { ResolvedScenario } from '../../../scenario-dsl/resolved-scenario.ts';
 import { DynamoDbCallCounts } from '../../../targets/local/dynamodb-call-counts.ts';
 import { dynamoDbClient } from '../../../targets/local/dynamodb-client.ts';
@@ -75,7 +75,7 @@ export interface LabBank {
   /** The bank's and the replicators' calls to moto, by caller and command (the bench's). */
   readonly dynamoDbCalls: DynamoDbCallCounts;
   /** Per region, the time its bank took per request since the last take (the bench's). */
-  takeHandledMs(): Record<string, TimingSummaryMs>;
+  takeHandledMs(): Record<string, DurationSummaryMs>;
   /** Per region, where its SQL write transactions spent their time. */
   sqlTimings(): Record<string, ReturnType<SqlCallTimings['snapshot']>>;
   /** Per region, each phase of its SQL write transactions since the last take (the bench's). */

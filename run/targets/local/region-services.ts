@@ -8,9 +8,9 @@ import {
   type BankHttpService,
   startBankHttpService,
 } from '../../../bank/adapters/http/bank-http-service.ts';
-import { type TimingSummaryMs, TimingWindow } from '../../../bank/adapters/local/timing-window.ts';
 import type { BankEndpoint } from '../../../bank/api.ts';
 import type { Bank } from '../../../bank/create-bank.ts';
+import { DurationHistogram, type DurationSummaryMs } from '../../../lib/duration-histogram.ts';
 
 const HTTP_CONNECTIONS_MAX = 512;
 /**
@@ -43,7 +43,7 @@ export class RegionServices {
   /** Slowest first, at most SLOWEST_KEPT. */
   private readonly slowest: SlowRequest[] = [];
   /** How long each region's bank took to handle a request, since the bench last took them. */
-  private readonly handled = new Map<string, TimingWindow>();
+  private readonly handled = new Map<string, DurationHistogram>();
 
   constructor(private readonly bank: Bank) {}
 
@@ -64,7 +64,7 @@ export class RegionServices {
           const count = this.inFlight.get(key) ?? 0;
           if (count > 0) this.inFlight.set(key, count - 1);
           const handledMs = performance.now() - startedMs;
-          this.handledWindow(region).record(handledMs);
+          this.handledWindow(region).recordMs(handledMs);
           this.keepSlowest({ region, kind: request.kind, ms: Math.round(handledMs) });
         }
       },
@@ -119,14 +119,14 @@ export class RegionServices {
   }
 
   /** Per region, the time its bank took per request since the last take (bench's steps). */
-  takeHandledMs(): Record<string, TimingSummaryMs> {
-    return Object.fromEntries([...this.handled].map(([region, w]) => [region, w.take()]));
+  takeHandledMs(): Record<string, DurationSummaryMs> {
+    return Object.fromEntries([...this.handled].map(([region, w]) => [region, w.takeSummaryMs()]));
   }
 
-  private handledWindow(region: string): TimingWindow {
+  private handledWindow(region: string): DurationHistogram {
     let window = this.handled.get(region);
     if (window === undefined) {
-      window = new TimingWindow();
+      window = new DurationHistogram();
       this.handled.set(region, window);
     }
     return window;

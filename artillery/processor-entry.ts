@@ -33,8 +33,6 @@ import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { OP_LOG_VERSION, type OpLogHeader } from '../history/import/op-log.ts';
 import type { OpDraft } from '../history/op.ts';
-import { BankGenerator } from '../load/bank-generator.ts';
-import { CheckoutGenerator } from '../load/checkout-generator.ts';
 import type { Clock } from '../load/clock.ts';
 import { HealthRouter } from '../load/health-router.ts';
 import { HttpTransport } from '../load/http-transport.ts';
@@ -42,9 +40,8 @@ import { IdSource } from '../load/id-source.ts';
 import { LoadClient, type RequestSettled } from '../load/load-client.ts';
 import { LoadStats } from '../load/load-stats.ts';
 import { ProcessPool } from '../load/process-pool.ts';
-import { RegistersGenerator } from '../load/registers-generator.ts';
-import type { GeneratorContext, RequestGenerator } from '../load/request-generator.ts';
-import type { ResolvedWorkload } from '../scenario-dsl/resolved-scenario.ts';
+import type { RequestGenerator } from '../load/request-generator.ts';
+import { generatorFor } from '../load/workload-generator.ts';
 import { Prng } from '../targets/sim/prng.ts';
 import { type ArtilleryPlan, type PlanSegment, pickWorkload, segmentAt } from './artillery-plan.ts';
 import { OpLogShipper, parseS3Url } from './oplog-shipper.ts';
@@ -159,17 +156,6 @@ function endpointsOf(context: ArtilleryContext): Record<string, string> {
 
 function seedOf(base: number, workerTag: string): number {
   return (base ^ Number.parseInt(workerTag, 16)) >>> 0;
-}
-
-function generatorFor(workload: ResolvedWorkload, context: GeneratorContext): RequestGenerator {
-  switch (workload.kind) {
-    case 'bank':
-      return new BankGenerator(workload, context);
-    case 'registers':
-      return new RegistersGenerator(workload, context);
-    case 'checkout':
-      return new CheckoutGenerator(workload, context);
-  }
 }
 
 function startClockSamples(workerLog: WorkerOpLog, clockUrl: string | undefined): void {

@@ -13,8 +13,6 @@
  */
 import type { ResolvedClients, ResolvedWorkload } from '../scenario-dsl/resolved-scenario.ts';
 import type { Prng } from '../targets/sim/prng.ts';
-import { BankGenerator } from './bank-generator.ts';
-import { CheckoutGenerator } from './checkout-generator.ts';
 import type { Clock } from './clock.ts';
 import { NS_PER_MS } from './clock.ts';
 import { type HealthChange, HealthRouter } from './health-router.ts';
@@ -32,9 +30,9 @@ import {
   startPoissonArrivals,
 } from './poisson-arrivals.ts';
 import { ProcessPool } from './process-pool.ts';
-import { RegistersGenerator } from './registers-generator.ts';
-import type { GeneratorContext, RequestGenerator } from './request-generator.ts';
+import type { GeneratorContext } from './request-generator.ts';
 import type { Transport } from './transport.ts';
+import { generatorFor } from './workload-generator.ts';
 
 export interface LoadPlan {
   regions: readonly string[];
@@ -181,17 +179,6 @@ export class LoadDriver {
       this.client.submit({ home: region, arrivalNs: timeNs, generator }, generator.next());
     });
     this.streams.push(stream);
-  }
-}
-
-function generatorFor(workload: ResolvedWorkload, context: GeneratorContext): RequestGenerator {
-  switch (workload.kind) {
-    case 'bank':
-      return new BankGenerator(workload, context);
-    case 'registers':
-      return new RegistersGenerator(workload, context);
-    case 'checkout':
-      return new CheckoutGenerator(workload, context);
   }
 }
 

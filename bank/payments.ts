@@ -8,10 +8,10 @@ import type { BankRequest, BankResponse } from './api.ts';
 import { isSystemAccount } from './bank-config.ts';
 import { firstShortLeg, type Leg, postLegs } from './ledger-posting.ts';
 import { readModifyWriteBalances } from './lww-balance-writes.ts';
-import type { SqlTx } from './ports.ts';
+import type { SqlRowRef, SqlTx } from './ports.ts';
 import type { InstanceContext } from './region-ports.ts';
 import { answering, ok, rejected } from './responses.ts';
-import { type IdempotencyRow, parseIdempotencyRow, TABLE } from './sql-schema.ts';
+import { type IdempotencyRow, parseIdempotencyRow, SEQ_KEY, TABLE } from './sql-schema.ts';
 
 type PaymentRequest = Extract<BankRequest, { kind: 'transfer' | 'deposit' | 'withdraw' }>;
 
@@ -73,6 +73,14 @@ async function applyPayment(tx: SqlTx, plan: PaymentPlan, mode: ApplyMode): Prom
   return { row, replay: false };
 }
 
+/** The rows applyPayment reads, named so that an adapter may read them with the start. */
+function paymentReads(plan: PaymentPlan, mode: ApplyMode): SqlRowRef[] {
+  const reads: SqlRowRef[] = plan.legs.map((leg) => ({ table: TABLE.accounts, key: leg.account }));
+  reads.push({ table: TABLE.meta, key: SEQ_KEY });
+  if (mode.checkIdempotency) reads.push({ table: TABLE.idempotency, key: plan.id });
+  return reads;
+}
+
 export function handlePayment(
   ctx: InstanceContext,
   request: PaymentRequest,
@@ -94,6 +102,7 @@ export function handlePayment(
     };
     const applied = await ctx.ports.sql.transaction((tx) => applyPayment(tx, plan, mode), {
       waitForReplication,
+      reads: paymentReads(plan, mode),
     });
     if (applied.row.outcome === 'rejected') return rejected(applied.row.error);
     if (lwwBalances && !applied.replay) await readModifyWriteBalances(ctx, plan.legs);

@@ -69,6 +69,18 @@ export interface SqlTransactionOptions {
    * zero). The correct bank always waits; the planted bug 'async-commit-ack' does not.
    */
   waitForReplication: boolean;
+  /**
+   * Rows the function is expected to read, which an adapter may fetch with the transaction's
+   * start instead of one round trip each (the lab's PostgreSQL does; the simulator ignores it). A
+   * hint only: the function may read other rows, or fewer, and sees the same values either way.
+   */
+  reads?: readonly SqlRowRef[];
+}
+
+/** One row of the bank's SQL tables. */
+export interface SqlRowRef {
+  table: string;
+  key: string;
 }
 
 /** The Aurora global database as one region's bank instance sees it. */

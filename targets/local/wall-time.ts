@@ -8,10 +8,16 @@ export interface WallTime {
   sleepMs(ms: number): Promise<void>;
   /** Uniform in [0, 1). */
   random(): number;
+  /**
+   * Resolves once the event loop has run what the current turn's I/O brought in (setImmediate):
+   * work that arrived together can then be taken together, with no timer's delay.
+   */
+  nextTurn(): Promise<void>;
 }
 
 export const WALL_TIME: WallTime = {
   nowMs: () => Date.now(),
   sleepMs: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   random: () => Math.random(),
+  nextTurn: () => new Promise((resolve) => setImmediate(resolve)),
 };

@@ -12,7 +12,7 @@
  * reports its replay position only every wal_receiver_status_interval unless a remote_apply
  * commit asks it to report at once.)
  *
- * Outcomes: anything that fails before COMMIT is sent did nothing (PostgreSQL aborts a
+ * Outcomes (pg-write-batch.ts says what a batch's members are told): anything that fails before COMMIT is sent did nothing (PostgreSQL aborts a
  * transaction whose connection is lost); a failure during COMMIT, or a commit that does not reach
  * the replicas within the timeout, is unknown (StoreError definite: false). The timeout is the
  * driver's own and closes the connection: a server-side cancel of a commit waiting for its
@@ -27,32 +27,22 @@ import {
   type SqlTx,
   StoreError,
 } from '../../ports.ts';
+import {
+  CONFLICT_RETRIES_MAX,
+  conflictBackoff,
+  describe,
+  isConflict,
+  isDatabaseError,
+  isOurBug,
+} from './pg-errors.ts';
 import { PgTx } from './pg-tx.ts';
-import { SqlCallTimings, type SqlPhase } from './sql-call-timings.ts';
+import { type CommitMode, WriteBatcher } from './pg-write-batch.ts';
+import { SqlCallTimings } from './sql-call-timings.ts';
 
-/**
- * Times a transaction function runs before serialization conflicts make it give up. Every bank
- * transaction takes the sequence row, so N concurrent ones need about N rounds: each round one
- * commits and the others fail at their first touch of that row.
- */
-const CONFLICT_RETRIES_MAX = 32;
-/** A retry waits a random 0..min(attempt * step, max) ms, so that the losers spread out. */
-const CONFLICT_BACKOFF_STEP_MS = 2;
-const CONFLICT_BACKOFF_MS_MAX = 50;
-/**
- * The writer's queue: a session-level advisory lock every transaction of the bank takes before
- * its snapshot and lets go after COMMIT. Every bank transaction takes the ledger's sequence row,
- * so two of them never commit side by side anyway; without the queue, SERIALIZABLE ran them
- * side by side and aborted all but one at the sequence row (measured on the lab at 50
- * transfers/s: 93% of attempts aborted, 4 commits/s). Queued, each runs once. A key of our own:
- * nothing else on these nodes takes advisory locks.
- */
-export const WRITER_QUEUE_LOCK = 7_094_628_341;
+export { WRITER_QUEUE_LOCK } from './pg-write-batch.ts';
+
 /** Writers one call tries: the one it knew, then the one it finds. */
 const WRITER_HOPS_MAX = 2;
-
-const SERIALIZATION_CODES = new Set(['40001', '40P01']);
-const READ_ONLY_CODE = '25006';
 
 export interface PgSqlClusterOptions {
   region: string;
@@ -77,25 +67,13 @@ export interface PgSqlClusterOptions {
   time: WallTime;
 }
 
-function sqlState(error: unknown): string | undefined {
-  return error instanceof pg.DatabaseError ? error.code : undefined;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** A server-side error that is no fault of the store: a bug in our SQL. */
-function isOurBug(error: unknown): boolean {
-  const code = sqlState(error);
-  return code !== undefined && /^(42|22|23)/.test(code);
-}
-
 /** Clients that already carry the listener of `connect`: a pooled client is checked out often. */
 const CHECKED_OUT_LISTENED = new WeakSet<pg.PoolClient>();
 
 export class PgSqlCluster implements SqlCluster {
   private readonly pools = new Map<string, pg.Pool>();
+  /** The writer's batches, by node and commit mode. */
+  private readonly batchers = new Map<string, WriteBatcher>();
   private writerKnown: string;
   /** Where this region's write transactions spent their time (sql-call-timings.ts). */
   readonly timings = new SqlCallTimings();
@@ -127,7 +105,8 @@ export class PgSqlCluster implements SqlCluster {
     for (let hop = 0; hop < WRITER_HOPS_MAX; hop += 1) {
       const writer = this.writerKnown;
       try {
-        return await this.runAt(writer, fn, options);
+        const mode: CommitMode = options.waitForReplication ? 'remote_apply' : 'local';
+        return await this.batcher(writer, mode).submit(fn, options.reads ?? []);
       } catch (error) {
         if (!(error instanceof StoreError)) throw error;
         this.writerKnown = this.options.writerRegion();
@@ -152,14 +131,14 @@ export class PgSqlCluster implements SqlCluster {
           await client.query('ROLLBACK').catch(() => {
             broken = true;
           });
-          if (SERIALIZATION_CODES.has(sqlState(error) ?? '')) {
-            await this.backoff(attempt);
+          if (isConflict(error)) {
+            await conflictBackoff(this.options.time, attempt);
             continue;
           }
           if (error instanceof StoreError || !(error instanceof Error) || isOurBug(error)) {
             throw error;
           }
-          if (!(error instanceof pg.DatabaseError)) broken = true;
+          if (!isDatabaseError(error)) broken = true;
           // A read has no effect: whatever broke it, nothing happened.
           throw new StoreError(`sql read at ${region}: ${describe(error)}`, true);
         }
@@ -212,118 +191,20 @@ export class PgSqlCluster implements SqlCluster {
     return client;
   }
 
-  private async runAt<T>(
-    writer: string,
-    fn: (tx: SqlTx) => Promise<T>,
-    options: SqlTransactionOptions,
-  ): Promise<T> {
-    const clock = this.options.time;
-    const startedMs = clock.nowMs();
-    let phaseStartMs = startedMs;
-    const phaseEnds = (phase: SqlPhase) => {
-      const nowMs = clock.nowMs();
-      this.timings.record(phase, nowMs - phaseStartMs);
-      phaseStartMs = nowMs;
-    };
-    const client = await this.connect(writer);
-    phaseEnds('pool');
-    let broken = false;
-    let queued = false;
-    const syncCommit = options.waitForReplication ? 'remote_apply' : 'local';
-    try {
-      for (let attempt = 0; attempt < CONFLICT_RETRIES_MAX; attempt += 1) {
-        let committing = false;
-        try {
-          // One round trip: the writer's queue (WRITER_QUEUE_LOCK, taken once, before the
-          // snapshot, so that the snapshot sees the previous transaction's commit), the
-          // transaction, and its commit mode. The primary lists its replicas in
-          // synchronous_standby_names (lab-aurora.ts); remote_apply makes COMMIT return once they have
-          // applied it, and has them report at once.
-          // (A statement before BEGIN in one query string opens an implicit transaction, which
-          // would refuse the isolation level: the COMMIT ends it; the session's lock stays.)
-          const queue = queued ? '' : this.queueStatements(startedMs);
-          await client.query(
-            `${queue}BEGIN ISOLATION LEVEL SERIALIZABLE; SET LOCAL synchronous_commit = ${syncCommit}`,
-          );
-          queued = true;
-          phaseEnds('queue');
-          const tx = new PgTx(client, true);
-          const value = await fn(tx);
-          await tx.flush();
-          phaseEnds('body');
-          committing = true;
-          await client.query(`COMMIT; SELECT pg_advisory_unlock(${WRITER_QUEUE_LOCK})`);
-          queued = false;
-          phaseEnds('commit');
-          return value;
-        } catch (error) {
-          if (error instanceof StoreError) throw error;
-          if (!committing) {
-            await client.query('ROLLBACK').catch(() => {
-              broken = true;
-            });
-          }
-          // A serialization failure, at COMMIT too, aborted the transaction: run it again.
-          if (SERIALIZATION_CODES.has(sqlState(error) ?? '')) {
-            this.timings.conflicts += 1;
-            await this.backoff(attempt);
-            phaseStartMs = clock.nowMs();
-            continue;
-          }
-          if (!(error instanceof Error) || isOurBug(error)) throw error;
-          if (!(error instanceof pg.DatabaseError)) broken = true;
-          if (!(error instanceof pg.DatabaseError) && !isStoreFailure(error)) throw error;
-          const readOnly = sqlState(error) === READ_ONLY_CODE;
-          throw new StoreError(
-            `sql transaction at ${writer}: ${describe(error)}`,
-            readOnly || !committing,
-          );
-        }
-      }
-      throw new StoreError(`sql transaction at ${writer}: ${CONFLICT_RETRIES_MAX} conflicts`, true);
-    } finally {
-      // A connection that is destroyed ends its session, and the server lets its lock go then.
-      if (queued && !broken) {
-        await client.query(`SELECT pg_advisory_unlock(${WRITER_QUEUE_LOCK})`).catch(() => {
-          broken = true;
-        });
-      }
-      client.release(broken);
+  private batcher(node: string, commitMode: CommitMode): WriteBatcher {
+    const id = `${node} ${commitMode}`;
+    let batcher = this.batchers.get(id);
+    if (batcher === undefined) {
+      batcher = new WriteBatcher({
+        node,
+        commitMode,
+        connect: () => this.connect(node),
+        queueWaitMsMax: this.options.queueWaitMsMax,
+        time: this.options.time,
+        timings: this.timings,
+      });
+      this.batchers.set(id, batcher);
     }
+    return batcher;
   }
-
-  /**
-   * The statements that take the writer's queue, waiting at most what is left of
-   * queueWaitMsMax (lock_timeout, for this implicit transaction only); none left: a definite
-   * refusal before anything is sent.
-   */
-  private queueStatements(startedMs: number): string {
-    const leftMs = Math.floor(
-      this.options.queueWaitMsMax - (this.options.time.nowMs() - startedMs),
-    );
-    if (leftMs < 1) {
-      throw new StoreError(
-        `sql transaction: no connection within ${this.options.queueWaitMsMax} ms`,
-        true,
-      );
-    }
-    return `SET LOCAL lock_timeout = ${leftMs}; SELECT pg_advisory_lock(${WRITER_QUEUE_LOCK}); COMMIT; `;
-  }
-
-  private backoff(attempt: number): Promise<void> {
-    const boundMs = Math.min((attempt + 1) * CONFLICT_BACKOFF_STEP_MS, CONFLICT_BACKOFF_MS_MAX);
-    return this.options.time.sleepMs(this.options.time.random() * boundMs);
-  }
-}
-
-/**
- * Errors the pg driver raises when the connection or the server fails (as opposed to a bug in
- * the bank's transaction function, which must surface as it is).
- */
-function isStoreFailure(error: Error): boolean {
-  return (
-    /Connection terminated|Query read timeout|timeout exceeded|ECONNRESET|ECONNREFUSED|EPIPE|not queryable|Client has encountered a connection error/i.test(
-      error.message,
-    ) || (error as NodeJS.ErrnoException).code !== undefined
-  );
 }

@@ -1,14 +1,21 @@
 /**
- * The SqlTx port inside one open PostgreSQL transaction (one connection, queries in turn).
+ * The SqlTx port inside one open PostgreSQL transaction (one connection, queries in turn), which
+ * the writer's batches share among their members (pg-write-batch.ts).
  *
- * Round trips are what a bank transaction costs on the lab (each one crosses Toxiproxy; every
- * transaction holds the ledger's sequence row for as long as it runs), so: a row read once is
- * not read again (the transaction's snapshot would return the same row: SERIALIZABLE and
- * REPEATABLE READ take one snapshot per transaction), and writes are kept and sent together by
- * `flush`, which the cluster calls before COMMIT — a transfer's ten writes are one statement.
- * Reads see the transaction's own writes from what is kept; a scan flushes first, so the server
- * answers it with them. Conflicts are the server's as before: a write that conflicts fails at
- * flush, before COMMIT, and the transaction is run again.
+ * Round trips are what a bank transaction costs on the lab (each one crosses Toxiproxy, and the
+ * writer runs its batches one at a time), so: rows named in advance arrive with the transaction's
+ * start (`know`), a row read once is not read again (the transaction's snapshot would return the
+ * same row: SERIALIZABLE and REPEATABLE READ take one snapshot per transaction), and writes are
+ * kept and sent together: with the batch's COMMIT, in its round trip (`takeWriteStatements`),
+ * or by `flush` when a scan must see them. Reads see the transaction's own writes from what is kept; a scan flushes first,
+ * so the server answers it with them. Conflicts are the server's as before: a write that
+ * conflicts fails at flush, before COMMIT, and the batch is run again.
+ *
+ * Members: each bank function in a batch runs in a member layer of its own (`startMember`), whose
+ * writes join the batch's only when it returns (`keepMember`); a member that throws has its
+ * writes dropped (`dropMember`) unless a scan already sent them (`memberFlushed`), and then the
+ * batch must roll back. A query the server failed aborts the whole transaction: `serverFailure`
+ * keeps the first such error whatever the bank's function did with it.
  */
 import type pg from 'pg';
 import type { JsonValue, SqlTx } from '../../ports.ts';
@@ -16,7 +23,7 @@ import { ROWS_TABLE } from './pg-schema.ts';
 
 /** The largest page a scan may ask for (the bank asks for hundreds). */
 export const SCAN_ROWS_MAX = 10_000;
-/** Rows one transaction may write: the bank's biggest (a reprojection) writes none; a saga, tens. */
+/** Rows one member may write: the bank's biggest (a reprojection) writes none; a saga, tens. */
 export const WRITES_MAX = 10_000;
 
 /**
@@ -30,19 +37,56 @@ type Known = { json: string | undefined };
 type Write = { table: string; key: string; json: string | undefined };
 
 export class PgTx implements SqlTx {
+  /** The snapshot's rows and the writes of the members kept so far. */
   private readonly known = new Map<string, Known>();
   private readonly writes = new Map<string, Write>();
+  /** The open member's writes, over the batch's. */
+  private readonly memberKnown = new Map<string, Known>();
+  private readonly memberWrites = new Map<string, Write>();
+  private memberOpen = false;
+  /** Whether a flush sent the open member's writes (a scan flushes): they cannot be dropped. */
+  memberFlushed = false;
+  /** The first query the server (or the connection) failed: the transaction is aborted. */
+  serverFailure: unknown = undefined;
 
   constructor(
     private readonly client: pg.ClientBase,
     private readonly writable: boolean,
   ) {}
 
+  /** Rows read with the transaction's start, from its snapshot (`undefined`: no such row). */
+  know(table: string, key: string, json: string | undefined): void {
+    if (this.memberOpen || this.writes.size > 0)
+      throw new Error('rows are known before any member');
+    this.known.set(rowId(table, key), { json });
+  }
+
+  startMember(): void {
+    if (this.memberOpen) throw new Error('a member is already open');
+    this.memberOpen = true;
+    this.memberFlushed = false;
+  }
+
+  /** The open member returned: its writes are the batch's. */
+  keepMember(): void {
+    this.assertMemberOpen();
+    for (const [id, write] of this.memberWrites) this.writes.set(id, write);
+    for (const [id, known] of this.memberKnown) this.known.set(id, known);
+    this.closeMember();
+  }
+
+  /** The open member threw: its writes are forgotten. Only before a flush sent them. */
+  dropMember(): void {
+    this.assertMemberOpen();
+    if (this.memberFlushed) throw new Error('a member whose writes were sent cannot be dropped');
+    this.closeMember();
+  }
+
   async get(table: string, key: string): Promise<JsonValue | undefined> {
     const id = rowId(table, key);
-    const known = this.known.get(id);
+    const known = this.memberKnown.get(id) ?? this.known.get(id);
     if (known !== undefined) return known.json === undefined ? undefined : JSON.parse(known.json);
-    const result = await this.client.query<{ v: JsonValue }>(
+    const result = await this.query<{ v: JsonValue }>(
       `SELECT v FROM ${ROWS_TABLE} WHERE tbl = $1 AND k = $2`,
       [table, key],
     );
@@ -62,11 +106,11 @@ export class PgTx implements SqlTx {
     await this.flush();
     const result =
       afterKey === undefined
-        ? await this.client.query<{ k: string; v: JsonValue }>(
+        ? await this.query<{ k: string; v: JsonValue }>(
             `SELECT k, v FROM ${ROWS_TABLE} WHERE tbl = $1 ORDER BY k LIMIT $2`,
             [table, limit],
           )
-        : await this.client.query<{ k: string; v: JsonValue }>(
+        : await this.query<{ k: string; v: JsonValue }>(
             `SELECT k, v FROM ${ROWS_TABLE} WHERE tbl = $1 AND k > $2 ORDER BY k LIMIT $3`,
             [table, afterKey, limit],
           );
@@ -81,15 +125,22 @@ export class PgTx implements SqlTx {
     this.keep({ table, key, json: undefined });
   }
 
-  /** Sends the kept writes, the last write of each row only: upserts, then deletes. */
+  /**
+   * Sends the kept writes of the batch and of the open member, the last write of each row only:
+   * upserts, then deletes.
+   */
   async flush(): Promise<void> {
-    if (this.writes.size === 0) return;
-    const writes = [...this.writes.values()];
+    if (this.memberWrites.size > 0) this.memberFlushed = true;
+    const pending = new Map(this.writes);
+    for (const [id, write] of this.memberWrites) pending.set(id, write);
+    if (pending.size === 0) return;
     this.writes.clear();
+    this.memberWrites.clear();
+    const writes = [...pending.values()];
     const upserts = writes.filter((w) => w.json !== undefined);
     const deletes = writes.filter((w) => w.json === undefined);
     if (upserts.length > 0) {
-      await this.client.query(
+      await this.query(
         `INSERT INTO ${ROWS_TABLE} (tbl, k, v)
          SELECT tbl, k, v::jsonb FROM unnest($1::text[], $2::text[], $3::text[]) AS w(tbl, k, v)
          ON CONFLICT (tbl, k) DO UPDATE SET v = EXCLUDED.v`,
@@ -97,7 +148,7 @@ export class PgTx implements SqlTx {
       );
     }
     if (deletes.length > 0) {
-      await this.client.query(
+      await this.query(
         `DELETE FROM ${ROWS_TABLE}
          WHERE (tbl, k) IN (SELECT tbl, k FROM unnest($1::text[], $2::text[]) AS w(tbl, k))`,
         [deletes.map((w) => w.table), deletes.map((w) => w.key)],
@@ -105,14 +156,66 @@ export class PgTx implements SqlTx {
     }
   }
 
+  /**
+   * The kept writes of the batch as statements to send with its COMMIT, in the same round trip
+   * (a simple query: values as literals); '' when there are none. The open member must have
+   * been kept or dropped.
+   */
+  takeWriteStatements(): string {
+    if (this.memberOpen) throw new Error('a member is still open');
+    const writes = [...this.writes.values()];
+    this.writes.clear();
+    const literal = (text: string) => this.client.escapeLiteral(text);
+    const upserts = writes.filter((w) => w.json !== undefined);
+    const deletes = writes.filter((w) => w.json === undefined);
+    let statements = '';
+    if (upserts.length > 0) {
+      const rows = upserts
+        .map((w) => `(${literal(w.table)}, ${literal(w.key)}, ${literal(w.json!)}::jsonb)`)
+        .join(', ');
+      statements += `INSERT INTO ${ROWS_TABLE} (tbl, k, v) VALUES ${rows} ON CONFLICT (tbl, k) DO UPDATE SET v = EXCLUDED.v; `;
+    }
+    if (deletes.length > 0) {
+      const keys = deletes.map((w) => `(${literal(w.table)}, ${literal(w.key)})`).join(', ');
+      statements += `DELETE FROM ${ROWS_TABLE} WHERE (tbl, k) IN (VALUES ${keys}); `;
+    }
+    return statements;
+  }
+
+  private async query<R extends pg.QueryResultRow>(
+    text: string,
+    values: unknown[],
+  ): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.client.query<R>(text, values);
+    } catch (error) {
+      this.serverFailure ??= error;
+      throw error;
+    }
+  }
+
   private keep(write: Write): void {
     if (!this.writable) throw new Error('a read-only transaction cannot write');
     const id = rowId(write.table, write.key);
-    if (!this.writes.has(id) && this.writes.size >= WRITES_MAX) {
+    const [known, writes] = this.memberOpen
+      ? [this.memberKnown, this.memberWrites]
+      : [this.known, this.writes];
+    if (!writes.has(id) && writes.size >= WRITES_MAX) {
       throw new Error(`a transaction may write at most ${WRITES_MAX} rows`);
     }
-    this.writes.set(id, write);
-    this.known.set(id, { json: write.json });
+    writes.set(id, write);
+    known.set(id, { json: write.json });
+  }
+
+  private assertMemberOpen(): void {
+    if (!this.memberOpen) throw new Error('no member is open');
+  }
+
+  private closeMember(): void {
+    this.memberKnown.clear();
+    this.memberWrites.clear();
+    this.memberOpen = false;
+    this.memberFlushed = false;
   }
 }
 

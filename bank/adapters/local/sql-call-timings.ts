@@ -1,13 +1,14 @@
 /**
- * Where a SQL adapter's transactions spend their time, summed over its calls: waiting for a
- * pooled connection, waiting in the writer's queue (pg-sql-cluster.ts), running the bank's
+ * Where a SQL adapter's transactions spend their time, summed over its calls: each transaction
+ * waiting for its batch to start (pg-write-batch.ts; one count per transaction), and each batch
+ * (one count per batch) waiting for a pooled connection, waiting in the writer's queue (pg-sql-cluster.ts), running the bank's
  * function (its reads and the flush of its writes), and COMMIT (which waits for the replicas'
  * apply). For the bench's breakdown and the local target's log of a slow heal; never part of a
  * result the checkers see.
  */
 import { DurationHistogram, type DurationSummaryMs } from '../../../lib/duration-histogram.ts';
 
-export const SQL_PHASES = ['pool', 'queue', 'body', 'commit'] as const;
+export const SQL_PHASES = ['wait', 'pool', 'queue', 'body', 'commit'] as const;
 export type SqlPhase = (typeof SQL_PHASES)[number];
 
 export interface SqlPhaseTotals {

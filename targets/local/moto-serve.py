@@ -20,7 +20,10 @@ race under load, with moto_server's threads). The lock covers the whole request,
 body included. moto's handlers hold the GIL anyway, so it costs no parallelism; waitress's
 threads still read and write the sockets.
 
-Run with the virtualenv's python: python moto-serve.py --host 127.0.0.1 --port PORT
+Niceness (--nice): the lab starts it below the request path's processes (moto-server.ts says
+why). Set before waitress starts its threads, which inherit it (Linux's niceness is per thread).
+
+Run with the virtualenv's python: python moto-serve.py --host 127.0.0.1 --port PORT [--nice N]
 """
 
 import argparse
@@ -79,7 +82,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--host", required=True)
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--nice", type=int, default=0)
     args = parser.parse_args()
+    if not 0 <= args.nice <= 19:
+        parser.error(f"--nice must be 0..19, got {args.nice}")
+    os.nice(args.nice)
     # moto builds some URLs (S3's, the dashboard's) from it, as moto_server sets it.
     os.environ.setdefault("MOTO_PORT", str(args.port))
     cache_moto_lookups()

@@ -12,6 +12,18 @@ import { type ProcessRecord, startProcess } from './lab-process.ts';
 import { ownsListeningPort } from './port-owner.ts';
 import { waitUntil } from './wait-until.ts';
 
+/**
+ * moto runs at this niceness, below the processes a bank request waits for (the harness with the
+ * bank and the load driver, Toxiproxy, PostgreSQL). It stands in for DynamoDB, which has machines
+ * of its own; on the lab it shares the cores, and most of its work is off the request path (the
+ * projector's puts and the replicators, which run flat out behind a burst). Measured on the
+ * 2-core machine at 150 transfers/s (bench/RESULTS.md §5), three runs each, interleaved: at
+ * niceness 0, p99 42-58 ms in two runs and 264-295 ms in the third (the cores ~90% busy); at 10,
+ * 47-59 ms in all three. moto still gets every idle cycle: it answers no slower when the cores
+ * are free, and under contention a balance read waits for them.
+ */
+export const MOTO_NICENESS = 10;
+
 /** Seen: 3-4.5 s on the 2-core machine; more while other processes start beside it. */
 const READY_TIMEOUT_MS = 60_000;
 
@@ -42,7 +54,15 @@ export async function startMoto(
     // The virtualenv's own python (not a script's #! line: a copied virtualenv keeps the
     // original's absolute path there).
     exe: join(venv, 'bin', 'python'),
-    args: [MOTO_SERVE, '--host', '127.0.0.1', '--port', String(port)],
+    args: [
+      MOTO_SERVE,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--nice',
+      String(MOTO_NICENESS),
+    ],
     env: { ...process.env, PYTHONUNBUFFERED: '1' },
   });
   return { record, port, url: `http://127.0.0.1:${port}` };

@@ -60,4 +60,20 @@ describe('arrivals on timers that fire late', () => {
     expect(late.times).toEqual(onTime.times);
     expect(Math.min(...late.delaysNs)).toBeGreaterThanOrEqual(0);
   });
+
+  it('fires the arrivals a stall left behind in the turn that ends it, not one timer each', () => {
+    const stalls = [1_000, 2_500, 6_000].map((ms) => ({
+      fromNs: ms * NS_PER_MS,
+      toNs: (ms + 300) * NS_PER_MS,
+    }));
+    const onTime = arrivals([]);
+    const late = arrivals(stalls);
+    // ~60 arrivals fall inside each 300 ms stall at 200/s: they need no timer of their own.
+    const insideStalls = onTime.times.filter((t) =>
+      stalls.some((s) => t >= s.fromNs && t < s.toNs),
+    ).length;
+    expect(insideStalls).toBeGreaterThan(100);
+    expect(onTime.delaysNs.length).toBe(onTime.times.length);
+    expect(late.delaysNs.length).toBeLessThanOrEqual(onTime.delaysNs.length - insideStalls + 3);
+  });
 });

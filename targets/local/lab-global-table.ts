@@ -115,7 +115,14 @@ export class LabGlobalTable {
       if (busy.length === 0) return;
       if (Date.now() >= deadlineMs) {
         const detail = busy
-          .map(([key, r]) => `${key} backlog ${r.backlog}${r.isPaused ? ' (paused)' : ''}`)
+          .map(([key, r]) => {
+            const { writeErrors, readErrors, lastError } = r.stats;
+            const errors =
+              writeErrors + readErrors === 0
+                ? ''
+                : `, ${writeErrors} write and ${readErrors} read errors, last ${lastError}`;
+            return `${key} backlog ${r.backlog}${r.isPaused ? ' (paused)' : ''}${errors}`;
+          })
           .join(', ');
         throw new Error(`table ${this.table} did not converge within ${timeoutMs} ms: ${detail}`);
       }

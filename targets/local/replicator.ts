@@ -84,6 +84,19 @@ export interface ReplicatorStats {
   /** Failed writes to the destination (retried). */
   writeErrors: number;
   readErrors: number;
+  /**
+   * The last failed write's or read's error, as `name: message` (at most ERROR_TEXT_MAX
+   * characters): what a table that does not converge reports, so that its cause is in the log.
+   */
+  lastError?: string;
+}
+
+const ERROR_TEXT_MAX = 200;
+
+function errorText(error: unknown): string {
+  const text =
+    error instanceof Error ? `${error.name}: ${error.message}` : `non-error: ${String(error)}`;
+  return text.slice(0, ERROR_TEXT_MAX);
 }
 
 export class Replicator {
@@ -293,8 +306,9 @@ export class Replicator {
             Limit: Math.min(room, RECORDS_PER_READ),
           }),
         );
-      } catch {
+      } catch (error) {
         this.stats.readErrors += 1;
+        this.stats.lastError = `read: ${errorText(error)}`;
         failed = true;
         continue;
       }
@@ -347,6 +361,7 @@ export class Replicator {
       } catch (error) {
         if (!isStoreFault(error)) throw error;
         this.stats.writeErrors += 1;
+        this.stats.lastError = `write: ${errorText(error)}`;
         return false;
       }
       if (outcome === 'applied') this.stats.applied += 1;

@@ -133,6 +133,10 @@ describe.skipIf(enginesMissing !== undefined)('the replicator between two moto s
       await sleepMs(300);
       expect(await valueAt(REGION_B, 'k7')).toBeUndefined();
       expect(global.replicator(REGION_A, REGION_B).stats.writeErrors).toBeGreaterThan(0);
+      // A table that does not converge says why its replicator is stuck.
+      await expect(global.waitQuiesced(300)).rejects.toThrow(
+        /registers did not converge.*backlog 2, \d+ write and \d+ read errors, last write: /,
+      );
     } finally {
       await lab.faults().heal(replicationLink(REGION_A, REGION_B));
     }

@@ -20,8 +20,8 @@ race under load, with moto_server's threads). The lock covers the whole request,
 body included. moto's handlers hold the GIL anyway, so it costs no parallelism; waitress's
 threads still read and write the sockets.
 
-Niceness (--nice): the lab starts it below the request path's processes (moto-server.ts says
-why). Set before waitress starts its threads, which inherit it (Linux's niceness is per thread).
+Niceness (--nice, 0 unless PAYCHAOS_MOTO_NICENESS asks the lab for more; moto-server.ts says
+why): set before waitress starts its threads, which inherit it (Linux's niceness is per thread).
 
 Run with the virtualenv's python: python moto-serve.py --host 127.0.0.1 --port PORT [--nice N]
 """

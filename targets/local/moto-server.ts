@@ -13,16 +13,30 @@ import { ownsListeningPort } from './port-owner.ts';
 import { waitUntil } from './wait-until.ts';
 
 /**
- * moto runs at this niceness, below the processes a bank request waits for (the harness with the
- * bank and the load driver, Toxiproxy, PostgreSQL). It stands in for DynamoDB, which has machines
- * of its own; on the lab it shares the cores, and most of its work is off the request path (the
- * projector's puts and the replicators, which run flat out behind a burst). Measured on the
- * 2-core machine at 150 transfers/s (bench/RESULTS.md §5), three runs each, interleaved: at
- * niceness 0, p99 42-58 ms in two runs and 264-295 ms in the third (the cores ~90% busy); at 10,
- * 47-59 ms in all three. moto still gets every idle cycle: it answers no slower when the cores
- * are free, and under contention a balance read waits for them.
+ * The niceness moto runs at: 0 unless PAYCHAOS_MOTO_NICENESS says otherwise (0..19). moto stands
+ * in for DynamoDB, which has machines of its own; on the lab it shares the cores, and most of its
+ * work is off a bank request's path (the projector's puts and the replicators, which run flat out
+ * behind a burst). Niced, it yields the cores to what a request waits for (the harness, Toxiproxy,
+ * PostgreSQL). Measured on the 2-core machine at 150 transfers/s (bench/RESULTS.md §5), three
+ * runs each, interleaved: at 0, p99 42-58 ms in two runs and 264-295 ms in the third (the cores
+ * ~90% busy); at 10, 47-59 ms in all three. Not the default: under other CPU-bound work (the
+ * project's own test suite runs two files at once) a moto at 10 got too little CPU to answer its
+ * first request within 60 s.
  */
-export const MOTO_NICENESS = 10;
+export const MOTO_NICENESS_VAR = 'PAYCHAOS_MOTO_NICENESS';
+const NICENESS_MAX = 19;
+
+export function motoNiceness(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env[MOTO_NICENESS_VAR];
+  if (text === undefined || text === '') return 0;
+  const niceness = Number(text);
+  if (!(Number.isSafeInteger(niceness) && niceness >= 0 && niceness <= NICENESS_MAX)) {
+    throw new Error(
+      `${MOTO_NICENESS_VAR}: expected a whole number 0..${NICENESS_MAX}, got "${text}"`,
+    );
+  }
+  return niceness;
+}
 
 /** Seen: 3-4.5 s on the 2-core machine; more while other processes start beside it. */
 const READY_TIMEOUT_MS = 60_000;
@@ -40,6 +54,7 @@ export async function startMoto(
   dirs: { pidDir: string; logDir: string },
   motoServer: string,
   region: string,
+  niceness: number = motoNiceness(),
 ): Promise<MotoServer> {
   const venv = dirname(dirname(motoServer));
   if (!existsSync(join(venv, WAITRESS_STAMP))) {
@@ -54,15 +69,7 @@ export async function startMoto(
     // The virtualenv's own python (not a script's #! line: a copied virtualenv keeps the
     // original's absolute path there).
     exe: join(venv, 'bin', 'python'),
-    args: [
-      MOTO_SERVE,
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--nice',
-      String(MOTO_NICENESS),
-    ],
+    args: [MOTO_SERVE, '--host', '127.0.0.1', '--port', String(port), '--nice', String(niceness)],
     env: { ...process.env, PYTHONUNBUFFERED: '1' },
   });
   return { record, port, url: `http://127.0.0.1:${port}` };

@@ -1,20 +1,22 @@
 /**
  * The SqlCluster port over PostgreSQL nodes (the lab's Aurora stand-in), as one region's bank
  * sees them: a connection pool per node, each through the lab's `sql-R-to-N` link. Transactions
- * run SERIALIZABLE on the writer it knows, as a driver keeps its connection: a definite refusal
- * (read-only node, connection refused) makes it ask the global writer endpoint again and retry
- * once there; an unfenced old writer never refuses, so a bank that knew it keeps writing there
- * (the planted bug 'failover-without-fencing' needs nothing more).
+ * run SERIALIZABLE, in batches (pg-write-batch.ts), on the writer it knows, as a driver keeps
+ * its connection: a definite refusal (read-only node, connection refused) makes it ask the
+ * global writer endpoint again and retry once there; an unfenced old writer never refuses, so a
+ * bank that knew it keeps writing there (the planted bug 'failover-without-fencing' needs
+ * nothing more).
  *
  * Waiting for replication is PostgreSQL's own: `synchronous_commit = remote_apply` for the
  * transaction, with `synchronous_standby_names = '*'` on the writer while it has a replica
- * (targets/local/lab.ts, lab-aurora.ts); a commit that must not wait says `local`. (Polling pg_stat_replication instead is slow: a replica
- * reports its replay position only every wal_receiver_status_interval unless a remote_apply
- * commit asks it to report at once.)
+ * (targets/local/lab.ts, lab-aurora.ts); a commit that must not wait says `local`. (Polling
+ * pg_stat_replication instead is slow: a replica reports its replay position only every
+ * wal_receiver_status_interval unless a remote_apply commit asks it to report at once.)
  *
- * Outcomes (pg-write-batch.ts says what a batch's members are told): anything that fails before COMMIT is sent did nothing (PostgreSQL aborts a
- * transaction whose connection is lost); a failure during COMMIT, or a commit that does not reach
- * the replicas within the timeout, is unknown (StoreError definite: false). The timeout is the
+ * Outcomes (pg-write-batch.ts says what a batch's members are told): anything that fails before
+ * COMMIT is sent did nothing (PostgreSQL aborts a transaction whose connection is lost); a
+ * failure during COMMIT, or a commit that does not reach the replicas within the timeout, is
+ * unknown (StoreError definite: false). The timeout is the
  * driver's own and closes the connection: a server-side cancel of a commit waiting for its
  * replica would report success with a warning, which must never read as durable.
  */

@@ -6,10 +6,10 @@
  * writer runs its batches one at a time), so: rows named in advance arrive with the transaction's
  * start (`know`), a row read once is not read again (the transaction's snapshot would return the
  * same row: SERIALIZABLE and REPEATABLE READ take one snapshot per transaction), and writes are
- * kept and sent together: with the batch's COMMIT, in its round trip (`takeWriteStatements`),
- * or by `flush` when a scan must see them. Reads see the transaction's own writes from what is kept; a scan flushes first,
- * so the server answers it with them. Conflicts are the server's as before: a write that
- * conflicts fails at flush, before COMMIT, and the batch is run again.
+ * kept and sent together, as one INSERT and one DELETE: with the batch's COMMIT, in its round
+ * trip (`takeWriteStatements`), or by `flush` when a scan must see them first. Reads see the
+ * transaction's own writes from what is kept. Conflicts are the server's as before: a write that
+ * conflicts fails before COMMIT runs, and the batch is run again.
  *
  * Members: each bank function in a batch runs in a member layer of its own (`startMember`), whose
  * writes join the batch's only when it returns (`keepMember`); a member that throws has its
@@ -125,46 +125,34 @@ export class PgTx implements SqlTx {
     this.keep({ table, key, json: undefined });
   }
 
-  /**
-   * Sends the kept writes of the batch and of the open member, the last write of each row only:
-   * upserts, then deletes.
-   */
+  /** Sends the kept writes of the batch and of the open member, the last write of each row only. */
   async flush(): Promise<void> {
     if (this.memberWrites.size > 0) this.memberFlushed = true;
     const pending = new Map(this.writes);
     for (const [id, write] of this.memberWrites) pending.set(id, write);
-    if (pending.size === 0) return;
     this.writes.clear();
     this.memberWrites.clear();
-    const writes = [...pending.values()];
-    const upserts = writes.filter((w) => w.json !== undefined);
-    const deletes = writes.filter((w) => w.json === undefined);
-    if (upserts.length > 0) {
-      await this.query(
-        `INSERT INTO ${ROWS_TABLE} (tbl, k, v)
-         SELECT tbl, k, v::jsonb FROM unnest($1::text[], $2::text[], $3::text[]) AS w(tbl, k, v)
-         ON CONFLICT (tbl, k) DO UPDATE SET v = EXCLUDED.v`,
-        [upserts.map((w) => w.table), upserts.map((w) => w.key), upserts.map((w) => w.json)],
-      );
-    }
-    if (deletes.length > 0) {
-      await this.query(
-        `DELETE FROM ${ROWS_TABLE}
-         WHERE (tbl, k) IN (SELECT tbl, k FROM unnest($1::text[], $2::text[]) AS w(tbl, k))`,
-        [deletes.map((w) => w.table), deletes.map((w) => w.key)],
-      );
-    }
+    const statements = this.writeStatements([...pending.values()]);
+    if (statements !== '') await this.query(statements, []);
   }
 
   /**
-   * The kept writes of the batch as statements to send with its COMMIT, in the same round trip
-   * (a simple query: values as literals); '' when there are none. The open member must have
-   * been kept or dropped.
+   * The kept writes of the batch as statements to send with its COMMIT, in the same round trip;
+   * '' when there are none. The open member must have been kept or dropped.
    */
   takeWriteStatements(): string {
     if (this.memberOpen) throw new Error('a member is still open');
-    const writes = [...this.writes.values()];
+    const statements = this.writeStatements([...this.writes.values()]);
     this.writes.clear();
+    return statements;
+  }
+
+  /**
+   * Upserts, then deletes, as simple-query statements (values as literals, so that they can share
+   * a round trip with other statements); '' for no writes. One write per row: the kept maps hold
+   * the last of each.
+   */
+  private writeStatements(writes: readonly Write[]): string {
     const literal = (text: string) => this.client.escapeLiteral(text);
     const upserts = writes.filter((w) => w.json !== undefined);
     const deletes = writes.filter((w) => w.json === undefined);

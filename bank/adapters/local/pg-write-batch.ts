@@ -8,7 +8,7 @@
  * through the lab's links and COMMIT's wait for the replica in that serial section. Measured on
  * the lab at 150 transfers/s: the section took ~8 ms per transfer (p50), more than the 6.7 ms a
  * transfer may take at that rate, and the waits for it held the p99 at 0.7-2 s. A batch pays the
- * queue, the start with its rows read in advance, one flush and one COMMIT once for all its
+ * queue, the start with its rows read in advance, and COMMIT with every write once for all its
  * members.
  *
  * What a member sees is what it would see run alone after the members before it: they run in

@@ -258,7 +258,7 @@ export const LAB = {
   name: 'lab',
   summary: 'bring the local lab of real engines up, down, or say its status',
   details:
-    'up starts moto per region, a PostgreSQL primary and streaming replica, and Toxiproxy with a proxy on every link, all on 127.0.0.1 (docs/local-lab.md), and returns leaving them running; down stops every process the lab recorded, also after a harness that started it was killed; status lists them. Exit 69 when an engine is not provisioned (scripts/provision-lab.sh) or a lab already runs there.',
+    'up starts moto per region, a PostgreSQL primary and streaming replica, and Toxiproxy with a proxy on every link, all on 127.0.0.1 (docs/local-lab.md), and returns leaving them running; down stops every process the lab recorded, also after a harness that started it was killed; status lists them. Exit 69 when an engine is not provisioned (scripts/provision-lab.sh) or a lab already runs there. $PAYCHAOS_MOTO_NICENESS (0..19, default 0) runs moto at that niceness, below the processes a request waits for (exit 64 for anything else).',
   arguments: [{ name: 'action', help: 'what to do', choices: ['up', 'down', 'status'] }],
   flags: [
     {

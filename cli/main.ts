@@ -11,6 +11,7 @@ import { EndpointNotReady } from '../run/targets/local/endpoint-target.ts';
 import { PAYCHAOS_VERSION } from '../run/version.ts';
 import { ScenarioError } from '../scenario-dsl/scenario-error.ts';
 import { LabUnavailable } from '../targets/local/lab.ts';
+import { LabSettingError } from '../targets/local/moto-server.ts';
 import { CliError, scenarioExitCode } from './cli-error.ts';
 import { buildProgram, isHelpOrVersion, parseCommandLine } from './command-line.ts';
 import { COMMAND_TABLE, type CommandOutcome } from './command-table.ts';
@@ -32,6 +33,8 @@ function exitCodeForError(error: unknown): { code: number; line: string } {
   if (error instanceof ScenarioError)
     return { code: scenarioExitCode(error), line: error.problems.join('\n') };
   if (error instanceof UnsupportedFault) return { code: EXIT_USAGE, line: error.message };
+  if (error instanceof LabSettingError)
+    return { code: EXIT_USAGE, line: `paychaos: ${error.message}` };
   if (error instanceof HistoryError) return { code: EXIT_DATA, line: error.message };
   if (error instanceof LabUnavailable || error instanceof EndpointNotReady)
     return { code: EXIT_UNAVAILABLE, line: `paychaos: ${error.message}` };

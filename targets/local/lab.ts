@@ -29,7 +29,7 @@ import {
   stopProcess,
   sweepMarked,
 } from './lab-process.ts';
-import { startMoto, waitMotoReady } from './moto-server.ts';
+import { motoNiceness, startMoto, waitMotoReady } from './moto-server.ts';
 import {
   baseBackup,
   copyTemplate,
@@ -143,12 +143,14 @@ function prepare(dirs: LabDirs): void {
 export async function labUp(options: LabUpOptions): Promise<LabState> {
   const { dirs, engines, regions, writerRegion } = options;
   checkTopology(regions, writerRegion);
+  // Read before anything starts: a bad setting is refused with nothing to undo.
+  const niceness = motoNiceness();
   const missing = missingEngines(engines);
   if (missing.length > 0) throw new LabUnavailable(missing.join('; '));
   prepare(dirs);
   const startedMs = Date.now();
   try {
-    const state = await bringUp(options);
+    const state = await bringUp(options, niceness);
     state.upMs = Date.now() - startedMs;
     writeFileSync(dirs.stateFile, `${JSON.stringify(state, null, 2)}\n`);
     return state;
@@ -158,12 +160,14 @@ export async function labUp(options: LabUpOptions): Promise<LabState> {
   }
 }
 
-async function bringUp(options: LabUpOptions): Promise<LabState> {
+async function bringUp(options: LabUpOptions, niceness: number): Promise<LabState> {
   const { dirs, engines, regions, writerRegion } = options;
   const user = postgresUser();
   const primaryDir = join(dirs.dataDir, `postgres-${writerRegion}`);
   // Everything slow starts at once: moto takes seconds to import, the rest waits on nothing.
-  const motos = await Promise.all(regions.map((r) => startMoto(dirs, engines.motoServer, r)));
+  const motos = await Promise.all(
+    regions.map((r) => startMoto(dirs, engines.motoServer, r, niceness)),
+  );
   const toxiproxy = await startToxiproxy(dirs, engines.toxiproxyServer);
   await copyTemplate(dirs.pidDir, engines.pgTemplate, primaryDir);
   const primary = await startPostgres(

@@ -19,19 +19,25 @@ import { waitUntil } from './wait-until.ts';
  * behind a burst). Niced, it yields the cores to what a request waits for (the harness, Toxiproxy,
  * PostgreSQL). Measured on the 2-core machine at 150 transfers/s (bench/RESULTS.md §5), three
  * runs each, interleaved: at 0, p99 42-58 ms in two runs and 264-295 ms in the third (the cores
- * ~90% busy); at 10, 47-59 ms in all three. Not the default: under other CPU-bound work (the
+ * ~90% busy); at 10, 47-59 ms in all three. A later A/B on a slower machine showed no benefit
+ * (p99 109-143 ms at 10, 78-113 ms at 0). Not the default: under other CPU-bound work (the
  * project's own test suite runs two files at once) a moto at 10 got too little CPU to answer its
  * first request within 60 s.
  */
 export const MOTO_NICENESS_VAR = 'PAYCHAOS_MOTO_NICENESS';
 const NICENESS_MAX = 19;
 
+/** A lab setting from the environment that does not hold what it must (bad input, exit 64). */
+export class LabSettingError extends Error {
+  override name = 'LabSettingError';
+}
+
 export function motoNiceness(env: NodeJS.ProcessEnv = process.env): number {
   const text = env[MOTO_NICENESS_VAR];
   if (text === undefined || text === '') return 0;
   const niceness = Number(text);
   if (!(Number.isSafeInteger(niceness) && niceness >= 0 && niceness <= NICENESS_MAX)) {
-    throw new Error(
+    throw new LabSettingError(
       `${MOTO_NICENESS_VAR}: expected a whole number 0..${NICENESS_MAX}, got "${text}"`,
     );
   }

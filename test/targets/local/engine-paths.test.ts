@@ -3,10 +3,11 @@
  * engine, the script that provisions it, and what to install first when the script's own
  * prerequisite (Python, Go, PostgreSQL) is missing too. Needs no engine.
  */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../../cli/main.ts';
 import {
   type EnginePaths,
   enginePaths,
@@ -15,6 +16,7 @@ import {
   WAITRESS_STAMP,
 } from '../../../targets/local/engine-paths.ts';
 import { LabUnavailable, labDirs, labUp } from '../../../targets/local/lab.ts';
+import { LabSettingError, MOTO_NICENESS_VAR } from '../../../targets/local/moto-server.ts';
 
 describe('missing engines', () => {
   const root = mkdtempSync(join(tmpdir(), 'paychaos-engines-'));
@@ -88,5 +90,40 @@ describe('missing engines', () => {
     expect(message).toMatch(
       /^moto is not provisioned .*scripts\/provision-moto\.sh; toxiproxy is not provisioned .*scripts\/provision-toxiproxy\.sh; PostgreSQL 15 is not installed .*apt-get install -y postgresql-15/,
     );
+  });
+
+  it('lab up refuses a bad PAYCHAOS_MOTO_NICENESS in one line, exit 64, before touching its directory', async () => {
+    const saved = process.env[MOTO_NICENESS_VAR];
+    process.env[MOTO_NICENESS_VAR] = 'low';
+    try {
+      const dirs = labDirs(join(root, 'lab-nice'));
+      const up = labUp({
+        dirs,
+        engines: enginePaths(),
+        regions: ['ap-northeast-1'],
+        writerRegion: 'ap-northeast-1',
+      });
+      await expect(up).rejects.toBeInstanceOf(LabSettingError);
+      expect(existsSync(dirs.labDir)).toBe(false);
+      const stderr: string[] = [];
+      const write = process.stderr.write.bind(process.stderr);
+      process.stderr.write = ((chunk: string) => {
+        stderr.push(String(chunk));
+        return true;
+      }) as typeof process.stderr.write;
+      let code: number;
+      try {
+        code = await main(['lab', 'up', '--dir', join(root, 'lab-nice-cli')]);
+      } finally {
+        process.stderr.write = write;
+      }
+      expect(code).toBe(64);
+      expect(stderr.join('')).toBe(
+        'paychaos: PAYCHAOS_MOTO_NICENESS: expected a whole number 0..19, got "low"\n',
+      );
+    } finally {
+      if (saved === undefined) delete process.env[MOTO_NICENESS_VAR];
+      else process.env[MOTO_NICENESS_VAR] = saved;
+    }
   });
 });
